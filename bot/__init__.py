@@ -1,0 +1,1 @@
+"""Meta-Agent adapters: terminal, Slack, Discord and the CLI."""

@@ -1,0 +1,1 @@
+"""Meta-Agent engine: all product logic, no platform SDKs."""

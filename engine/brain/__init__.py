@@ -1,0 +1,1 @@
+"""Brains: turn a user message into a plan (offline rules or one OpenAI call)."""

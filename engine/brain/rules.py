@@ -1,0 +1,268 @@
+"""The offline, deterministic brain: profile, signal and fact extraction by rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from engine.brain.base import TopicFact, TurnPlan
+from engine.messages import Inbound
+from engine.profile import read_profile
+from engine.session import Session
+from engine.signals import Signal, detect_signal, is_substantive
+from engine.topics import TopicId
+
+_CLAUSE_END = r"(?=[.;!?\n]|,\s+(?:and|but|so|which|because)\b|\s+because\b|$)"
+_VERBS = (
+    "track|book|schedule|pay|send|share|upload|search|find|compare|manage|create|review|"
+    "approve|order|buy|sell|list|chat|message|log|record|report|invoice|reconcile|plan|assign|"
+    "rate|sign|hand|handoff|monitor|analyze|analyse|export|import|split|request|submit|post|"
+    "browse|save|learn|watch|stream|hire|apply|summari[sz]e"
+)
+_VERB_SET = frozenset((_VERBS + "|get|see|keep|stay|run|build|automate|coordinate").split("|"))
+_USERS = re.compile(
+    r"\b(?:for|helps?|helping|lets?|enables?|allows?|serving|targets?|targeting|aimed at|"
+    r"designed for|built for|used by|made for)\s+(?P<x>[^.,;:!?\n]{3,80}?)"
+    r"(?=\s+(?:to|who|that|so|because|when|by|with|in order|can|could|where|through|"
+    r"via|without|and then)\b|[.,;:!?\n]|$)",
+    re.IGNORECASE,
+)
+_USERS_ARE = re.compile(
+    r"\b(?:users|customers|audience|target(?: users| audience| market)?|it'?s for|"
+    r"personas?)\s+(?:are|is|would be|will be|include)\s+(?P<x>[^.;!?\n]{3,120})",
+    re.IGNORECASE,
+)
+_NOT_USERS = re.compile(
+    r"^(?:example|instance|free|now|me|us|the first|a while|years?|months?|weeks?|days?|"
+    r"hours?|minutes?|good|real|sure|that|this|it|them|now|later|v1|mvp)\b|^(?!(?:engineering|marketing|nursing|accounting|trucking|shipping|housing|"
+    r"banking|gaming|learning|training|recruiting|consulting|manufacturing|catering|"
+    r"landscaping|plumbing|teaching|fishing|farming|clothing|lending|hiring|sporting)\b)"
+    r"\w+ing(?:\s+(?:the|a|an|their|your|our|my|all|of|multiple|and|\w+s)\b|$)",
+    re.IGNORECASE,
+)
+_PROBLEM = re.compile(
+    r"\b(?P<x>(?:because|since|the (?:main |big |real )?(?:problem|issue|pain) is(?: that)?|"
+    r"struggles? (?:to|with)|can'?t|cannot|hard to|difficult to|wastes? (?:time|hours|money)|"
+    r"los(?:e|es|ing|t)|miss(?:es|ing)?|keeps? (?:missing|forgetting|losing)|"
+    r"too (?:slow|hard|expensive|manual|complicated)|no (?:easy|simple|good) way)"
+    rf"[^.;!?\n]{{3,200}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(
+    r"\b(?P<x>(?:so (?:that|they|you|we) |unlike |instead of |better than |faster than |"
+    r"cheaper than |in one place|without |saves? |automatically |automates? )"
+    rf"[^.;!?\n]{{0,200}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_ACTIONS = re.compile(
+    r"\b(?:can|could|should be able to|need to be able to|must be able to|lets? (?:them|users|"
+    r"you|people|customers)|to)\s+(?P<x>(?:" + _VERBS + r")\b"
+    rf"[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_JOURNEY = re.compile(
+    r"\b(?P<x>(?:first|they start|starts? (?:by|with)|signs? up|log(?:s)? in|onboard\w*)"
+    r"[^.!?\n]{0,200}?\b(?:then|after that|next|finally)\b[^.!?\n]{0,200})",
+    re.IGNORECASE,
+)
+_PAIN = re.compile(
+    rf"\b(?P<x>(?:tired of|annoy\w*|frustrat\w*|hate|painful|spreadsheets?|paper forms?|"
+    rf"manual(?:ly)?|double entry|back and forth)[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_PLATFORMS: tuple[tuple[str, str], ...] = (
+    (r"\bios\b|\biphone\b|\bipad\b", "iOS"),
+    (r"\bandroid\b", "Android"),
+    (r"\bmobile(?: app)?\b|\bphones?\b", "Mobile"),
+    (r"\bweb(?: ?app| ?site)?\b|\bbrowser\b|\bsaas\b", "Web"),
+    (r"\bdesktop\b|\bmac ?os\b|\bwindows app\b", "Desktop"),
+    (r"\btablets?\b", "Tablet"),
+    (r"\bslack app\b|\bin slack\b", "Slack"),
+    (r"\bcli\b|\bcommand[- ]line\b", "CLI"),
+)
+_INTEGRATION_NAMES = (
+    "Stripe",
+    "Plaid",
+    "PayPal",
+    "Square",
+    "Adyen",
+    "Salesforce",
+    "HubSpot",
+    "Epic",
+    "Cerner",
+    "FHIR",
+    "HL7",
+    "Shopify",
+    "QuickBooks",
+    "Xero",
+    "NetSuite",
+    "Slack",
+    "Google Calendar",
+    "Outlook",
+    "Office 365",
+    "Google Workspace",
+    "Twilio",
+    "Zoom",
+    "GitHub",
+    "GitLab",
+    "Jira",
+    "Canvas",
+    "Moodle",
+    "Google Classroom",
+    "Workday",
+    "BambooHR",
+    "Gusto",
+    "ADP",
+    "MLS",
+    "Zapier",
+    "Mailchimp",
+    "SendGrid",
+    "Okta",
+    "Auth0",
+    "Segment",
+    "Intercom",
+    "Zendesk",
+    "Notion",
+    "Airtable",
+    "DocuSign",
+    "Google Maps",
+    "Mapbox",
+    "Snowflake",
+    "SAP",
+)
+_INTEGRATION_RE = re.compile(
+    r"\b(?:integrat\w* with|connects? (?:to|with)|syncs? with|plugs? into|pulls? from|"
+    r"pushes? to|talks? to)\s+(?P<x>[^.;!?\n]{2,120})",
+    re.IGNORECASE,
+)
+_NAMES_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(n) for n in _INTEGRATION_NAMES) + r")\b", re.IGNORECASE
+)
+_COMPLIANCE: tuple[tuple[str, str], ...] = (
+    (r"\bhipaa\b", "HIPAA"),
+    (r"\bgdpr\b", "GDPR"),
+    (r"\bpci(?:[- ]dss)?\b", "PCI DSS"),
+    (r"\bsoc ?2\b", "SOC 2"),
+    (r"\bkyc\b", "KYC"),
+    (r"\baml\b", "AML"),
+    (r"\bferpa\b", "FERPA"),
+    (r"\bcoppa\b", "COPPA"),
+    (r"\bccpa\b", "CCPA"),
+    (r"\biso ?27001\b", "ISO 27001"),
+    (r"\bsso\b|\bsaml\b", "SSO/SAML"),
+    (r"\bencrypt\w*\b", "Encryption"),
+    (r"\b2fa\b|\bmfa\b|two[- ]factor", "Two-factor sign-in"),
+    (r"\baudit (?:log|trail)s?\b", "Audit trail"),
+)
+_SCALE = re.compile(
+    r"(?P<x>\b\d[\d,.]*\s*(?:k|m|thousand|million|hundred)?\+?\s*(?:daily |monthly |active |"
+    r"concurrent )?(?:users|customers|people|clinicians|nurses|students|teachers|drivers|"
+    r"orders|shipments|transactions|requests|events|patients|employees|stores|sellers|"
+    r"listings|rps|qps|requests per second)\b[^.;!?\n]{0,80})",
+    re.IGNORECASE,
+)
+_SCREENS = re.compile(
+    r"\b(?P<x>(?:a |an |the )?(?:[\w-]+ )?(?:dashboard|home screen|screen|page|view|map view|"
+    r"calendar|feed|inbox|timeline|checkout|cart|profile page|settings page|admin panel)s?)\b",
+    re.IGNORECASE,
+)
+_PRIORITY = re.compile(
+    rf"\b(?P<x>(?:most important|must[- ]have|mvp|first version|v1|top priority|nice[- ]to[- ]"
+    rf"have|can wait|later)[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_FLOW = re.compile(
+    r"\b(?P<x>(?:from (?:the )?\w[\w ]{1,30} (?:to|into) (?:the )?\w[\w ]{1,30})|"
+    r"(?:goes?|navigate\w*|jumps?|taps?|clicks?) (?:to|into|through) [^.;!?\n]{2,100})",
+    re.IGNORECASE,
+)
+
+
+def _clean(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split()).strip(" ,;:-")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return _clean(match.group("x")) if match else None
+
+
+def _users(text: str) -> str | None:
+    for pattern in (_USERS_ARE, _USERS):
+        for match in pattern.finditer(text):
+            words = match.group("x").split()
+            cut = next((i for i, w in enumerate(words) if w.lower() in _VERB_SET), len(words))
+            value = _clean(" ".join(words[:cut]), 120)
+            if value and not _NOT_USERS.match(value) and len(value.split()) <= 10:
+                return value
+    return None
+
+
+def _labels(table: tuple[tuple[str, str], ...], text: str) -> str | None:
+    found = [label for pattern, label in table if re.search(pattern, text, re.IGNORECASE)]
+    return ", ".join(dict.fromkeys(found)) or None
+
+
+def _integrations(text: str) -> str | None:
+    phrase = _first(_INTEGRATION_RE, text)
+    names = list(dict.fromkeys(m.group(0) for m in _NAMES_RE.finditer(text)))
+    if phrase:
+        return phrase
+    return ", ".join(names) or None
+
+
+def _screens(text: str) -> str | None:
+    found = [_clean(m.group("x"), 40) for m in _SCREENS.finditer(text)]
+    return ", ".join(dict.fromkeys(found)) or None
+
+
+def mentioned(text: str) -> Iterator[tuple[TopicId, str]]:
+    """Every topic a message gives facts about, with the words that say it."""
+    finders: tuple[tuple[TopicId, str | None], ...] = (
+        ("target_users", _users(text)),
+        ("core_problem", _first(_PROBLEM, text)),
+        ("value_proposition", _first(_VALUE, text)),
+        ("user_journey", _first(_JOURNEY, text)),
+        ("key_actions", _first(_ACTIONS, text)),
+        ("pain_points", _first(_PAIN, text)),
+        ("platforms", _labels(_PLATFORMS, text)),
+        ("integrations", _integrations(text)),
+        ("security_compliance", _labels(_COMPLIANCE, text)),
+        ("scale", _first(_SCALE, text)),
+        ("screens", _screens(text)),
+        ("flows", _first(_FLOW, text)),
+        ("feature_priorities", _first(_PRIORITY, text)),
+    )
+    for topic, value in finders:
+        if value:
+            yield topic, value
+
+
+def extract_facts(
+    text: str, current_topic: TopicId | None, signal: Signal
+) -> tuple[TopicFact, ...]:
+    """Facts in a message: the whole answer for the topic asked, plus any topic it names."""
+    if signal.kind in ("impatience", "fatigue", "correction") or not is_substantive(text):
+        return ()
+    facts: dict[TopicId, str] = {}
+    if current_topic is not None and signal.kind in ("none", "expertise"):
+        facts[current_topic] = _clean(text)
+    for topic, value in mentioned(text):
+        facts.setdefault(topic, value)
+    return tuple(TopicFact(topic=t, value=v) for t, v in facts.items())
+
+
+class RulesBrain:
+    """Understands messages offline with deterministic rules; never fails."""
+
+    async def turn(self, session: Session, inbound: Inbound) -> TurnPlan:
+        """Plan a turn from the message alone; question wording is left to the policy."""
+        return plan_turn(session, inbound.text)
+
+
+def plan_turn(session: Session, text: str) -> TurnPlan:
+    """The rules brain's plan for one message (synchronous, pure)."""
+    signal = detect_signal(text, session.current_topic)
+    facts = extract_facts(text, session.current_topic, signal)
+    return TurnPlan(reading=read_profile(text), signal=signal, facts=facts, source="rules")

@@ -1,0 +1,1 @@
+"""Deliverables: the brief, wireframe specs, layout and renderers; pure functions of a session."""

@@ -1,0 +1,168 @@
+"""The requirements brief in Markdown: a pure function of the session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from engine.assumptions import industry_label
+from engine.deliverables.requirements import Requirement
+from engine.interview import cover_of, open_topics
+from engine.redact import redact
+from engine.session import Session
+from engine.topics import TOPIC_BY_ID, TopicId
+
+_NONE = "_Not discussed yet._"
+
+
+def _md(text: str) -> str:
+    """User text made safe for Markdown prose: no raw HTML, no secrets or personal data."""
+    return redact(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(text: str) -> str:
+    return _md(" ".join(text.split())).replace("|", "\\|")
+
+
+def title_of(session: Session) -> str:
+    """A short title from the first idea."""
+    idea = " ".join(session.idea.split())
+    if not idea:
+        return "Product requirements"
+    first = idea.split(". ")[0].rstrip(".!?")
+    words = first.split()
+    title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+    return title[:1].upper() + title[1:]
+
+
+def _said(session: Session, topic: TopicId) -> str:
+    facts = session.facts_for(topic)
+    if facts:
+        many = len({f.user_id for f in session.facts}) > 1
+        lines = [f"- {_md(f.value)}" + (f" _({_md(f.user_name)})_" if many else "") for f in facts]
+        return "\n".join(lines)
+    assumption = session.assumption_for(topic)
+    if assumption is not None:
+        tag = "corrected" if assumption.source == "corrected" else f"assumed, {assumption.id}"
+        return f"- {_md(assumption.value)} _({tag})_"
+    return _NONE
+
+
+def _summary(session: Session) -> str:
+    users = _plain(session, "target_users") or "its users"
+    problem = _plain(session, "core_problem")
+    value = _plain(session, "value_proposition")
+    label = industry_label(session.profile.industry)
+    text = f"A {label} product for {users}."
+    if problem:
+        text += f" It addresses: {problem}."
+    if value:
+        text += f" Why it wins: {value}."
+    return _md(text.replace("..", "."))
+
+
+def _plain(session: Session, topic: TopicId) -> str:
+    facts = session.facts_for(topic)
+    if facts:
+        return facts[-1].value.rstrip(".")
+    assumption = session.assumption_for(topic)
+    return assumption.value.rstrip(".") if assumption else ""
+
+
+def _features(reqs: tuple[Requirement, ...], screens: Mapping[str, tuple[str, ...]]) -> str:
+    if not reqs:
+        return _NONE
+    rows = [
+        "| ID | Requirement | Priority | Detail | Screens | Basis |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in reqs:
+        basis = ", ".join(r.refs) if r.refs else "stated"
+        where = ", ".join(screens.get(r.id, ())) or "—"
+        rows.append(
+            f"| {r.id} | {_cell(r.title)} | {r.priority} | {_cell(r.detail)} | {_cell(where)} "
+            f"| {basis} |"
+        )
+    return "\n".join(rows)
+
+
+def _assumptions(session: Session) -> str:
+    if not session.assumptions:
+        return "_None: everything in this brief was stated in the conversation._"
+    rows = [
+        "| ID | Topic | Assumption | Confidence | Basis | If wrong |",
+        "|---|---|---|---|---|---|",
+    ]
+    for a in session.assumptions:
+        value = a.value if a.previous is None else f"{a.value} (was: {a.previous})"
+        rows.append(
+            f"| {a.id} | {TOPIC_BY_ID[a.topic].label} | {_cell(value)} | {a.confidence:.0%} "
+            f"| {_cell(a.reasoning)} | {_cell(a.impact)} |"
+        )
+    return "\n".join(rows)
+
+
+def _open_questions(session: Session) -> str:
+    lines = [f"- What are the {TOPIC_BY_ID[t].label.lower()}?" for t in open_topics(session)]
+    lines += [
+        f"- Confirm {a.id}: {TOPIC_BY_ID[a.topic].label.lower()} — “{_md(a.value)}”?"
+        for a in session.assumptions
+        if a.source == "assumed" and a.confidence < 0.6
+    ]
+    return "\n".join(lines) or "_None._"
+
+
+def _facts(session: Session) -> str:
+    c, p = session.counters, session.profile
+    escape = "yes" if c.escapes else "no"
+    return "\n".join(
+        [
+            f"- Questions asked: {c.questions_asked}",
+            f"- Escape used: {escape}; corrections: {c.corrections}",
+            f"- Detected profile: {industry_label(p.industry)} "
+            f"({p.industry_confidence:.0%}), role {p.role}, {p.sophistication} "
+            f"({p.sophistication_score:.2f})",
+            f"- Coverage: {sum(1 for t in TOPIC_BY_ID if cover_of(session, t) == 'user')} "
+            f"of {len(TOPIC_BY_ID)} topics stated, {len(session.assumptions)} assumed",
+        ]
+    )
+
+
+def _changelog(session: Session) -> str:
+    if not session.changelog:
+        return ""
+    lines = [f"- v{c.version}: {_md(c.summary)}" for c in session.changelog]
+    return "\n## Changelog\n\n" + "\n".join(lines) + "\n"
+
+
+def render_brief(
+    session: Session,
+    requirements: tuple[Requirement, ...],
+    screens: Mapping[str, tuple[str, ...]],
+    version: int,
+) -> str:
+    """The brief as Markdown; `screens` maps requirement ids to the screens covering them."""
+    contributors = ", ".join(_md(n) for n in session.contributors()) or "—"
+    tech = "\n\n".join(
+        f"**{TOPIC_BY_ID[t].label}**\n\n{_said(session, t)}"
+        for t in ("platforms", "integrations", "data", "scale")
+    )
+    sections = [
+        f"# {_md(title_of(session))}",
+        f"_Requirements brief v{version} · Meta-Agent_",
+        f"## Summary\n\n{_summary(session)}",
+        f"## Problem\n\n{_said(session, 'core_problem')}\n\n{_said(session, 'pain_points')}"
+        if session.facts_for("pain_points")
+        else f"## Problem\n\n{_said(session, 'core_problem')}",
+        f"## Target users\n\n{_said(session, 'target_users')}",
+        f"## Value proposition\n\n{_said(session, 'value_proposition')}",
+        f"## User journey\n\n{_said(session, 'user_journey')}",
+        f"## Features\n\n{_features(requirements, screens)}",
+        f"## Technical requirements\n\n{tech}",
+        f"## Compliance\n\n{_said(session, 'security_compliance')}",
+        f"## Assumptions\n\n{_assumptions(session)}\n\nCorrect any of these in plain words, "
+        "for example “actually the users are nurses”.",
+        f"## Open questions\n\n{_open_questions(session)}",
+        f"## Contributors\n\n{contributors}",
+        f"## Interview facts\n\n{_facts(session)}",
+    ]
+    return "\n\n".join(sections) + "\n" + _changelog(session)

@@ -1,0 +1,55 @@
+"""Every deliverable file of a session, from one place (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.deliverables.brief import render_brief
+from engine.deliverables.pack import render_pack
+from engine.deliverables.requirements import derive_requirements
+from engine.deliverables.screens import coverage, spec_from_session
+from engine.deliverables.spec import WireframeSpec
+from engine.messages import Attachment
+from engine.session import Session
+
+
+@dataclass(frozen=True, slots=True)
+class Deliverables:
+    """The rendered files plus what the reply needs to say about them."""
+
+    brief: str
+    spec: WireframeSpec
+    attachments: tuple[Attachment, ...]
+
+
+def wireframe_spec(session: Session) -> WireframeSpec:
+    """The model-supplied spec if the session has one, else the offline derivation."""
+    return session.wireframe or spec_from_session(session, derive_requirements(session))
+
+
+def render_brief_only(session: Session) -> str:
+    """The brief Markdown of the session's current version."""
+    spec = wireframe_spec(session)
+    return render_brief(
+        session, derive_requirements(session), coverage(spec), session.deliverable_version
+    )
+
+
+def render_all(session: Session) -> Deliverables:
+    """The brief, the wireframes and the pack for the session's current version."""
+    version = session.deliverable_version
+    spec = wireframe_spec(session)
+    brief = render_brief(session, derive_requirements(session), coverage(spec), version)
+    brief_file = Attachment(
+        filename=f"requirements-brief-v{version}.md",
+        content=brief.encode(),
+        mime_type="text/markdown",
+        title=f"Requirements brief v{version}",
+    )
+    return Deliverables(brief, spec, (brief_file, *render_pack(session, brief, spec, version)))
+
+
+def screens_touched(spec: WireframeSpec, refs: set[str]) -> tuple[str, ...]:
+    """Names of screens whose elements carry any of the given requirement/assumption ids."""
+    hit = coverage(spec)
+    return tuple(dict.fromkeys(name for ref in sorted(refs) for name in hit.get(ref, ())))

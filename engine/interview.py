@@ -1,0 +1,327 @@
+"""Pure interview transitions: coverage, stage policy, next topic and commands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from engine.assumptions import assume_open, correct, industry_label
+from engine.brain.base import TurnPlan
+from engine.messages import Inbound, Progress, StageProgress
+from engine.profile import Profile, lock_expert, merge_profile
+from engine.questions import question_for
+from engine.session import Asked, Fact, Session, Turn
+from engine.topics import (
+    STAGE_BY_ID,
+    STAGE_ORDER,
+    STAGES,
+    TOPIC_BY_ID,
+    TOPICS,
+    StageId,
+    TopicId,
+    as_topic,
+    topics_of,
+)
+
+Cover = Literal["user", "assumed", "open"]
+CommandName = Literal[
+    "help", "status", "skip", "done", "restart", "forget", "profile", "export", "email", "accept"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """An explicit command typed by the user or sent by a button."""
+
+    name: CommandName
+    arg: str = ""
+
+
+_COMMAND_RE = re.compile(
+    r"^\s*[/!]?(help|status|skip|done|restart|forget|profile|export|email|accept)\b[\s:]*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ACTIONS: dict[str, CommandName] = {
+    "deliver": "done",
+    "done": "done",
+    "skip": "skip",
+    "accept": "accept",
+    "email": "email",
+    "status": "status",
+    "restart": "restart",
+    "forget": "forget",
+    "help": "help",
+    "export": "export",
+    "profile": "profile",
+}
+_MAX_COMMAND_WORDS = {"email": 2, "forget": 2}
+
+
+def parse_command(text: str, action: str | None = None) -> Command | None:
+    """The command in a message or button press, or None for an ordinary answer.
+
+    Only a short message that *is* the command counts, so "skip the login for guests" and
+    "done with paper forms" stay answers.
+    """
+    if action:
+        name = _ACTIONS.get(action)
+        return Command(name, "") if name else None
+    match = _COMMAND_RE.match(text)
+    if not match:
+        return None
+    typed = _ACTIONS.get(match.group(1).lower())
+    if typed is None:
+        return None
+    rest = match.group(2).strip().rstrip(".!?")
+    limit = _MAX_COMMAND_WORDS.get(typed, 0)
+    if len(rest.split()) > limit or (rest and typed not in _MAX_COMMAND_WORDS):
+        return None
+    return Command(typed, rest)
+
+
+def cover_of(session: Session, topic: str) -> Cover:
+    """How a topic is covered: by the user's facts, by an assumption, or open."""
+    if session.facts_for(topic):
+        return "user"
+    assumption = session.assumption_for(topic)
+    if assumption is not None:
+        return "user" if assumption.source == "corrected" else "assumed"
+    return "open"
+
+
+def coverage(session: Session) -> dict[TopicId, Cover]:
+    """Coverage of every topic."""
+    return {t.id: cover_of(session, t.id) for t in TOPICS}
+
+
+def stage_covered(session: Session, stage: StageId) -> tuple[int, int]:
+    """(covered, total) topics of a stage."""
+    topics = topics_of(stage)
+    return sum(1 for t in topics if cover_of(session, t.id) != "open"), len(topics)
+
+
+def progress(session: Session) -> Progress:
+    """Coverage per stage and overall, as adapters show it."""
+    stages = []
+    for stage in STAGES:
+        covered, total = stage_covered(session, stage.id)
+        stages.append(StageProgress(stage.id, stage.label, covered, total))
+    covered_all = sum(s.covered for s in stages)
+    total_all = sum(s.total for s in stages)
+    return Progress(round(100 * covered_all / total_all), tuple(stages))
+
+
+def open_topics(session: Session) -> tuple[TopicId, ...]:
+    """Every topic nobody has covered, in stage and priority order."""
+    return tuple(
+        t.id for s in STAGE_ORDER for t in topics_of(s) if cover_of(session, t.id) == "open"
+    )
+
+
+def _askable(session: Session, topic: TopicId) -> bool:
+    asked = {a.topic for a in session.asked}
+    return (
+        cover_of(session, topic) == "open" and topic not in asked and topic not in session.skipped
+    )
+
+
+def _stage_done(session: Session, stage: StageId) -> bool:
+    covered, total = stage_covered(session, stage)
+    if covered / total >= STAGE_BY_ID[stage].threshold:
+        return True
+    return not any(_askable(session, t.id) for t in topics_of(stage))
+
+
+def settle_stage(session: Session) -> StageId:
+    """The stage the interview is in: the first from the current one that is not done."""
+    start = STAGE_ORDER.index(session.stage)
+    for stage in STAGE_ORDER[start:]:
+        if not _stage_done(session, stage):
+            return stage
+    return STAGE_ORDER[-1]
+
+
+def next_topic(session: Session) -> TopicId | None:
+    """The most important askable topic of the current stage (or a later one), or None."""
+    start = STAGE_ORDER.index(settle_stage(session))
+    for stage in STAGE_ORDER[start:]:
+        for topic in topics_of(stage):
+            if _askable(session, topic.id):
+                return topic.id
+    return None
+
+
+def should_deliver(session: Session, max_questions: int) -> bool:
+    """True when the interview has asked enough or has nothing left worth asking."""
+    if session.counters.questions_asked >= max_questions:
+        return True
+    return next_topic(session) is None
+
+
+Kind = Literal["ask", "deliver", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The pure outcome of one turn: the new session and what to say."""
+
+    session: Session
+    kind: Kind
+    text: str
+    changes: tuple[str, ...] = ()  # what a correction changed, for the changelog
+
+
+ESCAPES = ("impatience", "fatigue")
+_SKIPPED_BY_EXPERTISE: tuple[StageId, ...] = ("idea_clarity", "user_workflow")
+
+
+def add_turn(session: Session, turn: Turn, limit: int) -> Session:
+    """The session with a transcript line appended, keeping the last `limit` lines."""
+    transcript = (*session.transcript, turn)[-limit:]
+    return session.model_copy(update={"transcript": transcript, "updated_at": turn.at})
+
+
+def _bump(session: Session, **deltas: int) -> Session:
+    values = {k: getattr(session.counters, k) + v for k, v in deltas.items()}
+    return session.model_copy(update={"counters": session.counters.model_copy(update=values)})
+
+
+def _add_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) -> Session:
+    known = {(f.topic, f.value.casefold()) for f in session.facts}
+    facts = list(session.facts)
+    for item in plan.facts:
+        if (item.topic, item.value.casefold()) in known:
+            continue
+        known.add((item.topic, item.value.casefold()))
+        facts.append(
+            Fact(
+                topic=item.topic,
+                value=item.value,
+                user_id=inbound.user_id,
+                user_name=inbound.user_name,
+                turn=turn,
+            )
+        )
+    superseded = {f.topic for f in facts}
+    kept = tuple(
+        a for a in session.assumptions if a.topic not in superseded or a.source == "corrected"
+    )
+    return session.model_copy(update={"facts": tuple(facts), "assumptions": kept})
+
+
+def _apply_correction(
+    session: Session, inbound: Inbound, plan: TurnPlan, turn: int
+) -> tuple[Session, tuple[str, ...]]:
+    signal = plan.signal
+    if plan.reading.industry_correction:
+        label = industry_label(session.profile.industry)
+        return _bump(session, corrections=1), (f"industry → {label}",)
+    topic = as_topic(signal.topic) or session.current_topic
+    value = (signal.value or "").strip()
+    if topic is None or not value:
+        return session, ()
+    label = TOPIC_BY_ID[topic].label
+    updated, old = correct(session, topic, value)
+    if old is not None:
+        change = f'{old.id} {label}: "{old.value}" → "{value}"'
+        return _bump(updated, corrections=1), (change,)
+    before = session.facts_for(topic)
+    fact = Fact(
+        topic=topic,
+        value=value,
+        user_id=inbound.user_id,
+        user_name=inbound.user_name,
+        turn=turn,
+        source="corrected",
+    )
+    facts = (*(f for f in session.facts if f.topic != topic), fact)
+    previous = "; ".join(f.value for f in before) or (signal.previous or "")
+    change = f'{label}: "{previous}" → "{value}"' if previous else f'{label}: "{value}"'
+    return _bump(session.model_copy(update={"facts": facts}), corrections=1), (change,)
+
+
+def _profile(session: Session, plan: TurnPlan) -> Profile:
+    profile = merge_profile(session.profile, plan.reading)
+    return lock_expert(profile) if plan.signal.kind == "expertise" else profile
+
+
+def understand(
+    session: Session, inbound: Inbound, plan: TurnPlan, turn: int
+) -> tuple[Session, tuple[str, ...]]:
+    """Apply what the brain understood: profile, facts, corrections, signal side effects."""
+    session = session.model_copy(update={"profile": _profile(session, plan)})
+    if not session.idea and plan.facts:
+        session = session.model_copy(update={"idea": inbound.text.strip()[:280]})
+    kind = plan.signal.kind
+    changes: tuple[str, ...] = ()
+    if kind == "correction":
+        session, changes = _apply_correction(session, inbound, plan, turn)
+    if kind != "correction" or not changes:
+        session = _add_facts(session, inbound, plan, turn)
+    if kind in ESCAPES:
+        session = _bump(session, escapes=1)
+    elif kind == "expertise":
+        skipped = tuple(t.id for s in _SKIPPED_BY_EXPERTISE for t in topics_of(s))
+        session = assume_open(session, skipped)
+        if STAGE_ORDER.index(session.stage) < STAGE_ORDER.index("technical_specs"):
+            session = session.model_copy(update={"stage": "technical_specs"})
+    elif kind == "dont_know" and session.current_topic is not None:
+        session = assume_open(session, (session.current_topic,))
+    return session, changes
+
+
+def _redirect_topic(session: Session, plan: TurnPlan) -> TopicId | None:
+    return as_topic(plan.signal.topic) if plan.signal.kind == "redirect" else None
+
+
+def choose_question(session: Session, plan: TurnPlan) -> tuple[TopicId, str] | None:
+    """The next topic and its wording: a redirect wins, then the brain's proposal if the
+    policy agrees it is askable, then the policy's own choice."""
+    forced = _redirect_topic(session, plan)
+    if forced is not None and forced not in {a.topic for a in session.asked}:
+        topic: TopicId | None = forced
+    elif plan.question is not None and _askable(session, plan.question.topic):
+        return plan.question.topic, plan.question.text
+    else:
+        topic = next_topic(session)
+    if topic is None:
+        return None
+    profile = session.profile
+    return topic, question_for(topic, profile.sophistication, profile.industry, users_of(session))
+
+
+def users_of(session: Session) -> str:
+    """A short name for the target users, when one was stated."""
+    facts = session.facts_for("target_users")
+    value = facts[0].value if facts else ""
+    value = value.strip().rstrip(".").removeprefix("the ").removeprefix("The ")
+    if value[1:2].islower():
+        value = value[:1].lower() + value[1:]
+    return value if 0 < len(value.split()) <= 4 and value[:1].islower() else ""
+
+
+def ask(session: Session, topic: TopicId, text: str, turn: int) -> Session:
+    """The session after asking `text` about `topic`."""
+    asked = (*session.asked, Asked(topic=topic, text=text, turn=turn))
+    stage = TOPIC_BY_ID[topic].stage
+    session = session.model_copy(update={"asked": asked, "current_topic": topic, "stage": stage})
+    return _bump(session, questions_asked=1)
+
+
+def wants_delivery(session: Session, plan: TurnPlan, max_questions: int) -> bool:
+    """True when this turn should end the interview with deliverables."""
+    if plan.signal.kind in ESCAPES or (plan.finish and session.counters.questions_asked >= 3):
+        return True
+    return should_deliver(session, max_questions)
+
+
+def now_turn(session: Session) -> int:
+    """The number of the turn being processed."""
+    return session.counters.turns + 1
+
+
+def user_turn(inbound: Inbound, text: str, at: datetime) -> Turn:
+    """A transcript line for what the user said."""
+    return Turn(role="user", user_id=inbound.user_id, user_name=inbound.user_name, text=text, at=at)

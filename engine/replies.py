@@ -1,0 +1,124 @@
+"""The bot's own wording: greeting, help, status, profile and delivery notes (pure)."""
+
+from __future__ import annotations
+
+from engine.assumptions import industry_label
+from engine.interview import progress
+from engine.session import Assumption, Session
+from engine.topics import TOPIC_BY_ID
+
+GREETING = (
+    "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "
+    "a few sharp questions, then write a requirements brief and wireframes.\n\n"
+    "Say **help** at any time for what I understand."
+)
+
+HELP = """**How this works**
+I ask one question at a time about your product, then write a requirements brief and \
+wireframes. You can just talk; I notice when you want to move on.
+
+- *"just show me something"* — I'll fill the gaps with stated assumptions and deliver now.
+- *"I'm an engineer, skip the basics"* — straight to technical questions.
+- *"let's talk about payments"* — I'll jump to that topic.
+- *"no idea, you pick"* — I'll assume that one and move on.
+- *"actually the users are nurses"* — I'll correct it and regenerate what depends on it.
+
+**Commands**: `status` (coverage), `profile` (what I detected), `skip` (skip this question), \
+`done` (deliver now), `export` (post the latest files again), `email you@example.com`, \
+`restart`, `forget` (delete this thread's data), `help`."""
+
+EMPTY = "I didn't get any text there. Tell me about your product in a sentence, or say **help**."
+BINARY = "That looked like binary data rather than text, so I ignored it. Could you type it out?"
+TRUNCATED = "_(Your message was long, so I read the first {limit:,} characters.)_"
+UNAVAILABLE = "I'm temporarily unavailable. Please resend your message in a moment."
+RATE_LIMITED = (
+    "You're sending messages faster than I can keep up. Please wait {seconds} s and resend."
+)
+FORGOTTEN = "Done: I deleted everything I stored about this thread."
+RESTARTED = "Starting over. What do you want to build?"
+NOT_ADMIN = "Only a workspace admin can forget another person's data."
+NOTHING_YET = "There's nothing to export yet. Tell me about your product first."
+MODERATED = "I can't help with that message, so I didn't store it. Let's keep to the product."
+
+
+def bar(covered: int, total: int, width: int = 10) -> str:
+    """A text progress bar."""
+    filled = round(width * covered / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def status(session: Session) -> str:
+    """Coverage per stage, questions asked and cost so far."""
+    prog = progress(session)
+    lines = [f"**Coverage: {prog.percent}%** ({session.status})"]
+    for stage in prog.stages:
+        lines.append(
+            f"- {stage.label}: {bar(stage.covered, stage.total)} {stage.covered}/{stage.total}"
+        )
+    usage = session.usage
+    lines.append(
+        f"Questions asked: {session.counters.questions_asked}; "
+        f"assumptions: {len(session.assumptions)}; "
+        f"cost so far: ${usage.cost_usd:.4f} ({usage.model_calls} model calls)"
+    )
+    if session.deliverable_version:
+        lines.append(f"Deliverables: v{session.deliverable_version}")
+    return "\n".join(lines)
+
+
+def profile(session: Session) -> str:
+    """What was detected about the person and the product."""
+    p = session.profile
+    locked = " (set by you)" if p.industry_locked else ""
+    return (
+        f"**Detected profile**\n- Industry: {industry_label(p.industry)} "
+        f"({p.industry_confidence:.0%}){locked}\n- Role: {p.role} ({p.role_confidence:.0%})\n"
+        f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n"
+        "Wrong? Say so, e.g. “we're in healthcare, not fintech”."
+    )
+
+
+def noted(session: Session, topics: tuple[str, ...]) -> str:
+    """A short acknowledgement of what the last message covered."""
+    if not topics:
+        return ""
+    labels = [TOPIC_BY_ID[t].label.lower() for t in topics]
+    joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"Noted: {joined}."
+
+
+def assumption_lines(assumptions: tuple[Assumption, ...]) -> str:
+    """Assumptions as a bulleted list with confidence and reasoning."""
+    return "\n".join(
+        f"- **{a.id} {TOPIC_BY_ID[a.topic].label}**: {a.value} "
+        f"_({a.confidence:.0%}; {a.reasoning})_"
+        for a in assumptions
+    )
+
+
+def delivered(session: Session, new: tuple[Assumption, ...], changes: tuple[str, ...]) -> str:
+    """The message that comes with the deliverables."""
+    version = session.deliverable_version
+    head = (
+        f"Here's version {version}: the requirements brief and wireframes are attached."
+        if version == 1
+        else f"Updated to version {version}."
+    )
+    parts = [head]
+    if changes:
+        parts.append("**What changed**\n" + "\n".join(f"- {c}" for c in changes))
+    if new:
+        parts.append("**I assumed these** (nobody said otherwise):\n" + assumption_lines(new))
+        parts.append(
+            "Correct any of them in plain words, e.g. “actually the platform is iOS "
+            "only”, and I'll regenerate everything that depends on it."
+        )
+    return "\n\n".join(parts)
+
+
+def after_delivery() -> str:
+    """What to say to a message after delivery that changes nothing."""
+    return (
+        "The brief and wireframes are posted. Tell me what to change (e.g. “actually the "
+        "users are nurses”), say **export** for the files again, or **restart**."
+    )

@@ -1,0 +1,180 @@
+"""Session state of one conversation and its JSON round-trip; no I/O."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from engine.deliverables.spec import WireframeSpec
+from engine.messages import ThreadKey
+from engine.profile import Profile
+from engine.topics import StageId, TopicId
+
+SCHEMA_VERSION = 1
+
+Status = Literal["interviewing", "delivered"]
+Source = Literal["user", "assumed", "corrected"]
+
+
+class SessionError(ValueError):
+    """A stored session could not be read."""
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (one place, so tests and replays agree on the zone)."""
+    return datetime.now(UTC)
+
+
+class Fact(BaseModel):
+    """Something a person said about a topic; several people may answer in one thread."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: TopicId
+    value: str
+    user_id: str
+    user_name: str
+    turn: int
+    source: Source = "user"
+
+
+class Assumption(BaseModel):
+    """A stated guess for a topic nobody answered, which the user can correct."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # A1, A2, ...
+    topic: TopicId
+    value: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasoning: str
+    impact: str
+    source: Source = "assumed"
+    version: int = 1
+    previous: str | None = None
+
+
+class Asked(BaseModel):
+    """A question the bot asked, so it is never asked again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: TopicId
+    text: str
+    turn: int
+
+
+class Turn(BaseModel):
+    """One transcript line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["user", "bot"]
+    user_id: str
+    user_name: str
+    text: str
+    at: datetime
+
+
+class Counters(BaseModel):
+    """How the interview went, for the brief and the analytics counters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    turns: int = 0
+    questions_asked: int = 0
+    escapes: int = 0
+    corrections: int = 0
+    assumptions_made: int = 0
+
+
+class Change(BaseModel):
+    """One changelog entry of the deliverables."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    summary: str
+    at: datetime
+
+
+class Usage(BaseModel):
+    """Model tokens and cost spent in this conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Session(BaseModel):
+    """Everything the bot knows about one conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = SCHEMA_VERSION
+    key: str  # ThreadKey.slug()
+    revision: int = 0  # bumped on every save; a stale writer is refused
+    status: Status = "interviewing"
+    stage: StageId = "idea_clarity"
+    idea: str = ""
+    profile: Profile = Profile()
+    facts: tuple[Fact, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    asked: tuple[Asked, ...] = ()
+    current_topic: TopicId | None = None
+    skipped: tuple[TopicId, ...] = ()
+    transcript: tuple[Turn, ...] = ()
+    counters: Counters = Counters()
+    usage: Usage = Usage()
+    wireframe: WireframeSpec | None = None  # a model-supplied spec; None renders offline
+    deliverable_version: int = 0
+    changelog: tuple[Change, ...] = ()
+    degraded_noted: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    def facts_for(self, topic: str) -> tuple[Fact, ...]:
+        """The user's facts about one topic, oldest first."""
+        return tuple(f for f in self.facts if f.topic == topic)
+
+    def assumption_for(self, topic: str) -> Assumption | None:
+        """The current assumption for a topic, if any."""
+        return next((a for a in self.assumptions if a.topic == topic), None)
+
+    def contributors(self) -> tuple[str, ...]:
+        """Names of everyone who answered, in order of first answer."""
+        seen: dict[str, str] = {}
+        for turn in self.transcript:
+            if turn.role == "user":
+                seen.setdefault(turn.user_id, turn.user_name)
+        for fact in self.facts:
+            seen.setdefault(fact.user_id, fact.user_name)
+        return tuple(seen.values())
+
+
+def new_session(key: ThreadKey, now: datetime | None = None) -> Session:
+    """A fresh session for a thread."""
+    at = now or utcnow()
+    return Session(key=key.slug(), created_at=at, updated_at=at)
+
+
+def to_json(session: Session) -> bytes:
+    """Serialise a session to compact JSON bytes."""
+    return session.model_dump_json(exclude_defaults=False).encode()
+
+
+def from_json(data: bytes | str) -> Session:
+    """Parse session JSON, migrating older schema versions; raises SessionError."""
+    try:
+        session = Session.model_validate_json(data)
+    except ValidationError as exc:
+        raise SessionError(f"stored session is not valid: {exc.error_count()} problem(s)") from exc
+    if session.schema_version > SCHEMA_VERSION:
+        raise SessionError(f"session schema {session.schema_version} is newer than this build")
+    return session

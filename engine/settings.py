@@ -1,0 +1,62 @@
+"""Settings: the only reader of environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration, read once from the environment (and an optional .env file)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    # interview
+    max_questions: int = Field(12, ge=1, le=60, alias="MAX_QUESTIONS")
+    max_conversation_history: int = Field(50, ge=4, le=1000, alias="MAX_CONVERSATION_HISTORY")
+    max_message_chars: int = Field(4000, ge=100, le=100_000, alias="MAX_MESSAGE_CHARS")
+    # sessions
+    session_storage: Literal["memory", "redis"] = Field("memory", alias="SESSION_STORAGE")
+    redis_url: SecretStr = Field(SecretStr("redis://127.0.0.1:6379/0"), alias="REDIS_URL")
+    redis_cluster: bool = Field(False, alias="REDIS_CLUSTER")
+    session_ttl_seconds: int = Field(86_400, ge=60, alias="SESSION_TTL_SECONDS")
+    dedupe_ttl_seconds: int = Field(600, ge=10, alias="DEDUPE_TTL_SECONDS")
+    lock_lease_seconds: float = Field(30.0, ge=1.0, alias="LOCK_LEASE_SECONDS")
+    analytics_retention_days: int = Field(30, ge=1, alias="ANALYTICS_RETENTION_DAYS")
+    rate_limit_user_per_minute: int = Field(20, ge=1, alias="RATE_LIMIT_USER_PER_MINUTE")
+    rate_limit_workspace_per_minute: int = Field(300, ge=1, alias="RATE_LIMIT_WORKSPACE_PER_MINUTE")
+    # model
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model_primary: str = Field("gpt-4o-mini", alias="OPENAI_MODEL_PRIMARY")
+    openai_model_fallback: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL_FALLBACK")
+    openai_timeout_seconds: float = Field(20.0, gt=0, alias="OPENAI_TIMEOUT_SECONDS")
+    openai_daily_budget_usd: float = Field(10.0, ge=0, alias="OPENAI_DAILY_BUDGET_USD")
+    openai_prices: str = Field("", alias="OPENAI_PRICES")  # JSON {"model": [in, cached, out]}
+    enable_moderation: bool = Field(False, alias="ENABLE_MODERATION")
+    # slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    port: int = Field(3000, ge=1, le=65535, alias="PORT")
+    # email
+    resend_api_key: SecretStr | None = Field(None, alias="RESEND_API_KEY")
+    email_from: str = Field("Meta-Agent <meta-agent@example.com>", alias="EMAIL_FROM")
+    # operations
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    admin_user_ids: str = Field("", alias="ADMIN_USER_IDS")  # comma-separated
+
+    @property
+    def admins(self) -> frozenset[str]:
+        """User ids allowed to run admin commands."""
+        return frozenset(x.strip() for x in self.admin_user_ids.split(",") if x.strip())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

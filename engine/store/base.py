@@ -1,0 +1,66 @@
+"""Storage ports: sessions, turn ordering and delivery dedupe, limits and counters."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from engine.messages import ThreadKey
+from engine.session import Session
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or answered badly; the turn should be retried later."""
+
+
+class StaleSession(StoreError):
+    """A save lost a race: the stored revision moved on since this session was loaded."""
+
+
+class SessionStore(Protocol):
+    """Loads, saves and deletes conversation sessions."""
+
+    async def load(self, key: ThreadKey) -> Session | None:
+        """The stored session, or None."""
+        ...
+
+    async def save(self, session: Session) -> Session:
+        """Store `session` if the stored revision is still `session.revision`; returns it
+        with the revision bumped. Raises StaleSession otherwise."""
+        ...
+
+    async def delete(self, key: ThreadKey) -> int:
+        """Delete every key of the thread; returns how many were removed."""
+        ...
+
+
+class TurnGate(Protocol):
+    """One turn at a time per thread, and each delivery answered once."""
+
+    def turn(self, key: ThreadKey) -> AbstractAsyncContextManager[None]:
+        """Hold the thread's turn; waits for earlier turns, in arrival order."""
+        ...
+
+    async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
+        """True the first time a delivery id is seen (within the dedupe window)."""
+        ...
+
+
+class Limiter(Protocol):
+    """Rate limits per user and per workspace."""
+
+    async def allow(self, workspace: str, user_id: str) -> float:
+        """0.0 when the message may proceed, else seconds to wait."""
+        ...
+
+
+class Counters(Protocol):
+    """Per-workspace daily analytics counters."""
+
+    async def add(self, workspace: str, counts: dict[str, float]) -> None:
+        """Add to today's counters of a workspace."""
+        ...
+
+    async def read(self, workspace: str, day: str) -> dict[str, float]:
+        """The counters of one day (YYYY-MM-DD)."""
+        ...

@@ -17,12 +17,24 @@ from engine.profile import INDUSTRIES, read_profile  # noqa: E402
 from engine.signals import SIGNAL_KINDS, detect_signal  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "blind")
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    """Rows of one labelled JSONL file in bench/data."""
-    with (DATA / name).open(encoding="utf-8") as handle:
+    """Rows of one labelled JSONL file in bench/data, plus its `blind_` twin.
+
+    The blind sets were written by someone who never saw the detector, as a held-out check
+    of how it generalises; their rows get split "blind".
+    """
+    rows = _read(DATA / name)
+    blind = DATA / f"blind_{name}"
+    if blind.exists():
+        rows += [{**r, "split": "blind"} for r in _read(blind)]
+    return rows
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 

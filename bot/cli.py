@@ -13,37 +13,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.brain.rules import RulesBrain
+from bot.runtime import open_runtime
 from engine.deliverables.files import render_all
-from engine.engine import Engine, Ports
 from engine.messages import Inbound, ThreadKey
 from engine.profile import read_profile
 from engine.session import SessionError, from_json, to_json
 from engine.settings import Settings, get_settings
 from engine.signals import detect_signal
-from engine.store.memory import MemoryStore
+from engine.store.base import StoreError
+from engine.store.factory import make_store
 
 
 class UsageError(Exception):
     """A bad command line or input file; printed without a traceback."""
 
 
-def build_engine(settings: Settings) -> tuple[Engine, MemoryStore]:
-    """The engine wired to the configured store and brain."""
-    store = MemoryStore.from_settings(settings)
-    ports = Ports(
-        sessions=store, gate=store, brain=RulesBrain(), limiter=None, counters=store, eraser=store
-    )
-    return Engine(settings, ports), store
-
-
 async def _chat(args: argparse.Namespace) -> int:
     from bot.terminal import Terminal, input_lines
 
-    engine, store = build_engine(get_settings())
-    interactive = sys.stdin.isatty()
-    await Terminal(engine, Path(args.out)).run(input_lines(), interactive)
-    await store.close()
+    runtime = await open_runtime(get_settings(), rate_limits=False)
+    try:
+        await Terminal(runtime.engine, Path(args.out)).run(input_lines(), sys.stdin.isatty())
+    finally:
+        await runtime.close()
     return 0
 
 
@@ -73,8 +65,10 @@ async def replay(path: Path, out: Path, settings: Settings) -> dict[str, Any]:
     from bot.terminal import write_files
 
     messages = _messages(path)
-    engine, store = build_engine(settings)
+    runtime = await open_runtime(settings, rate_limits=False)
+    engine, store = runtime.engine, runtime.store
     thread = ThreadKey("replay", "local", "replay", path.stem)
+    await store.delete(thread)  # a replay always starts from a clean thread
     transcript: list[dict[str, str]] = []
     written: list[str] = []
     for seq, (user, text) in enumerate(messages, start=1):
@@ -84,7 +78,7 @@ async def replay(path: Path, out: Path, settings: Settings) -> dict[str, Any]:
         transcript.append({"role": "bot", "user": "meta-agent", "text": reply.text})
         written += [p.name for p in write_files(reply, out)]
     session = await store.load(thread)
-    await store.close()
+    await runtime.close()
     _write_record(out, transcript, to_json(session) if session else None)
     return {"messages": len(messages), "files": sorted(set(written))}
 
@@ -147,22 +141,38 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _doctor(args: argparse.Namespace) -> int:
+async def _doctor(args: argparse.Namespace) -> int:
+    from engine.brain.openai import check_openai
+    from engine.store.factory import check
+
     settings = get_settings()
+    problems = 0
     print(f"Python {sys.version.split()[0]}")
-    print(f"Sessions: {settings.session_storage}")
-    brain = "OpenAI" if settings.openai_api_key else "offline rules (no OPENAI_API_KEY)"
-    print(f"Brain: {brain}")
-    slack = "configured" if settings.slack_bot_token else "not configured"
-    print(f"Slack: {slack}")
-    return 0
+    health = await check(settings)
+    mark = "ok" if health.ok else "FAIL"
+    print(
+        f"[{mark}] sessions: {health.backend} at {health.where} ({health.latency_ms} ms)"
+        + (f" — {health.detail}" if health.detail else "")
+    )
+    problems += not health.ok
+    if settings.openai_api_key is None:
+        print("[ok] brain: offline rules (set OPENAI_API_KEY for the OpenAI brain)")
+    else:
+        ok, message = await check_openai(settings)
+        print(f"[{'ok' if ok else 'FAIL'}] brain: {message}")
+        problems += not ok
+    slack = "configured" if settings.slack_bot_token else "not configured (SLACK_BOT_TOKEN)"
+    print(f"[ok] slack: {slack}")
+    return 1 if problems else 0
 
 
 async def _stats(args: argparse.Namespace) -> int:
-    _, store = build_engine(get_settings())
-    day = args.day or datetime.now(UTC).strftime("%Y-%m-%d")
-    print(json.dumps(await store.read(args.workspace, day), indent=2, sort_keys=True))
-    await store.close()
+    store = make_store(get_settings())
+    try:
+        day = args.day or datetime.now(UTC).strftime("%Y-%m-%d")
+        print(json.dumps(await store.read(args.workspace, day), indent=2, sort_keys=True))
+    finally:
+        await store.close()
     return 0
 
 
@@ -199,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "render":
             return _render(args)
         if args.command == "doctor":
-            return _doctor(args)
+            return asyncio.run(_doctor(args))
         if args.command == "stats":
             return asyncio.run(_stats(args))
         print("serve: no platform adapter is configured yet", file=sys.stderr)
@@ -207,6 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"meta-agent: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(f"meta-agent: session storage is unavailable: {exc}", file=sys.stderr)
+        return 3
     except ValidationError as exc:
         print(
             f"meta-agent: bad configuration: {exc.error_count()} problem(s)\n{exc}", file=sys.stderr

@@ -78,9 +78,8 @@ def _preface(session: Session, plan: TurnPlan) -> tuple[Session, list[str]]:
             "answers may be simpler than usual._"
         )
         session = session.model_copy(update={"degraded_noted": True})
-    notice = getattr(plan, "notice", None)
-    if isinstance(notice, str) and notice:
-        notes.append(f"_{notice}_")
+    if plan.notice:
+        notes.append(f"_{plan.notice}_")
     return session, notes
 
 
@@ -133,10 +132,7 @@ def _ask_next(
         return _say(session, "deliver", "\n\n".join([*notes, body]), limits, at)
     topic, question = choice
     session = ask(session, topic, question, turn)
-    ack = replies.noted(session, learned) if plan.signal.kind != "dont_know" else ""
-    if plan.signal.kind == "dont_know" and session.assumptions:
-        a = session.assumptions[-1]
-        ack = f"No problem: I'll assume **{a.value}** for now ({a.id}; you can change it later)."
+    ack = replies.acknowledge(session, plan.signal, topic, learned)
     return _say(session, "ask", "\n\n".join(p for p in [*notes, ack, question] if p), limits, at)
 
 

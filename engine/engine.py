@@ -143,7 +143,7 @@ class Engine:
 
     async def _turn(self, session: Session, inbound: Inbound, text: str, note: str | None) -> Reply:
         plan = await self._plan(session, inbound, text)
-        if getattr(plan, "flagged", False):
+        if plan.flagged:
             return Reply(replies.MODERATED, kind="info")
         step = advance(session, inbound, text, plan, self._limits, self._ports.clock())
         reply = await self._finish(session, step)
@@ -199,7 +199,6 @@ class Engine:
             + a_u.completion_tokens
             - before.usage.prompt_tokens
             - before.usage.completion_tokens,
-            "cost_usd": after.usage.cost_usd - before.usage.cost_usd,
             "interviews_started": float(b.turns == 0 and a.turns > 0),
             "interviews_completed": float(
                 before.deliverable_version == 0 and after.deliverable_version > 0

@@ -284,10 +284,10 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
         (
             2,
             "stream streams video videos artist artists fan fans creator creators content"
-            " studio studios venue venues ticketing tickets story stories sponsorship"
+            " venue venues ticketing tickets story stories sponsorship"
             " sponsorships writers novel books news show shows",
         ),
-        (1, "audio label labels author authors watch listen"),
+        (1, "audio label labels author authors watch listen studio studios"),
     ),
     "b2b_saas": (
         (
@@ -322,7 +322,8 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
             "  gardening hobby hobbies plant_care lifestyle diet nutrition birthday birthdays"
             " roommates"
             " chores personal_finance_app like_uber uber_for like_tinder like_instagram"
-            " family families friends personal trip trips travel meditation",
+            " family families friends personal trip trips travel meditation yoga pilates"
+            " crossfit spin_classes dance_classes",
         ),
         (
             2,
@@ -550,6 +551,8 @@ def find_industry_correction(text: str) -> IndustryCorrection | None:
     rejected = _rejected_industry(split.negated)
     if rejected is not None and rejected[0] != affirmed:
         return IndustryCorrection(affirmed, _affirmed_phrase(text, split.affirmed), rejected[1])
+    if rejected is not None:  # "for landlords, not tenants": a contrast inside one industry
+        return None
     if _CORRECTION_CUE.search(normalized) is None:
         return None
     described = _SELF_DESCRIPTION.search(split.affirmed)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from engine.assumptions import industry_label
 from engine.interview import progress
 from engine.session import Assumption, Session
-from engine.topics import TOPIC_BY_ID
+from engine.signals import Signal
+from engine.topics import TOPIC_BY_ID, as_topic
 
 GREETING = (
     "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "
@@ -56,13 +57,14 @@ def status(session: Session) -> str:
             f"- {stage.label}: {bar(stage.covered, stage.total)} {stage.covered}/{stage.total}"
         )
     usage = session.usage
+    lines.append("")
     lines.append(
         f"Questions asked: {session.counters.questions_asked}; "
         f"assumptions: {len(session.assumptions)}; "
         f"cost so far: ${usage.cost_usd:.4f} ({usage.model_calls} model calls)"
     )
     if session.deliverable_version:
-        lines.append(f"Deliverables: v{session.deliverable_version}")
+        lines.append(f"\nDeliverables: v{session.deliverable_version}")
     return "\n".join(lines)
 
 
@@ -73,7 +75,7 @@ def profile(session: Session) -> str:
     return (
         f"**Detected profile**\n- Industry: {industry_label(p.industry)} "
         f"({p.industry_confidence:.0%}){locked}\n- Role: {p.role} ({p.role_confidence:.0%})\n"
-        f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n"
+        f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n\n"
         "Wrong? Say so, e.g. “we're in healthcare, not fintech”."
     )
 
@@ -87,11 +89,29 @@ def noted(session: Session, topics: tuple[str, ...]) -> str:
     return f"Noted: {joined}."
 
 
+def acknowledge(session: Session, signal: Signal, asked: str, learned: tuple[str, ...]) -> str:
+    """The lead-in before the next question: what the last message did."""
+    if signal.kind == "dont_know" and session.assumptions:
+        a = session.assumptions[-1]
+        return f"No problem: I'll assume **{a.value}** for now ({a.id}; you can change it later)."
+    wanted = as_topic(signal.topic) if signal.kind == "redirect" else None
+    if wanted is not None:
+        label = TOPIC_BY_ID[wanted].label.lower()
+        if wanted == asked:
+            return f"Sure, let's talk about {label}."
+        return f"We've already covered {label}, so let's keep going."
+    if signal.kind == "expertise":
+        return (
+            "Got it, skipping the basics: I've filled them with assumptions you can "
+            "correct later. On to the technical side."
+        )
+    return noted(session, learned)
+
+
 def assumption_lines(assumptions: tuple[Assumption, ...]) -> str:
-    """Assumptions as a bulleted list with confidence and reasoning."""
+    """Assumptions as a compact bulleted list with confidence (the brief has the reasoning)."""
     return "\n".join(
-        f"- **{a.id} {TOPIC_BY_ID[a.topic].label}**: {a.value} "
-        f"_({a.confidence:.0%}; {a.reasoning})_"
+        f"- **{a.id}** {TOPIC_BY_ID[a.topic].label}: {a.value} _({a.confidence:.0%})_"
         for a in assumptions
     )
 
@@ -108,7 +128,10 @@ def delivered(session: Session, new: tuple[Assumption, ...], changes: tuple[str,
     if changes:
         parts.append("**What changed**\n" + "\n".join(f"- {c}" for c in changes))
     if new:
-        parts.append("**I assumed these** (nobody said otherwise):\n" + assumption_lines(new))
+        parts.append(
+            "**I assumed these** (nobody said otherwise; the brief says why):\n"
+            + assumption_lines(new)
+        )
         parts.append(
             "Correct any of them in plain words, e.g. “actually the platform is iOS "
             "only”, and I'll regenerate everything that depends on it."

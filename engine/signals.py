@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.lexicon import normalize, stem_phrase, stems, words
+from engine.lexicon import expand_shorthand, normalize, stem_phrase, stems, words
 from engine.profile import find_industry_correction
 from engine.topics import TOPICS
 
@@ -41,44 +41,92 @@ _SignalDraft = tuple[SignalKind, float, str | None, str | None, str | None]
 
 _TOPIC_SYNONYMS: dict[str, str] = {
     "target_users": "user users audience customer customers persona personas who_it_is_for who"
-    " who_it's_for target_market target_audience icp segment segments end_users",
-    "core_problem": "problem problems pain why need issue the_issue use_case",
+    " who_it's_for target_market target_audience icp segment segments end_users who_the_users"
+    " who_uses_it who_will_use who_we_sell_to sell_to selling_to buyer buyers user_base"
+    " demographic demographics early_adopters main_users primary_users ideal_customer"
+    " customer_profile who_pays who_it_serves",
+    "core_problem": "problem problems pain why need issue the_issue use_case problem_statement"
+    " problem_we're_solving what_we're_solving the_actual_problem job_to_be_done jtbd"
+    " root_cause",
     "value_proposition": "value value_proposition differentiator differentiation competitors"
     " competition pricing price prices business_model monetization monetisation revenue usp"
-    " positioning go-to-market make_money making_money revenue_model earn",
+    " positioning go-to-market make_money making_money revenue_model earn competitor"
+    " competitive_landscape alternatives why_us why_choose moat different_from how_we're_different"
+    " stand_out unique selling_point plans subscription_tiers tiers charge charging gtm",
     "user_journey": "journey user_journey workflow workflows onboarding sign_up signup"
-    " registration process day_in_the_life",
-    "key_actions": "features feature actions functionality capabilities core_features",
-    "pain_points": "pain_points frustrations friction bottlenecks complaints",
+    " registration process day_in_the_life user_goes_through users_go_through end_to_end end-to-end"
+    " from_signup first_time_experience lifecycle step_by_step experience_from",
+    "key_actions": "features feature actions functionality capabilities core_features"
+    " able_to_do be_able_to can_do need_to_do what_users_do what_they_do main_things"
+    " core_functionality use_cases tasks",
+    "pain_points": "pain_points frustrations friction bottlenecks complaints frustrate"
+    " frustrates frustrated frustrating annoy annoys annoying annoyances headaches struggle"
+    " struggles hate hates pain_point biggest_pain what_sucks blockers",
     "platforms": "platform platforms mobile web ios android desktop stack tech_stack"
     " architecture hosting backend frontend framework frameworks tech cloud infrastructure"
-    " devices tablet",
+    " devices tablet native react_native flutter web_app mobile_app pwa infra aws gcp azure"
+    " hosted self-hosted on-prem tech_choices",
     "integrations": "integration integrations integrate api apis payments payment stripe billing"
-    " ehr crm sso webhooks third-party checkout salesforce hubspot quickbooks paypal xero"
-    " zapier twilio plaid shopify connect okta auth0",
+    " ehr crm sso webhooks third-party salesforce hubspot quickbooks paypal xero"
+    " zapier twilio plaid shopify connect okta auth0 hookup hookups hook_into plug_into"
+    " connector connectors sync syncing google_calendar outlook slack_integration",
     "data": "data database databases storage analytics reporting reports data_model schema"
-    " metrics postgres postgresql mysql mongodb mongo firebase dynamodb sql",
+    " metrics postgres postgresql mysql mongodb mongo firebase dynamodb sql what_we_store"
+    " store data_sources source_of_truth export exports import imports records fields",
     "security_compliance": "security compliance privacy hipaa gdpr pci soc_2 soc2 kyc aml ferpa"
-    " permissions auth authentication encryption access_control audit",
+    " permissions auth authentication encryption access_control audit pci_dss ccpa"
+    " audit_logs roles_and_permissions secure regulatory regulation regulations phi pii"
+    " data_protection",
     "scale": "scale scaling performance load traffic volume growth latency concurrent_users"
-    " how_many_users how_many_people user_count number_of_users",
+    " how_many_users how_many_people user_count number_of_users concurrent peak uptime"
+    " per_day per_month requests_per throughput",
     "screens": "screens screen ui interface pages page dashboard layout design wireframes"
-    " wireframe mockups mockup look_and_feel home_page landing_page visuals",
-    "flows": "flows flow navigation user_flow user_flows menus",
+    " wireframe mockups mockup look_and_feel home_page landing_page visuals views view"
+    " calendar_view ux what_it_looks_like look_like prototype homepage settings_page",
+    "flows": "flows flow navigation user_flow user_flows menus navigate move_between"
+    " how_users_move sequence step steps comes_before comes_after order_of click_through"
+    " happy_path",
     "feature_priorities": "priorities priority prioritization mvp must-have must_have roadmap"
-    " scope v1 first_version phase_one nice_to_have feature_priorities",
+    " scope v1 first_version phase_one nice_to_have feature_priorities prioritize prioritise"
+    " what_to_build_first build_first v2 later_phase version_one must-haves must_haves"
+    " nice-to-have nice-to-haves mvp_scope cut_scope what's_in_v1 launch_scope",
 }
+# Words that name a topic only weakly: a more specific phrase elsewhere wins over them.
+_GENERIC_TOPIC_WORDS = frozenset(
+    "user users customer customers who need why problem issue process app page view views"
+    " store step steps sequence tech value experience connect data web unique plans tasks"
+    " charge records fields secure peak design".split()
+)
+# Named products and standards: as specific as a phrase.
+_NAMED_TOPIC_WORDS = frozenset(
+    "stripe salesforce hubspot quickbooks paypal xero zapier twilio plaid shopify okta auth0 ehr"
+    " crm sso hipaa gdpr pci soc2 kyc aml ferpa ccpa postgres postgresql mysql mongodb mongo"
+    " firebase dynamodb ios android mvp v1 v2 aws gcp azure flutter".split()
+)
 
 
-def _topic_index() -> dict[str, str]:
+def _topic_index() -> tuple[dict[str, str], dict[str, float]]:
     index: dict[str, str] = {}
+    weights: dict[str, float] = {}
     for topic in TOPICS:
         for term in (*topic.keywords, *_TOPIC_SYNONYMS.get(topic.id, "").split()):
-            index.setdefault(stem_phrase(term.replace("_", " ")), topic.id)
-    return index
+            phrase = term.replace("_", " ")
+            key = stem_phrase(phrase)
+            if key in index:
+                continue
+            index[key] = topic.id
+            size = len(key.split())
+            weights[key] = (
+                0.5
+                if phrase in _GENERIC_TOPIC_WORDS
+                else 1.5
+                if phrase in _NAMED_TOPIC_WORDS
+                else 1.0 + 0.5 * (size - 1)
+            )
+    return index, weights
 
 
-_TOPIC_INDEX = _topic_index()
+_TOPIC_INDEX, _TOPIC_WEIGHT = _topic_index()
 _LONGEST_TOPIC_PHRASE = 4
 
 
@@ -88,18 +136,19 @@ _VERB_NEED_AFTER = frozenset(
 _HEAD_TOPICS = frozenset({"flows", "screens"})
 
 
-def _topic_matches(normalized: str) -> list[tuple[int, int, str]]:
-    """(position, phrase length, topic id) for every topic phrase, longest first at a position."""
+def _topic_matches(normalized: str) -> list[tuple[int, int, str, float]]:
+    """(position, length, topic id, weight) for every topic phrase, longest first at a position."""
     tokens = stems(normalized)
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, float]] = []
     i = 0
     while i < len(tokens):
         for n in range(_LONGEST_TOPIC_PHRASE, 0, -1):
-            topic = _TOPIC_INDEX.get(" ".join(tokens[i : i + n]))
+            key = " ".join(tokens[i : i + n])
+            topic = _TOPIC_INDEX.get(key)
             if n == 1 and tokens[i] == "need" and i and tokens[i - 1] in _VERB_NEED_AFTER:
                 topic = None
             if topic is not None:
-                found.append((i, n, topic))
+                found.append((i, n, topic, _TOPIC_WEIGHT[key]))
                 i += n - 1
                 break
         i += 1
@@ -107,13 +156,22 @@ def _topic_matches(normalized: str) -> list[tuple[int, int, str]]:
 
 
 def find_topic(text: str) -> str | None:
-    """The topic a phrase names first; "checkout flow" names its head noun's topic, flows."""
+    """The topic a phrase names most specifically; "checkout flow" names its head noun's topic.
+
+    Every topic phrase scores by specificity (a generic word like "users" counts half, a
+    multi-word phrase more); the best score wins and an earlier mention breaks ties.
+    """
     matches = _topic_matches(normalize(text))
     if not matches:
         return None
-    position, length, topic = matches[0]
-    if len(matches) > 1 and matches[1][0] == position + length and matches[1][2] in _HEAD_TOPICS:
-        return matches[1][2]
+    best = max(range(len(matches)), key=lambda i: (matches[i][3], -i))
+    position, length, topic, _ = matches[best]
+    if (
+        best + 1 < len(matches)
+        and matches[best + 1][0] == position + length
+        and matches[best + 1][2] in _HEAD_TOPICS
+    ):
+        return matches[best + 1][2]
     return topic
 
 
@@ -168,22 +226,71 @@ _IMPATIENCE_STRONG = _rx(
     r"\b(?:i'm|i am|we're|we are) in a (?:rush|hurry)\b",
     r"\b(?:don't|let's not|lets not) overthink (?:it|this)\b",
     r"\b(?:are we|we) (?:there|done) yet\b",
+    r"\b(?:just\s+|please\s+)?(?:spit out|churn out|crank out|whip up|knock out|put together)"
+    r"\s+(?:something|anything|a (?:first )?(?:version|draft)|the (?:thing|spec|brief|draft)|it)\b",
+    r"\b(?:just\s+|please\s+)?(?:make|build|generate|draft|create|ship|mock up|sketch)\s+"
+    r"(?:something|anything|a first version|a first pass|a (?:rough )?(?:version|draft|mockup)"
+    r"|it|one)\b(?=\s*(?:$|[,.!?;]|and\b|so\b|now\b|already\b|please\b|\W*[\U0001F300-\U0001FAFF]))",
+    r"\b(?:we're|we are|i'm|i am|you're|you are) (?:over ?thinking|overdoing|overcomplicating)\b",
+    r"\b(?:i'd|i would|i'd much|i'd really) rather (?:just )?(?:see|get|have|look at) (?:a |the |some"
+    r" |your )?(?:draft|mockups?|wireframes?|designs?|output|spec|brief|something|first version"
+    r"|prototype)\b",
+    r"\bthan (?:answer(?:ing)?|go(?:ing)? through) (?:\d+|twenty|ten|more|all these|another)",
+    r"\bhow many more (?:of these|questions|steps|rounds)\b",
+    r"\b(?:before|until) i (?:get to |can )?see (?:a |the |some )?(?:mockups?|wireframes?|designs?"
+    r"|output|draft|something)\b",
+    r"\b(?:fast[- ]?forward|skip|jump|get|go) (?:straight |right )?(?:ahead )?to (?:the )?(?:part"
+    r" where|bit where|end|good stuff|deliverables?|output)\b",
+    r"\b(?:i'll|i will|we'll|we will|we can|i can) (?:fix|sort out|figure out|tweak|refine|adjust"
+    r"|iterate on|fill in|deal with|polish) (?:the )?(?:details|rest|edge cases|specifics|it|that)"
+    r" (?:later|after|afterwards|as we go)\b",
+    r"\bwe can iterate (?:after|later|afterwards|as we go)\b",
+    r"\b(?:i )?(?:don't|do not) need every (?:edge case|detail|little detail|question)\b",
+    r"\b(?:covered|answered) enough\b",
+    r"\bwhat does (?:the|it|this) (?:app|thing|product) (?:look like|do)\b(?=\s*\??\s*$)",
 )
-_IMPATIENCE_WEAK = _rx(r"\bcome on\b", r"\bok(?:ay)? enough\b", r"\bquickly\b", r"\bpls\b")
+_IMPATIENCE_WEAK = _rx(
+    r"\bcome on\b", r"\bok(?:ay)? enough\b", r"\bquickly\b", r"\bplease\b", r"\bhurry\b"
+)
 
 _FATIGUE_OBJECT = (
     r"(?:all\s+)?(?:the\s+|these\s+|this\s+|your\s+|so many\s+|answering\s+)?(?:questions?"
     r"|questioning|answering|interview|q&a|back and forth|quiz|this(?=\s*(?:$|[,.!?])))"
 )
+_TIRED = (
+    r"(?:tired|exhausted|worn out|burnt out|burned out|burnt|fried|drained|beat|wiped(?: out)?"
+    r"|spent|over it|done|fading|flagging|knackered|shattered|zonked|wrecked|pooped|sleepy"
+    r"|dead|toast|cooked|spent|running low|out of gas|zoned out)"
+)
 _FATIGUE = _rx(
-    r"\b(?:tired|sick|weary|exhausted|fed up|bored|done)\s+(?:of|with)\s+" + _FATIGUE_OBJECT,
+    r"\b(?:tired|sick|weary|exhausted|fed up|bored|done|burnt out|burned out|worn out|over)"
+    r"\s+(?:of|with|on|from)\s+" + _FATIGUE_OBJECT,
     r"\b(?:too|so|way too|this many|that many) many questions\b(?!\s+(?:in|on|for)\b)",
     r"\bso many questions\b(?!\s+(?:in|on|for)\b)",
     r"\bno more questions\b",
-    r"\benough (?:questions|for (?:today|now))\b",
-    r"\b(?:i'm|i am|im)\s+(?:so\s+|really\s+|pretty\s+|getting\s+|a bit\s+|kinda\s+|kind of\s+"
-    r"|totally\s+)?(?:tired|exhausted|worn out|burnt out|burned out|fried|drained|beat|wiped"
-    r"|spent|over it|done)\b(?!\s+(?:of|with|by|from|at|in)\b)",
+    r"\benough (?:questions )?for (?:today|now|tonight)\b",
+    r"\benough questions (?:for (?:me|one day|today|now)|already)\b",
+    r"\b(?:i'm|i am|im|i feel|feeling|i'm feeling)\s+(?:so\s+|really\s+|pretty\s+|getting\s+"
+    r"|a bit\s+|a little\s+|kinda\s+|kind of\s+|sort of\s+|totally\s+|completely\s+"
+    r"|honestly\s+|just\s+|starting to (?:get |feel )?|super\s+|very\s+|quite\s+)?"
+    + _TIRED
+    + r"\b(?!\s+(?:of|with|by|from|at|in|building|using|dealing)\b)",
+    r"\b(?:i'm|i am|i'll be|i've been)\s+(?:\w+\s+)?(?:tapping out|checking out|calling it"
+    r"|logging off|signing off|heading (?:out|off)|out of energy|running on fumes)\b",
+    r"\b(?:long|rough|exhausting|tiring|busy|crazy) day\s*(?:$|[,.!])",
+    r"\b(?:i've|i have|i've had|we've had)\s+(?:had\s+)?enough (?:for (?:one|1|a|this|the) (?:day"
+    r"|session|night|sitting)|for (?:today|tonight|now)|questions)\b",
+    r"\benough for (?:one|1|a|this) (?:day|session|night|sitting)\b",
+    r"\b(?:can we|could we|let's|should we|maybe we|we should|we can)\s+(?:just\s+)?"
+    r"(?:wrap up|call it (?:a day|a night|quits|here)?|stop|pause|break|take a break|end (?:here"
+    r"|for (?:now|today))|finish (?:this )?(?:later|tomorrow|another time)|continue (?:this )?"
+    r"(?:later|tomorrow|another time|next time|some other time)|pick (?:this|it|things) (?:up|back"
+    r" up) (?:later|tomorrow|another time|next time)|do (?:the )?(?:rest|this) (?:later|tomorrow"
+    r"|another time))\b",
+    r"\bcall it a (?:day|night)\b",
+    r"\b(?:need|needs|could use|gotta take) (?:a )?(?:break|breather|rest|nap|coffee break)\b",
+    r"\b(?:too|so|way too) many (?:questions|qs)\b",
+    r"[\U0001F634\U0001F971\U0001F4A4\U0001F62B\U0001F629]",
     r"\b(?:brain|head) (?:is|'s) (?:fried|mush|spinning|hurting|exploding|full)\b",
     r"\bmy head hurts\b",
     r"\b(?:can we|let's|lets|could we) (?:stop|pause|take a break|call it)\b",
@@ -199,10 +306,14 @@ _FATIGUE = _rx(
     r"\b(?:this|these questions) (?:is|are) never[- ]ending\b",
 )
 
+_FATIGUE_WEAK = _rx(r"\benough questions\b", r"\bthis is a lot\b", r"\bso long\b")
+
 _TECH_TITLE = (
-    r"(?:senior |staff |principal |lead |experienced |seasoned |former |ex-|backend |frontend "
-    r"|full[- ]?stack |software |platform |ml |data )?(?:engineer|developer|dev|programmer|cto"
-    r"|architect|swe|sre|devops engineer|data scientist|tech lead|coder|hacker)"
+    r"(?:(?:senior|staff|principal|lead|experienced|seasoned|former|ex-\w+|ex|backend|frontend"
+    r"|full[- ]?stack|software|platform|ml|data|infra|infrastructure|solutions|cloud|security"
+    r"|mobile|systems)[ -])*(?:engineer|developer|dev|programmer|cto|architect|swe|sre"
+    r"|devops(?: engineer)?|data scientist|tech lead|coder|hacker|engineering manager"
+    r"|vp (?:of )?engineering|head of engineering|head of product|product manager|pm)"
 )
 _EXPERTISE_STRONG = _rx(
     r"\bskip (?:the |all the |over the |past the )?(?:basics|basic (?:stuff|questions)|101"
@@ -230,6 +341,32 @@ _EXPERTISE_STRONG = _rx(
     r"\bi(?:'m| am) (?:a |an |the )?" + _TECH_TITLE + r"\b.{0,60}\b(?:skip|details|deep"
     r"|technical|jargon|basics|weeds|architecture)\b",
     r"\b(?:beginner|basic|101|newbie) (?:stuff|questions) (?:aren't|isn't|is not|are not)\b",
+    r"\bskip (?:the |all the |over the |past the )?(?:fluff|fluffy (?:stuff|questions)|101"
+    r"(?: stuff| questions)?|beginner (?:stuff|questions)|basic questions|intro questions"
+    r"|hand[- ]?holding)\b",
+    r"\b(?:treat|talk to|speak to|address) me (?:like|as) (?:an? )?(?:engineer|developer|dev|expert"
+    r"|professional|peer|pro|cto|technical (?:person|founder)|adult|colleague)\b",
+    r"\b(?:get|go|dive|jump|skip|move|head|straight)\s+(?:right |straight )?(?:in)?to (?:the )?"
+    r"(?:tech(?:nical)?|hard|deep|advanced|detailed|meaty|nitty[- ]gritty|architecture|infra)"
+    r"(?: (?:questions|stuff|details|parts|bits|side|decisions|tradeoffs))?\b",
+    r"\b(?:go|get|dig) (?:deeper|deep|technical|into the weeds)\b",
+    r"\b(?:ask|quiz) me (?:about|on) (?:the )?(?:architecture|stack|infra|infrastructure|tradeoffs"
+    r"|data model(?:ing)?|scaling|internals|hard (?:stuff|parts|questions)|technical (?:stuff"
+    r"|details|questions))\b",
+    r"\b(?:you can|feel free to|happy to|we can) (?:go|get|dive) (?:deep|deeper|technical"
+    r"|into (?:the )?(?:details|weeds|stack|architecture|data modeling|infra))\b",
+    r"\b(?:feel free to|you can|happy to) (?:ask|talk) (?:about|me about) (?:the )?(?:stack"
+    r"|architecture|infra|tradeoffs|internals)\b",
+    r"\b(?:no need to|don't have to|do not have to|you don't need to|don't need to) (?:explain"
+    r"|dumb|simplify|spell out|walk me through)\b",
+    r"\bi know (?:the basics|this (?:stuff|space|domain) (?:cold|well|inside out)|\w+ cold"
+    r"|(?:the|this) (?:space|domain|industry) (?:cold|well|inside out))\b",
+    r"\b(?:this is my|it's my) (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|nth) (?:startup"
+    r"|company|product|app|rodeo|time building)\b",
+    r"\bi've (?:done|built|shipped|launched|run|been through) (?:this|it|all this) (?:before"
+    r"|many times|plenty of times|a few times|a bunch)\b",
+    r"\b(?:i've|i have) (?:shipped|built|launched|scaled|run) (?:\w+ ){0,3}(?:of these|startups"
+    r"|products|apps|platforms|companies)\b",
 )
 _EXPERTISE_WEAK = _rx(
     r"\bi(?:'m| am) (?:a |an |the )?" + _TECH_TITLE + r"\b"
@@ -240,32 +377,50 @@ _EXPERTISE_WEAK = _rx(
     r"\bbeen (?:building|shipping|doing|writing|coding|designing) [\w\s]{1,30}? for (?:\d+"
     r"|many|several|over|a decade|decades)",
     r"\b(?:let's|lets) get into the (?:details|nitty[- ]gritty|specifics)\b",
+    r"^\s*(?:ex-?\w*\s+|former\s+|senior\s+|staff\s+)*(?:sre|swe|engineer|dev|developer|cto"
+    r"|architect|pm|eng)\s+here\b",
+    r"\b(?:ex|former)[- ](?:faang|google|meta|facebook|amazon|apple|microsoft|netflix|stripe"
+    r"|shopify|uber|airbnb|pm|cto|engineer|founder)\b",
+    r"\bi(?:'m| am) (?:pretty |very |quite |fairly )?(?:senior|experienced|seasoned)\b",
+    r"\bi (?:wrote|built|architected|designed) (?:most of |all of |much of )?(?:our|the|this)"
+    r" (?:current )?(?:platform|stack|backend|system|codebase|infra)\b",
+    r"\b(?:i've been|been) (?:building|doing|working on|shipping) [\w\s-]{1,40}? for (?:a decade"
+    r"|decades|\d+ years|years|over)\b",
+    r"\b(?:i was|i've been|i've) (?:a |the )?(?:head of|vp of|director of|lead) [\w ]{1,20}?"
+    r"(?:for|at) \w",
+    r"\b(?:i(?:'ve| have)? )?run product at\b",
+    r"\b(?:i'm|i am) technical\b",
+    r"\b(?:cto|engineering|technical) background\b",
 )
 
 _REDIRECT_SUBJECT = (
     r"(?:let's|lets|let us|can we|could we|can you|could you|shall we|i'd like to|i would like to"
     r"|i want to|i wanna|i'd rather|i would rather|we need to|let me|how about we|maybe we can"
-    r"|i'd prefer to|we should|we could|i'd love to)"
+    r"|i'd prefer to|we should|we could|i'd love to|i need to|i'd want to|can you|we have to"
+    r"|we gotta|i'd like us to|we must|can i|could i|i want us to)"
 )
 _REDIRECT_VERB = (
     r"(?:(?:now |instead |first |quickly |also )?(?:talk|chat|think) (?:about|through)"
     r"|discuss|focus (?:on|more on)|move (?:on )?(?:to|onto)|go (?:back )?to|come back to"
     r"|circle back to|return to|jump (?:ahead )?to|skip (?:ahead )?to|switch (?:over )?to"
     r"|get into|dive into|turn to|cover|look at|go over|go into|revisit|get to|address"
-    r"|shift to|touch on|get back to)"
+    r"|shift to|touch on|get back to|walk (?:me |us )?through|map out|nail down|pin down"
+    r"|figure out|work out|sort out|hash out|flesh out|define|settle|spend (?:some )?time on"
+    r"|(?:talk|chat)(?! (?:to|with|about|through)\b)|prioriti[sz]e|go through|lock down|dig into)"
 )
 _REDIRECT = _rx(
     r"\b" + _REDIRECT_SUBJECT + r"\s+(?:\w+\s+){0,2}?" + _REDIRECT_VERB + r"\b(?P<a>.*)",
     r"^\s*(?:\w+[,!]?\s+){0,2}?(?:now\s+)?(?:move on to|moving on to|switch(?:ing)? to|jump to"
     r"|back to|skip to|on to|next up:?|next:|what about|how about|and what about|talk about"
-    r"|discuss|focus on)\b(?P<b>.*)",
+    r"|discuss|focus on|switching gears,?|changing (?:the )?subject,?|different topic:?)\b(?P<b>.*)",
 )
 _REDIRECT_NOT_ANSWER = re.compile(r"^\s*(?:we|it|they|users?)\b")
 
 _DONT_KNOW = _rx(
     r"\bi\s+(?:really\s+|honestly\s+|just\s+|truly\s+|genuinely\s+)?(?:don't|dont|do not|do n't)"
     r"\s+(?:really\s+)?know\b",
-    r"^\s*(?:don't|dont) know\b",
+    r"^\s*(?:(?:honestly|genuinely|really|truly|just|sorry|hmm+|um+|uh+|ok|okay|well|i)[,.]?\s+)?"
+    r"(?:don't|dont|do not) (?:really |honestly )?know\b",
     r"\b(?:no|zero) (?:idea|clue)\b",
     r"\b(?:not|never) (?:really |too |totally |entirely |100% )?sure\b",
     r"\bunsure\b",
@@ -282,6 +437,21 @@ _DONT_KNOW = _rx(
     r"\bcan't say\b",
     r"\bi have no (?:idea|clue)\b",
     r"\bnot a clue\b",
+    r"\b(?:not something|nothing) (?:i've|i have|we've|we have) (?:really )?(?:figured out|thought"
+    r" about|thought through|decided|considered|looked into)\b",
+    r"\b(?:haven't|have not|hadn't|didn't|never) (?:really |honestly )?(?:gotten|got|gone|thought)"
+    r" (?:that far|this far|about it|about that)\b",
+    r"\bi (?:honestly |really )?(?:haven't|have not) (?:a clue|the foggiest|any idea)\b",
+    r"\b(?:can't|cannot|can not) answer (?:that|this|it)(?: one)?(?: yet| right now)?\b",
+    r"\b(?:that's|it's|that is) (?:more )?(?:a question for|one for|something for) (?:my|our|the)"
+    r" \w+",
+    r"\b(?:no|zero) (?:strong )?(?:opinion|preference|view)s?\b",
+    r"^\s*(?:pass|skip|next)\s*(?:$|[,.!—–-])",
+    r"\b(?:not|no) (?:my|our) (?:area|department|expertise|thing)\b",
+    r"[\U0001F937]",
+    r"\bno (?:earthly |real )?idea\b",
+    r"\b(?:i'm|i am) (?:clueless|not the right person)\b",
+    r"\bi have no (?:earthly )?(?:idea|clue|opinion)\b",
 )
 _DELEGATE = _rx(
     r"\byou (?:pick|choose|decide|tell me|figure it out)\b",
@@ -296,6 +466,20 @@ _DELEGATE = _rx(
     r"\b(?:doesn't|does not) matter(?: to me)?\s*$",
     r"\bmake (?:a|an) (?:assumption|guess|educated guess)\b",
     r"\buse your (?:judgement|judgment|best guess)\b",
+    r"\b(?:go with|use|pick|choose) (?:your|the|whatever's|whatever is|a|the most)"
+    r" (?:best guess|usual|default|standard|common|typical|sensible|reasonable|normal|most common)"
+    r"(?: \w+)?\b",
+    r"\b(?:just )?(?:assume|make up|pick|choose|guess) (?:something|anything|whatever)"
+    r"(?: \w+)?(?: for now)?\b",
+    r"\bwhatever(?:'s| is)? (?:standard|normal|typical|usual|common|default|easiest|simplest"
+    r"|most (?:apps|people|products|companies|startups) (?:do|use|have))\b",
+    r"\b(?:defaults?|the usual|standard) (?:is|are|would be|sounds) (?:fine|ok|okay|good|great)\b",
+    r"\b(?:leave|leaving) (?:it|that|this)(?: one| part| bit)? (?:up )?to you\b",
+    r"\b(?:can you|could you|you can|just) (?:fill (?:it|that|this) in|fill in the (?:blanks|gaps)"
+    r"|decide|figure (?:it|that) out|come up with something)\b",
+    r"\byou(?:'re| are) the expert\b",
+    r"\bwhat (?:would|do) you (?:recommend|suggest)\s*\??\s*$",
+    r"\bdealer's choice\b",
 )
 _COMPLEMENT = re.compile(
     r"^\s*(?:yet\s+|really\s+|exactly\s+|for sure\s+|about\s+)?(?:how|what|which|whether|if"
@@ -321,8 +505,22 @@ _STRONG_CORRECTION = _rx(
     r"\bcorrecting myself\b",
     r"\bi should have said\b",
     r"\bupdate:",
+    r"\b(?:scratch|ignore|forget|disregard) (?:what i said|that|my (?:last|previous) (?:answer"
+    r"|message))\b",
+    r"\b(?:you|i think you|you've|you have|i think you've) (?:misunderstood|misread|got (?:it|that"
+    r"|me) wrong|got the wrong idea|have the wrong idea|misheard)\b",
+    r"\b(?:that's|that is|thats) not (?:quite )?(?:right|correct|accurate|it|what i (?:said|meant))\b",
+    r"^\s*not (?:quite|exactly|really)\s*(?:[,:;.!—–-]|\s-\s)",
+    r"\b(?:let me|i need to|i should|i want to) (?:correct|fix|amend|walk back) (?:that|myself|what"
+    r" i said|my (?:last )?answer)\b",
+    r"\bi (?:was wrong|got it wrong|mixed (?:that|it|them) up)\b",
+    r"\b(?:other way (?:round|around))\b",
 )
-_WEAK_CORRECTION = _rx(r"\bactually\b", r"^\s*(?:wait|oops|sorry|hmm|oh)\b")
+_WEAK_CORRECTION = _rx(
+    r"\bactually\b",
+    r"^\s*(?:wait|oops|sorry|hmm|oh)\b",
+    r"^\s*(?:no|nope|nah)\s*[,.!—–-].*?[\w)]\s*,?\s+not\s+\w",
+)
 _LEADING_NOT = re.compile(
     r"^\s*not (?!(?:\w+ )?(?:sure|certain|yet|now|really|quite|exactly|much|at all|a clue"
     r"|that)\b)(?:a |an |the )?[\w\s'/-]{1,40}?\s*(?:[,—–:;]|\s-\s|but\b)"
@@ -340,7 +538,8 @@ _SAID = re.compile(r"\bi said\s+(?P<previous>.{1,40}?)\s+but\b")
 _CUE_PREFIX = re.compile(
     r"^(?:\s*(?:actually|correction|scratch that|i misspoke|my (?:bad|mistake)|let me (?:correct"
     r"|rephrase|clarify)(?: that| myself)?|to clarify|sorry|oops|no wait|wait|no|hmm|oh|ok"
-    r"|okay|so|update)\b\s*[,:;!.—–-]*\s*)+"
+    r"|okay|so|update|nope|nah|not quite|not exactly|that's not (?:quite )?right"
+    r"|i think you misunderstood|you misunderstood)\b\s*[,:;!.—–-]*\s*)+"
 )
 _ANCHOR = re.compile(
     r"\b(?:is|are|was|were|'s|'re|be|with|for|through|via|on|in|need|needs|uses?|using|means)\b\s+"
@@ -377,6 +576,11 @@ _SUBSTANCE_STRIP = (
     re.compile(r"\b" + _REDIRECT_SUBJECT + r"\s+(?:\w+\s+){0,2}?" + _REDIRECT_VERB + r"\b"),
 )
 _COLON_CONTENT = re.compile(r":\s*\w")
+_PRIORITISE = re.compile(r"prioriti[sz]e")
+_BUT_ANSWER = re.compile(
+    r"^\s*(?:it's|it is|that|this|if|whether|exactly|about)\b[^,;.!?]*[,;]?\s*but\s+(?P<answer>"
+    r"(?!maybe|probably|i guess|i think|perhaps)[^?]+)$"
+)
 _PRIORITY: dict[SignalKind, int] = {
     "expertise": 6,
     "fatigue": 5,
@@ -412,7 +616,9 @@ def _impatience(normalized: str) -> float:
 
 
 def _fatigue(normalized: str) -> float:
-    return 0.9 if _first_person_hit(_FATIGUE, normalized) is not None else 0.0
+    if _first_person_hit(_FATIGUE, normalized) is not None:
+        return 0.9
+    return 0.8 if _first_person_hit(_FATIGUE_WEAK, normalized) is not None else 0.0
 
 
 def _expertise(normalized: str) -> float:
@@ -432,6 +638,8 @@ def _redirect(normalized: str) -> tuple[float, str | None]:
         return 0.0, None
     tail = match.group("a") if match.group("a") is not None else match.group("b")
     topic = find_topic(_first_clause(tail or ""))
+    if _PRIORITISE.search(match.group(0)[: len(match.group(0)) - len(tail or "")]):
+        topic = "feature_priorities"
     if topic is None or _COLON_CONTENT.search(tail or ""):
         return 0.0, None
     return (0.85 if match.group("a") is not None else 0.75), topic
@@ -443,10 +651,19 @@ def _dont_know(text: str, normalized: str) -> float:
             if _third_party(normalized, match.start()):
                 continue
             rest = normalized[match.end() :]
-            if _COMPLEMENT.match(rest) and _has_content(rest):
+            if _COMPLEMENT.match(rest) and _has_content(_first_clause(rest)):
+                if _DELEGATE.search(rest) is None:
+                    continue
+            if pattern is _DONT_KNOW and _answers_anyway(rest):
                 continue
             return 0.6 if is_substantive(text) else 0.9
     return 0.0
+
+
+def _answers_anyway(rest: str) -> bool:
+    """ "not sure it's the same everywhere, but in our clinics the receptionist does intake" """
+    but = _BUT_ANSWER.search(rest)
+    return but is not None and len(words(but.group("answer"))) >= 4 and _has_content(but.group(0))
 
 
 def _has_content(normalized: str) -> bool:
@@ -458,9 +675,12 @@ def _has_content(normalized: str) -> bool:
 
 def is_substantive(text: str) -> bool:
     """True when a message carries answer content beyond its signal ("not sure, maybe nurses?")."""
-    remaining = normalize(text)
+    normalized = expand_shorthand(normalize(text))
+    remaining = normalized
     for pattern in _SUBSTANCE_STRIP:
         remaining = pattern.sub(" ", remaining)
+    if remaining == normalized:  # no signal phrase: a bare "Stripe" or "iOS" is an answer
+        return any(w.isdigit() or (len(w) > 1 and w not in _FILLER) for w in words(normalized))
     return _has_content(remaining)
 
 
@@ -518,7 +738,7 @@ def _split_contrast(original: str, lowered: str) -> tuple[str | None, str | None
 def _correction_topic(normalized: str) -> str | None:
     prefix = _CUE_PREFIX.match(normalized)
     body = normalized[prefix.end() :] if prefix else normalized
-    matches = {topic for _, _, topic in _topic_matches(body)}
+    matches = {topic for _, _, topic, _ in _topic_matches(body)}
     if _NUMBER.search(body) and matches <= {"target_users", "scale"} and matches:
         return "scale"
     topic = find_topic(body)
@@ -527,9 +747,14 @@ def _correction_topic(normalized: str) -> str | None:
     return topic
 
 
+def _named_topic(normalized: str) -> str | None:
+    prefix = _CUE_PREFIX.match(normalized)
+    return find_topic(normalized[prefix.end() :] if prefix else normalized)
+
+
 def _correction(text: str, normalized: str, current_topic: str | None) -> _SignalDraft | None:
     industry = find_industry_correction(text)
-    if industry is not None:
+    if industry is not None and _named_topic(normalized) is None:
         return "correction", 0.9, None, industry.value or None, industry.previous
     strong = _STRONG_CORRECTION.search(normalized) is not None
     leading_not = _LEADING_NOT.match(normalized) is not None
@@ -546,13 +771,14 @@ def _correction(text: str, normalized: str, current_topic: str | None) -> _Signa
 
 
 def _drafts(text: str, normalized: str, current_topic: str | None) -> list[_SignalDraft]:
-    redirect, redirect_topic = _redirect(normalized)
+    cues = expand_shorthand(normalized)
+    redirect, redirect_topic = _redirect(cues)
     drafts: list[_SignalDraft] = [
-        ("expertise", _expertise(normalized), None, None, None),
-        ("fatigue", _fatigue(normalized), None, None, None),
-        ("impatience", _impatience(normalized), None, None, None),
+        ("expertise", _expertise(cues), None, None, None),
+        ("fatigue", _fatigue(cues), None, None, None),
+        ("impatience", _impatience(cues), None, None, None),
         ("redirect", redirect, redirect_topic, None, None),
-        ("dont_know", _dont_know(text, normalized), None, None, None),
+        ("dont_know", _dont_know(text, cues), None, None, None),
     ]
     correction = _correction(text, normalized, current_topic)
     if correction is not None:

@@ -183,9 +183,19 @@ def _clean(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_LEADING = re.compile(
+    r"^(?:because|since|so that|so|the (?:main |big |real )?(?:problem|issue|pain) is(?: that)?)"
+    r"\s+",
+    re.IGNORECASE,
+)
+
+
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
-    return _clean(match.group("x")) if match else None
+    if not match:
+        return None
+    value = _LEADING.sub("", _clean(match.group("x")))
+    return value[:1].upper() + value[1:] if value else None
 
 
 def _users(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from engine.assumptions import industry_label
@@ -16,19 +17,28 @@ _NONE = "_Not discussed yet._"
 
 def _md(text: str) -> str:
     """User text made safe for Markdown prose: no raw HTML, no secrets or personal data."""
-    return redact(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return redact(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cell(text: str) -> str:
     return _md(" ".join(text.split())).replace("|", "\\|")
 
 
+_PITCH = re.compile(
+    r"^(?:(?:so|ok|okay|hi|hey|hello|well)[,!.]?\s+)*(?:(?:i|we)(?:'m| am|'re| are)?\s+"
+    r"(?:want(?:ing)? to|would like to|wanna|plan(?:ning)? to|going to|trying to|thinking of|"
+    r"about to)?\s*(?:build(?:ing)?|make|making|create|creating|launch(?:ing)?|start(?:ing)?|"
+    r"develop(?:ing)?)|(?:the )?idea(?: is)?:?|it'?s|this is)\s+",
+    re.IGNORECASE,
+)
+
+
 def title_of(session: Session) -> str:
-    """A short title from the first idea."""
+    """A short title from the first idea, without the "I want to build" lead-in."""
     idea = " ".join(session.idea.split())
     if not idea:
         return "Product requirements"
-    first = idea.split(". ")[0].rstrip(".!?")
+    first = _PITCH.sub("", idea.split(". ")[0]).rstrip(".!?") or idea
     words = first.split()
     title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
     return title[:1].upper() + title[1:]
@@ -103,10 +113,14 @@ def _assumptions(session: Session) -> str:
 
 def _open_questions(session: Session) -> str:
     lines = [f"- What are the {TOPIC_BY_ID[t].label.lower()}?" for t in open_topics(session)]
+    shaky = sorted(
+        (a for a in session.assumptions if a.source == "assumed" and a.confidence < 0.6),
+        key=lambda a: a.confidence,
+    )
     lines += [
-        f"- Confirm {a.id}: {TOPIC_BY_ID[a.topic].label.lower()} — “{_md(a.value)}”?"
-        for a in session.assumptions
-        if a.source == "assumed" and a.confidence < 0.6
+        f"- {TOPIC_BY_ID[a.topic].label}: is “{_md(a.value)}” right? ({a.id}, "
+        f"{a.confidence:.0%} sure)"
+        for a in shaky[:5]
     ]
     return "\n".join(lines) or "_None._"
 

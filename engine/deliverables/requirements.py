@@ -22,7 +22,7 @@ _LATER = re.compile(r"\b(?:later|nice to have|nice-to-have|eventually|phase 2|v2
 _MUST = re.compile(r"\b(?:must|most important|mvp|v1|first version|critical|core)\b", re.I)
 
 
-_FEATURE_TOPICS: tuple[TopicId, ...] = ("key_actions", "user_journey", "screens")
+_FEATURE_TOPICS: tuple[TopicId, ...] = ("key_actions",)
 _CROSS_CUTTING: tuple[tuple[TopicId, str, Priority], ...] = (
     ("platforms", "Platform support", "Must"),
     ("security_compliance", "Security and compliance", "Must"),

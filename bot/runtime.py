@@ -1,0 +1,54 @@
+"""Wiring: the configured store and brain behind one Engine, and their clean shutdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.brain.base import Brain
+from engine.brain.openai import make_brain
+from engine.brain.rules import RulesBrain
+from engine.engine import Engine, Ports
+from engine.settings import Settings
+from engine.store.factory import Store, make_store
+
+
+@dataclass
+class Runtime:
+    """An engine with the store and brain it owns."""
+
+    engine: Engine
+    store: Store
+    brain: Brain
+
+    async def close(self) -> None:
+        """Release the brain's HTTP client and the store's connections."""
+        closer = getattr(self.brain, "aclose", None)
+        if closer is not None:
+            await closer()
+        await self.store.close()
+
+
+async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runtime:
+    """Build the engine the settings describe (memory or Redis; offline or OpenAI brain).
+
+    Local one-person commands (chat, replay) pass `rate_limits=False`.
+    """
+    store = make_store(settings)
+    try:
+        await store.ping()  # fails fast when Redis is unreachable; loads its scripts
+    except BaseException:
+        await store.close()
+        raise
+    brain = make_brain(settings, RulesBrain(), store)
+    warm_up = getattr(brain, "warm_up", None)
+    if warm_up is not None:
+        await warm_up()
+    ports = Ports(
+        sessions=store,
+        gate=store,
+        brain=brain,
+        limiter=store if rate_limits else None,
+        counters=store,
+        eraser=store,
+    )
+    return Runtime(Engine(settings, ports), store, brain)

@@ -1,0 +1,278 @@
+"""In-process store: sessions, turn ordering, dedupe, rate limits and counters in memory."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from engine.messages import ThreadKey
+from engine.session import Session
+from engine.store.base import StaleSession
+from engine.store.keys import participant_ids, workspace_of
+
+if TYPE_CHECKING:
+    from engine.settings import Settings
+
+Clock = Callable[[], float]
+Today = Callable[[], str]
+
+SWEEP_EVERY = 512  # operations between sweeps of expired entries
+
+
+def utc_today() -> str:
+    """Today's date in UTC as YYYY-MM-DD."""
+    return datetime.now(UTC).date().isoformat()
+
+
+@dataclass
+class _Bucket:
+    """A token bucket: `tokens` available at monotonic time `at`."""
+
+    tokens: float
+    at: float
+
+
+@dataclass
+class _Gate:
+    """A per-thread lock and how many turns hold or wait for it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class MemoryStore:
+    """SessionStore, TurnGate, Limiter and Counters for one process (tests, terminal, dev)."""
+
+    def __init__(
+        self,
+        *,
+        session_ttl_seconds: float = 86_400,
+        dedupe_ttl_seconds: float = 600,
+        user_per_minute: int = 20,
+        workspace_per_minute: int = 300,
+        retention_days: int = 30,
+        max_delivery_ids: int = 10_000,
+        clock: Clock = time.monotonic,
+        today: Today = utc_today,
+    ) -> None:
+        """Configure TTLs and limits; `clock` (monotonic seconds) and `today` are injectable."""
+        self._ttl = float(session_ttl_seconds)
+        self._dedupe_ttl = float(dedupe_ttl_seconds)
+        self._user_rate = int(user_per_minute)
+        self._workspace_rate = int(workspace_per_minute)
+        self._retention_days = int(retention_days)
+        self._max_ids = int(max_delivery_ids)
+        self._clock = clock
+        self._today = today
+        self._sessions: dict[str, tuple[float, Session]] = {}
+        self._user_index: dict[tuple[str, str], set[str]] = {}
+        self._gates: dict[str, _Gate] = {}
+        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._buckets: dict[tuple[str, ...], _Bucket] = {}
+        self._counters: dict[tuple[str, str], dict[str, float]] = {}
+        self._ops = 0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MemoryStore:
+        """A store configured from the application settings."""
+        return cls(
+            session_ttl_seconds=settings.session_ttl_seconds,
+            dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
+            user_per_minute=settings.rate_limit_user_per_minute,
+            workspace_per_minute=settings.rate_limit_workspace_per_minute,
+            retention_days=settings.analytics_retention_days,
+        )
+
+    # sessions
+
+    async def load(self, key: ThreadKey) -> Session | None:
+        """The stored session, or None when absent or expired."""
+        return self._live(key.slug())
+
+    async def save(self, session: Session) -> Session:
+        """Store if the stored revision is still `session.revision`; returns revision + 1."""
+        self._tick()
+        current = self._live(session.key)
+        stored_revision = current.revision if current is not None else 0
+        if stored_revision != session.revision:
+            raise StaleSession(
+                f"session {session.key} is at revision {stored_revision}, not {session.revision}"
+            )
+        saved = session.model_copy(update={"revision": session.revision + 1})
+        self._sessions[session.key] = (self._clock() + self._ttl, saved)
+        workspace = workspace_of(session.key)
+        for user_id in participant_ids(saved):
+            self._user_index.setdefault((workspace, user_id), set()).add(session.key)
+        return saved
+
+    async def delete(self, key: ThreadKey) -> int:
+        """Delete the session and the delivery ids of a thread; returns how many were removed."""
+        return self._drop(key.slug())
+
+    async def forget_user(self, workspace: str, user_id: str) -> int:
+        """Delete every session of a workspace that the user took part in; returns the count."""
+        slugs = self._user_index.pop((workspace, user_id), set())
+        for slug, (_, session) in list(self._sessions.items()):
+            if workspace_of(slug) == workspace and user_id in participant_ids(session):
+                slugs.add(slug)
+        removed = 0
+        for slug in slugs:
+            if self._live(slug) is not None:
+                removed += 1
+            self._drop(slug)
+        return removed
+
+    def _live(self, slug: str) -> Session | None:
+        entry = self._sessions.get(slug)
+        if entry is None:
+            return None
+        expires, session = entry
+        if expires <= self._clock():
+            del self._sessions[slug]
+            return None
+        return session
+
+    def _drop(self, slug: str) -> int:
+        removed = 1 if self._sessions.pop(slug, None) is not None else 0
+        seen = [k for k in self._seen if k[0] == slug]
+        for k in seen:
+            del self._seen[k]
+        return removed + (1 if seen else 0)
+
+    # turns and dedupe
+
+    @asynccontextmanager
+    async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
+        """Hold the thread's turn; later arrivals wait in arrival order (FIFO lock)."""
+        slug = key.slug()
+        gate = self._gates.setdefault(slug, _Gate())
+        gate.users += 1
+        try:
+            async with gate.lock:
+                yield
+        finally:
+            gate.users -= 1
+            if gate.users == 0 and self._gates.get(slug) is gate:
+                del self._gates[slug]
+
+    async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
+        """True the first time (slug, message_id) is seen within the dedupe window."""
+        now = self._clock()
+        self._expire_seen(now)
+        item = (key.slug(), message_id)
+        if item in self._seen:
+            return False
+        self._seen[item] = now + self._dedupe_ttl
+        while len(self._seen) > self._max_ids:
+            self._seen.popitem(last=False)
+        return True
+
+    def _expire_seen(self, now: float) -> None:
+        while self._seen:
+            oldest = next(iter(self._seen.values()))
+            if oldest > now:
+                return
+            self._seen.popitem(last=False)
+
+    # rate limits
+
+    async def allow(self, workspace: str, user_id: str) -> float:
+        """0.0 and one token taken from both buckets, else seconds until both have one."""
+        self._tick()
+        now = self._clock()
+        user = self._refill(("u", workspace, user_id), self._user_rate, now)
+        space = self._refill(("w", workspace), self._workspace_rate, now)
+        wait = max(
+            _wait_for(user, self._user_rate),
+            _wait_for(space, self._workspace_rate),
+        )
+        if wait > 0:
+            return wait
+        user.tokens -= 1.0
+        space.tokens -= 1.0
+        return 0.0
+
+    def _refill(self, name: tuple[str, ...], per_minute: int, now: float) -> _Bucket:
+        bucket = self._buckets.get(name)
+        if bucket is None:
+            bucket = self._buckets[name] = _Bucket(float(per_minute), now)
+        elapsed = max(0.0, now - bucket.at)
+        bucket.tokens = min(float(per_minute), bucket.tokens + elapsed * per_minute / 60.0)
+        bucket.at = now
+        return bucket
+
+    # counters
+
+    async def add(self, workspace: str, counts: dict[str, float]) -> None:
+        """Add to today's counters of a workspace; days past retention are dropped."""
+        day = self._today()
+        row = self._counters.setdefault((workspace, day), {})
+        for name, value in counts.items():
+            row[name] = row.get(name, 0.0) + float(value)
+        self._prune_days(day)
+
+    async def read(self, workspace: str, day: str) -> dict[str, float]:
+        """The counters of one workspace and day (YYYY-MM-DD); empty when none."""
+        return dict(self._counters.get((workspace, day), {}))
+
+    def _prune_days(self, today: str) -> None:
+        try:
+            cutoff = (
+                (datetime.fromisoformat(today) - timedelta(days=self._retention_days))
+                .date()
+                .isoformat()
+            )
+        except ValueError:
+            return
+        for name in [k for k in self._counters if k[1] < cutoff]:
+            del self._counters[name]
+
+    # housekeeping
+
+    async def ping(self) -> bool:
+        """Always reachable."""
+        return True
+
+    async def close(self) -> None:
+        """Drop everything held in memory."""
+        self._sessions.clear()
+        self._user_index.clear()
+        self._seen.clear()
+        self._buckets.clear()
+        self._counters.clear()
+
+    def _tick(self) -> None:
+        self._ops += 1
+        if self._ops % SWEEP_EVERY == 0:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        now = self._clock()
+        for slug in [s for s, (exp, _) in self._sessions.items() if exp <= now]:
+            del self._sessions[slug]
+        full = [
+            name
+            for name, b in self._buckets.items()
+            if b.tokens + (now - b.at) * self._rate_of(name) / 60.0 >= self._rate_of(name)
+        ]
+        for name in full:
+            del self._buckets[name]
+        for index_key, slugs in list(self._user_index.items()):
+            slugs.intersection_update(self._sessions)
+            if not slugs:
+                del self._user_index[index_key]
+
+    def _rate_of(self, name: tuple[str, ...]) -> int:
+        return self._user_rate if name[0] == "u" else self._workspace_rate
+
+
+def _wait_for(bucket: _Bucket, per_minute: int) -> float:
+    """Seconds until the bucket holds one token."""
+    missing = 1.0 - bucket.tokens
+    return 0.0 if missing <= 0 else missing * 60.0 / per_minute

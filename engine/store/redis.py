@@ -1,0 +1,572 @@
+"""Redis store: sessions, ordered turns, dedupe, rate limits and counters across replicas."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.commands.core import AsyncScript
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
+from engine.messages import ThreadKey
+from engine.session import Session, SessionError, from_json, to_json
+from engine.store.base import StaleSession, StoreError
+from engine.store.keys import (
+    beats_key,
+    lock_key,
+    participant_ids,
+    queue_key,
+    rate_user_key,
+    rate_workspace_key,
+    seen_key,
+    session_key,
+    stats_key,
+    ticket_key,
+    user_threads_key,
+    workspace_of,
+)
+from engine.store.memory import Today, utc_today
+
+if TYPE_CHECKING:
+    from engine.settings import Settings
+
+Client = Redis | RedisCluster
+T = TypeVar("T")
+
+LOG = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 2.0
+READ_TIMEOUT_SECONDS = 3.0
+POLL_MIN_SECONDS = 0.002
+POLL_MAX_SECONDS = 0.05
+INDEX_CACHE_SIZE = 10_000
+MAX_IN_FLIGHT = 64  # concurrent commands per store; below the client's pool size (100)
+
+NOW_MS = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+"""
+
+# KEYS: session; ARGV: expected revision, new JSON, ttl seconds.
+# Returns the new revision, or -1 - stored revision when the writer is stale.
+SAVE_LUA = r"""
+local cur = redis.call('GET', KEYS[1])
+local rev = 0
+if cur then
+  rev = tonumber(string.match(cur, '^{"schema_version":%d+,"key":"[^"\\]*","revision":(%d+)'))
+  if not rev then rev = tonumber(cjson.decode(cur)['revision']) or 0 end
+end
+if rev ~= tonumber(ARGV[1]) then return -1 - rev end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return rev + 1
+"""
+
+# KEYS: lock, ticket, queue, beats; ARGV: ticket ('' = take one), token, lease ms,
+# waiter ttl ms, idle ms. Returns {1 if acquired, ticket}.
+ACQUIRE_LUA = (
+    NOW_MS
+    + """
+local me = ARGV[1]
+if me == '' then me = tostring(redis.call('INCR', KEYS[2])) end
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('ZADD', KEYS[3], me, me)
+redis.call('HSET', KEYS[4], me, now + tonumber(ARGV[4]))
+redis.call('PEXPIRE', KEYS[3], ARGV[5])
+redis.call('PEXPIRE', KEYS[4], ARGV[5])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  while true do
+    local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+    if head == me then
+      redis.call('ZREM', KEYS[3], me)
+      redis.call('HDEL', KEYS[4], me)
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      return {1, tonumber(me)}
+    end
+    local beat = tonumber(redis.call('HGET', KEYS[4], head) or '0')
+    if beat > now then break end
+    redis.call('ZREM', KEYS[3], head)
+    redis.call('HDEL', KEYS[4], head)
+  end
+end
+return {0, tonumber(me)}
+"""
+)
+
+# KEYS: queue, beats; ARGV: ticket. A waiter gives up its place.
+LEAVE_LUA = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1
+"""
+
+# KEYS: lock, ticket, queue; ARGV: token. Frees the turn; forgets the ticket counter if idle.
+RELEASE_LUA = """
+local freed = 0
+if redis.call('GET', KEYS[1]) == ARGV[1] then freed = redis.call('DEL', KEYS[1]) end
+if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
+  redis.call('DEL', KEYS[2])
+end
+return freed
+"""
+
+# KEYS: lock; ARGV: token, lease ms. Extends the lease while the holder still owns it.
+EXTEND_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+# KEYS: session, seen, lock, ticket, queue; removes the conversation's data, and its
+# turn bookkeeping when no turn is running or waiting.
+DELETE_LUA = """
+local n = redis.call('DEL', KEYS[1], KEYS[2])
+if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('ZCARD', KEYS[5]) == 0 then
+  n = n + redis.call('DEL', KEYS[4], KEYS[5])
+end
+return n
+"""
+
+# KEYS: seen; ARGV: delivery id, ttl ms, max ids. 1 the first time an id is seen.
+DEDUPE_LUA = (
+    NOW_MS
+    + """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
+if extra > 0 then redis.call('ZPOPMIN', KEYS[1], extra) end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+)
+
+# KEYS: user bucket, workspace bucket; ARGV: user per minute, workspace per minute.
+# Token buckets; takes one token from both or none. Returns the wait in ms.
+RATE_LUA = (
+    NOW_MS
+    + """
+local function level(key, rate)
+  local v = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(v[1]) or rate
+  local at = tonumber(v[2]) or now
+  return math.min(rate, tokens + math.max(0, now - at) * rate / 60000)
+end
+local function wait(tokens, rate)
+  if tokens >= 1 then return 0 end
+  return math.ceil((1 - tokens) * 60000 / rate)
+end
+local ru, rw = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tu, tw = level(KEYS[1], ru), level(KEYS[2], rw)
+local ms = math.max(wait(tu, ru), wait(tw, rw))
+if ms == 0 then tu, tw = tu - 1, tw - 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tu), 'at', now)
+redis.call('HSET', KEYS[2], 'tokens', tostring(tw), 'at', now)
+redis.call('PEXPIRE', KEYS[1], 60000)
+redis.call('PEXPIRE', KEYS[2], 60000)
+return ms
+"""
+)
+
+# KEYS: stats hash; ARGV: name, amount, ..., ttl seconds.
+COUNT_LUA = """
+for i = 1, #ARGV - 1, 2 do redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[#ARGV])
+return 1
+"""
+
+
+def safe_location(url: str) -> str:
+    """`scheme://host:port/db` of a Redis URL, without user name or password."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "?"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "redis (unparseable URL)"
+    return f"{parts.scheme or 'redis'}://{host}{port}{parts.path}"
+
+
+_USERINFO = re.compile(r"(\w+://)[^@/\s]*@")
+
+
+def redact(text: str, secret: str | None = None) -> str:
+    """`text` with URL credentials (and `secret`, when given) removed."""
+    text = _USERINFO.sub(r"\1***@", text)
+    return text.replace(secret, "***") if secret else text
+
+
+def make_client(url: str, *, cluster: bool = False) -> Client:
+    """A redis.asyncio client with short timeouts, so faults surface fast.
+
+    One retry, on connection errors only (a stale pooled connection after a Redis restart);
+    never after a read timeout, where the first attempt may already have run (a replayed
+    dedupe or save would then answer wrongly).
+    """
+    retry = Retry(ExponentialBackoff(cap=0.2, base=0.02), 1, (RedisConnectionError,))
+    options: dict[str, Any] = {
+        "socket_connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "socket_timeout": READ_TIMEOUT_SECONDS,
+        "retry": retry,
+    }
+    if cluster:
+        return RedisCluster.from_url(url, **options)
+    client: Redis = Redis.from_url(url, health_check_interval=15, **options)
+    return client
+
+
+@dataclass
+class _Entry:
+    """A local lock for taking turn tickets, and how many use it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class RedisStore:
+    """SessionStore, TurnGate, Limiter and Counters on Redis (standalone or cluster)."""
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        session_ttl_seconds: float = 86_400,
+        dedupe_ttl_seconds: float = 600,
+        lock_lease_seconds: float = 30.0,
+        user_per_minute: int = 20,
+        workspace_per_minute: int = 300,
+        retention_days: int = 30,
+        max_delivery_ids: int = 10_000,
+        waiter_ttl_seconds: float = 5.0,
+        turn_wait_seconds: float = 300.0,
+        max_in_flight: int = MAX_IN_FLIGHT,
+        where: str = "redis",
+        secret: str | None = None,
+        owns_client: bool = True,
+        today: Today = utc_today,
+    ) -> None:
+        """Wrap `client`; `where` names the server in errors (never include credentials)."""
+        self._client = client
+        self._ttl = max(1, int(session_ttl_seconds))
+        self._dedupe_ms = max(1, int(dedupe_ttl_seconds * 1000))
+        self._lease_ms = max(100, int(lock_lease_seconds * 1000))
+        self._beat_ms = max(100, int(waiter_ttl_seconds * 1000))
+        self._idle_ms = 4 * max(self._lease_ms, self._beat_ms)
+        self._user_rate = int(user_per_minute)
+        self._workspace_rate = int(workspace_per_minute)
+        self._retention_s = int(retention_days) * 86_400
+        self._max_ids = int(max_delivery_ids)
+        self._turn_wait = float(turn_wait_seconds)
+        self._where = where
+        self._secret = secret
+        self._owns_client = owns_client
+        self._today = today
+        self._indexed: OrderedDict[tuple[str, str, str], float] = OrderedDict()
+        self._wakeups: dict[str, asyncio.Event] = {}
+        self._entries: dict[str, _Entry] = {}
+        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._scripts: list[AsyncScript] = []
+        self._scripts_loaded = False
+        self._scripts_lock = asyncio.Lock()
+        self._save = self._script(SAVE_LUA)
+        self._acquire_script = self._script(ACQUIRE_LUA)
+        self._leave = self._script(LEAVE_LUA)
+        self._release_script = self._script(RELEASE_LUA)
+        self._extend = self._script(EXTEND_LUA)
+        self._delete = self._script(DELETE_LUA)
+        self._dedupe = self._script(DEDUPE_LUA)
+        self._rate = self._script(RATE_LUA)
+        self._count = self._script(COUNT_LUA)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RedisStore:
+        """A store on a new client built from REDIS_URL / REDIS_CLUSTER."""
+        url = settings.redis_url.get_secret_value()
+        secret = urlsplit(url).password
+        return cls(
+            make_client(url, cluster=settings.redis_cluster),
+            session_ttl_seconds=settings.session_ttl_seconds,
+            dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
+            lock_lease_seconds=settings.lock_lease_seconds,
+            user_per_minute=settings.rate_limit_user_per_minute,
+            workspace_per_minute=settings.rate_limit_workspace_per_minute,
+            retention_days=settings.analytics_retention_days,
+            where=safe_location(url),
+            secret=secret,
+        )
+
+    @property
+    def client(self) -> Client:
+        """The underlying redis client."""
+        return self._client
+
+    def _script(self, source: str) -> AsyncScript:
+        script = self._client.register_script(source)
+        self._scripts.append(script)
+        return script
+
+    async def _call(self, op: str, awaitable: Awaitable[T]) -> T:
+        """Await one Redis operation; any Redis or socket failure becomes a StoreError."""
+        try:
+            async with self._in_flight:
+                return await awaitable
+        except (RedisError, OSError) as exc:
+            reason = redact(f"{type(exc).__name__}: {exc}", self._secret)
+            raise StoreError(f"Redis {op} failed ({self._where}): {reason}") from None
+
+    async def _run(
+        self, op: str, script: AsyncScript, keys: Sequence[str], args: Sequence[Any]
+    ) -> Any:
+        if not self._scripts_loaded:
+            await self._load_scripts()
+        return await self._call(op, script(keys=list(keys), args=list(args)))
+
+    async def _load_scripts(self) -> None:
+        """SCRIPT LOAD everything once up front, so concurrent first calls don't race on
+        NOSCRIPT (that would let a later arrival take an earlier turn ticket)."""
+        async with self._scripts_lock:
+            if self._scripts_loaded:
+                return
+            loads = [self._client.script_load(script.script) for script in self._scripts]
+            await self._call("script load", asyncio.gather(*loads))
+            self._scripts_loaded = True
+
+    # sessions
+
+    async def load(self, key: ThreadKey) -> Session | None:
+        """The stored session, or None. A corrupt session raises SessionError."""
+        raw = await self._call("load", self._client.get(session_key(key.slug())))
+        return None if raw is None else from_json(raw)
+
+    async def save(self, session: Session) -> Session:
+        """Store if the stored revision is still `session.revision` (atomic, Lua); TTL refreshed."""
+        saved = session.model_copy(update={"revision": session.revision + 1})
+        args = (session.revision, to_json(saved), self._ttl)
+        result = int(await self._run("save", self._save, [session_key(session.key)], args))
+        if result < 0:
+            raise StaleSession(
+                f"session {session.key} is at revision {-1 - result}, not {session.revision}"
+            )
+        await self._index(saved)
+        return saved
+
+    async def _index(self, session: Session) -> None:
+        """Record the session's participants in their per-workspace thread index."""
+        workspace, slug = workspace_of(session.key), session.key
+        now = time.monotonic()
+        fresh = [
+            user
+            for user in participant_ids(session)
+            if now - self._indexed.get((workspace, user, slug), -1e18) > self._ttl / 2
+        ]
+        if not fresh:
+            return
+        expires = time.time() + 2 * self._ttl
+        for user in fresh:
+            index = user_threads_key(workspace, user)
+            await self._call("index", self._client.zadd(index, {slug: expires}))
+            await self._call("index", self._client.expire(index, 2 * self._ttl))
+            self._remember((workspace, user, slug), now)
+
+    def _remember(self, item: tuple[str, str, str], now: float) -> None:
+        self._indexed[item] = now
+        self._indexed.move_to_end(item)
+        while len(self._indexed) > INDEX_CACHE_SIZE:
+            self._indexed.popitem(last=False)
+
+    async def delete(self, key: ThreadKey) -> int:
+        """Delete every key of the thread and its index entries; returns how many keys went."""
+        removed, _ = await self._delete_slug(key.slug())
+        return removed
+
+    async def _delete_slug(self, slug: str) -> tuple[int, bool]:
+        raw = await self._call("delete", self._client.get(session_key(slug)))
+        users = _participants(raw)
+        keys = [session_key(slug), seen_key(slug), lock_key(slug), ticket_key(slug)]
+        keys.append(queue_key(slug))
+        removed = int(await self._run("delete", self._delete, keys, []))
+        workspace = workspace_of(slug)
+        for user in users:
+            index = user_threads_key(workspace, user)
+            await self._call("delete", self._client.zrem(index, slug))
+            self._indexed.pop((workspace, user, slug), None)
+        return removed, raw is not None
+
+    async def forget_user(self, workspace: str, user_id: str) -> int:
+        """Delete every session of a workspace the user took part in; returns the count."""
+        index = user_threads_key(workspace, user_id)
+        members = await self._call("forget", self._client.zrange(index, 0, -1))
+        removed = 0
+        for member in members:
+            slug = member.decode() if isinstance(member, bytes) else str(member)
+            _, existed = await self._delete_slug(slug)
+            removed += int(existed)
+        await self._call("forget", self._client.delete(index))
+        return removed
+
+    # turns
+
+    @asynccontextmanager
+    async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
+        """Hold the thread's turn across replicas: ticket order, leased lock kept alive."""
+        slug = key.slug()
+        token = secrets.token_hex(16)
+        await self._acquire(slug, token)
+        keeper = asyncio.create_task(self._keep(slug, token))
+        try:
+            yield
+        finally:
+            keeper.cancel()
+            await asyncio.wait([keeper])
+            await self._release(slug, token)
+
+    async def _acquire(self, slug: str, token: str) -> None:
+        """Take a ticket (in local arrival order), then poll until it is served."""
+        keys = [lock_key(slug), ticket_key(slug), queue_key(slug), beats_key(slug)]
+        ticket = ""
+        delay = POLL_MIN_SECONDS
+        deadline = time.monotonic() + self._turn_wait
+        try:
+            async with self._entry(slug):
+                acquired, ticket = await self._attempt(keys, "", token)
+            while not acquired:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"timed out waiting for the turn of {slug}")
+                await self._pause(slug, delay)
+                delay = min(delay * 2, POLL_MAX_SECONDS)
+                acquired, ticket = await self._attempt(keys, ticket, token)
+        except BaseException:
+            if ticket:
+                await asyncio.shield(self._give_up(slug, ticket))
+            raise
+
+    async def _attempt(self, keys: list[str], ticket: str, token: str) -> tuple[bool, str]:
+        """One try at the lock; takes a ticket when `ticket` is empty. (acquired, ticket)."""
+        args = [ticket, token, self._lease_ms, self._beat_ms, self._idle_ms]
+        acquired, number = await self._run("turn", self._acquire_script, keys, args)
+        return bool(int(acquired)), str(number)
+
+    @asynccontextmanager
+    async def _entry(self, slug: str) -> AsyncIterator[None]:
+        """Local FIFO around ticket-taking, so this replica's tickets follow arrival order
+        even when one request needs a fresh connection and the next does not."""
+        gate = self._entries.setdefault(slug, _Entry())
+        gate.users += 1
+        try:
+            async with gate.lock:
+                yield
+        finally:
+            gate.users -= 1
+            if gate.users == 0 and self._entries.get(slug) is gate:
+                del self._entries[slug]
+
+    async def _pause(self, slug: str, delay: float) -> None:
+        """Sleep until a local release of this thread or `delay` seconds, whichever first."""
+        event = self._wakeups.setdefault(slug, asyncio.Event())
+        try:
+            await asyncio.wait_for(event.wait(), delay)
+        except TimeoutError:
+            return
+
+    def _wake(self, slug: str) -> None:
+        event = self._wakeups.pop(slug, None)
+        if event is not None:
+            event.set()
+
+    async def _give_up(self, slug: str, ticket: str) -> None:
+        try:
+            await self._run("turn", self._leave, [queue_key(slug), beats_key(slug)], [ticket])
+        except StoreError as exc:
+            LOG.warning("could not leave the turn queue: %s", exc)
+        self._wake(slug)
+
+    async def _keep(self, slug: str, token: str) -> None:
+        """Extend the lease every third of it while the turn is held."""
+        interval = self._lease_ms / 3000
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                kept = await self._run(
+                    "turn", self._extend, [lock_key(slug)], [token, self._lease_ms]
+                )
+            except StoreError as exc:
+                LOG.warning("could not extend the turn lease: %s", exc)
+                continue
+            if not int(kept):
+                LOG.warning("turn lease of a thread expired while held")
+                return
+
+    async def _release(self, slug: str, token: str) -> None:
+        keys = [lock_key(slug), ticket_key(slug), queue_key(slug)]
+        try:
+            await self._run("turn", self._release_script, keys, [token])
+        except StoreError as exc:
+            LOG.warning("could not release the turn (the lease will expire): %s", exc)
+        self._wake(slug)
+
+    # dedupe, limits, counters
+
+    async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
+        """True the first time a delivery id is seen in this thread (across replicas)."""
+        args = [message_id, self._dedupe_ms, self._max_ids]
+        return bool(int(await self._run("dedupe", self._dedupe, [seen_key(key.slug())], args)))
+
+    async def allow(self, workspace: str, user_id: str) -> float:
+        """0.0 when both token buckets have a token (taken), else seconds to wait."""
+        keys = [rate_user_key(workspace, user_id), rate_workspace_key(workspace)]
+        args = [self._user_rate, self._workspace_rate]
+        return int(await self._run("rate limit", self._rate, keys, args)) / 1000.0
+
+    async def add(self, workspace: str, counts: dict[str, float]) -> None:
+        """Add to today's counters of a workspace (HINCRBYFLOAT; kept for the retention)."""
+        if not counts:
+            return
+        args: list[Any] = []
+        for name, value in counts.items():
+            args += [name, repr(float(value))]
+        args.append(self._retention_s)
+        await self._run("count", self._count, [stats_key(workspace, self._today())], args)
+
+    async def read(self, workspace: str, day: str) -> dict[str, float]:
+        """The counters of one workspace and day (YYYY-MM-DD)."""
+        raw = await self._call("read", self._client.hgetall(stats_key(workspace, day)))
+        return {_text(k): float(v) for k, v in raw.items()}
+
+    # housekeeping
+
+    async def ping(self) -> bool:
+        """True when Redis answers PING (and the Lua scripts are loaded); else StoreError."""
+        answered = bool(await self._call("ping", self._client.ping()))
+        if not self._scripts_loaded:
+            await self._load_scripts()
+        return answered
+
+    async def close(self) -> None:
+        """Close the client (when this store created it) and its connections."""
+        if self._owns_client:
+            await self._client.aclose()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _participants(raw: bytes | str | None) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    try:
+        return participant_ids(from_json(raw))
+    except SessionError:
+        return frozenset()

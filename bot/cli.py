@@ -166,6 +166,22 @@ async def _doctor(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+async def _serve(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if settings.slack_bot_token is None:
+        raise UsageError("nothing to serve: set SLACK_BOT_TOKEN (see docs/SLACK.md)")
+    from bot.slack_app import serve_slack
+
+    runtime = await open_runtime(settings)
+    try:
+        await serve_slack(settings, runtime.engine)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        await runtime.close()
+    return 0
+
+
 async def _stats(args: argparse.Namespace) -> int:
     store = make_store(get_settings())
     try:
@@ -212,8 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_doctor(args))
         if args.command == "stats":
             return asyncio.run(_stats(args))
-        print("serve: no platform adapter is configured yet", file=sys.stderr)
-        return 2
+        return asyncio.run(_serve(args))
     except UsageError as exc:
         print(f"meta-agent: {exc}", file=sys.stderr)
         return 2

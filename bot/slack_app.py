@@ -1,0 +1,663 @@
+"""Slack adapter: a Bolt AsyncApp (HTTP or Socket Mode) that turns Slack payloads into Inbounds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import secrets
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+import aiohttp
+from aiohttp import web
+from pydantic import SecretStr
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack_format import (
+    ACTION_PREFIX,
+    THINKING,
+    SlackMessage,
+    action_id_of,
+    apology,
+    attachment_comment,
+    context,
+    escape,
+    reply_messages,
+    slack_to_plain,
+)
+from engine.messages import Attachment, Inbound, Reply, ThreadKey
+from engine.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+DRAIN_SECONDS = 30.0
+ACK_FIRST_SECONDS = 0.05
+COMMAND = "/interview"
+ENGINE_COMMANDS = frozenset({"status", "export", "forget", "help"})
+USER_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+USAGE = (
+    "Start an interview with `/interview` followed by your idea, or by mentioning me. "
+    "Then `/interview status`, `export`, `email you@example.com`, `forget` or `help` "
+    "act on your latest interview in this channel."
+)
+_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+_EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+
+K = TypeVar("K")
+V = TypeVar("V")
+Body = dict[str, Any]
+
+
+class Handler(Protocol):
+    """What the adapter needs from the engine."""
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        """Answer one inbound message or button press."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where an answer goes: a channel and a thread (None: top level of a DM)."""
+
+    channel: str
+    thread_ts: str | None
+    assistant: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """An Inbound for the engine plus where its answer goes."""
+
+    inbound: Inbound
+    target: Target
+
+
+class AckFirst:
+    """Counts HTTP requests in flight so new turns let pending acks go out first."""
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self.inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @web.middleware
+    async def middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Count one request while it is being answered."""
+        self.inflight += 1
+        self._idle.clear()
+        try:
+            return await handler(request)
+        finally:
+            self.inflight -= 1
+            if not self.inflight:
+                self._idle.set()
+
+    async def wait(self) -> None:
+        """Wait until no request is in flight, at most ACK_FIRST_SECONDS."""
+        if self.inflight:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ACK_FIRST_SECONDS):
+                    await self._idle.wait()
+
+
+class Recent(Generic[K, V]):
+    """A bounded mapping that forgets the least recently used keys."""
+
+    def __init__(self, size: int) -> None:
+        """Keep at most `size` keys."""
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def put(self, key: K, value: V) -> bool:
+        """Store `key`; True if it was not there yet."""
+        new = key not in self._items
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return new
+
+    def get(self, key: K) -> V | None:
+        """The value for `key`, or None."""
+        return self._items.get(key)
+
+    def discard(self, key: K) -> None:
+        """Forget `key` if present."""
+        self._items.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+
+# ---------------------------------------------------------------- pure conversions
+
+
+def api_base_url(url: str) -> str:
+    """The Web API base URL, always ending with `/api/` as slack_sdk requires."""
+    base = url.rstrip("/")
+    return f"{base}/" if base.endswith("/api") else f"{base}/api/"
+
+
+def is_dm(event: Mapping[str, Any]) -> bool:
+    """Whether a message event comes from a direct message with the bot."""
+    return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
+
+
+def mentions(text: str, user_id: str | None) -> bool:
+    """Whether `text` mentions `user_id`."""
+    return user_id is not None and any(m == user_id for m in _MENTION.findall(text))
+
+
+def message_ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """Bots (us included), edits, deletions and other non-user subtypes are ignored."""
+    subtype = event.get("subtype")
+    if subtype is not None and subtype not in USER_SUBTYPES:
+        return True
+    if event.get("bot_id") or event.get("bot_profile"):
+        return True
+    return not event.get("user") or event.get("user") == bot_user_id
+
+
+def user_name(event: Mapping[str, Any]) -> str:
+    """The best display name an event carries, falling back to the user id."""
+    profile = event.get("user_profile") or {}
+    for key in ("display_name", "real_name", "name"):
+        if profile.get(key):
+            return str(profile[key])
+    return str(event.get("user", ""))
+
+
+def event_text(event: Mapping[str, Any], bot_user_id: str | None) -> str:
+    """Plain text of a message, naming shared files so the engine sees them."""
+    text = slack_to_plain(str(event.get("text", "")), bot_user_id)
+    names = [str(f.get("name") or f.get("title") or "file") for f in event.get("files") or []]
+    shared = f"(shared: {', '.join(names)})" if names else ""
+    return "\n".join(p for p in (text, shared) if p)
+
+
+def event_to_turn(event: Mapping[str, Any], team_id: str, bot_user_id: str | None) -> Turn:
+    """A message or app_mention event as a Turn.
+
+    Channels: the thread is `thread_ts`, or the message itself starts one. DMs: a thread if
+    the user wrote in one, else the whole DM is one ongoing conversation answered at top level.
+    The message id is `channel:ts`, shared by the app_mention and message twins of one post.
+    """
+    channel, ts = str(event["channel"]), str(event["ts"])
+    thread_ts = event.get("thread_ts")
+    if is_dm(event):
+        thread, reply_ts = (thread_ts or channel), thread_ts
+    else:
+        thread = reply_ts = thread_ts or ts
+    inbound = Inbound(
+        thread=ThreadKey("slack", team_id, channel, str(thread)),
+        message_id=f"{channel}:{ts}",
+        user_id=str(event["user"]),
+        user_name=user_name(event),
+        text=event_text(event, bot_user_id),
+    )
+    assistant = is_dm(event) and thread_ts is not None and "assistant_thread" in event
+    return Turn(inbound, Target(channel, reply_ts, assistant))
+
+
+def action_to_turn(body: Mapping[str, Any]) -> Turn | None:
+    """A block_actions payload as a Turn with `action` set and empty text (None if not ours)."""
+    actions = body.get("actions") or []
+    if not actions or action_id_of(str(actions[0].get("action_id", ""))) is None:
+        return None
+    action = actions[0]
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id"))
+    message_ts = str(container.get("message_ts") or message.get("ts"))
+    thread_ts = message.get("thread_ts") or container.get("thread_ts")
+    dm = channel.startswith("D")
+    thread = thread_ts or (channel if dm else message_ts)
+    reply_ts = thread_ts if dm else thread
+    user = body.get("user") or {}
+    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+    name = action_id_of(str(action["action_id"])) or ""
+    action_name = str(action.get("value") or name)
+    inbound = Inbound(
+        thread=ThreadKey("slack", str(team), channel, str(thread)),
+        message_id=f"{channel}:{message_ts}:{action_name}",
+        user_id=str(user.get("id", "")),
+        user_name=str(user.get("username") or user.get("name") or user.get("id", "")),
+        text="",
+        action=action_name,
+    )
+    return Turn(inbound, Target(channel, reply_ts))
+
+
+CommandKind = Literal["start", "command", "usage"]
+
+
+def parse_command(text: str) -> tuple[CommandKind, str]:
+    """`/interview` text: ("start", idea), ("command", engine text) or ("usage", "")."""
+    plain = slack_to_plain(text)
+    word, _, rest = plain.partition(" ")
+    verb, rest = word.lower(), rest.strip()
+    if not plain:
+        return "usage", ""
+    if verb in ENGINE_COMMANDS and not rest:
+        return "command", verb
+    if verb == "email" and (not rest or _EMAIL.match(rest)):
+        return "command", f"email {rest}".strip()
+    return "start", plain
+
+
+def retired_blocks(message: Mapping[str, Any], label: str) -> list[dict[str, Any]]:
+    """A pressed message's blocks with the buttons replaced by a note of the choice."""
+    blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+    return [*blocks, context(f"✓ {escape(label)}")]
+
+
+def is_silent(reply: Reply) -> bool:
+    """A reply that posts nothing: a duplicate, or no text, files or buttons."""
+    if reply.kind == "duplicate":
+        return True
+    return not reply.text.strip() and not reply.attachments and not reply.actions
+
+
+# ---------------------------------------------------------------- the adapter
+
+
+class SlackAdapter:
+    """Bolt listeners wired to a Handler: delivery memory and sending, no interview logic."""
+
+    def __init__(self, app: AsyncApp, handler: Handler, memory: int = 4096) -> None:
+        """Register the listeners on `app`; remember at most `memory` ids and threads."""
+        self.app = app
+        self.handler = handler
+        self._seen: Recent[str, bool] = Recent(memory)
+        self._active: Recent[ThreadKey, bool] = Recent(memory)
+        self._assistant: Recent[tuple[str, str], bool] = Recent(memory)
+        self._latest: Recent[tuple[str, str, str], Turn] = Recent(memory)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._ack_first = AckFirst()
+        app.event("app_mention")(self.on_app_mention)
+        app.event("message")(self.on_message)
+        app.event("assistant_thread_started")(self.on_assistant_thread_started)
+        app.command(COMMAND)(self.on_command)
+        app.action(re.compile(f"^{ACTION_PREFIX}"))(self.on_action)
+
+    @classmethod
+    def build(
+        cls, settings: Settings, handler: Handler, client: AsyncWebClient | None = None
+    ) -> SlackAdapter:
+        """An adapter on a new AsyncApp configured from settings."""
+        return cls(new_bolt_app(settings, client), handler)
+
+    # ------------------------------------------------------------ listeners
+
+    async def on_app_mention(
+        self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """An @mention in a channel starts or continues the interview in its thread."""
+        if not self._fresh(body) or event.get("bot_id") or not event.get("user"):
+            return
+        self._launch(client, event_to_turn(event, team_of(body, context), context.bot_user_id))
+
+    async def on_message(
+        self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """DMs always; channel thread replies only in threads the bot is active in."""
+        bot = context.bot_user_id
+        if not self._fresh(body) or message_ignored(event, bot):
+            return
+        turn = event_to_turn(event, team_of(body, context), bot)
+        if not is_dm(event):
+            if mentions(str(event.get("text", "")), bot) or "thread_ts" not in event:
+                return  # the app_mention twin owns mentions; top-level chatter is not ours
+            if turn.inbound.thread not in self._active:
+                return
+        elif (turn.target.channel, turn.target.thread_ts) in self._assistant:
+            turn = replace(turn, target=replace(turn.target, assistant=True))
+        self._launch(client, turn, passive=not is_dm(event))
+
+    async def on_assistant_thread_started(self, body: Body, event: Body) -> None:
+        """Remember assistant threads so answers use their status instead of a placeholder."""
+        if not self._fresh(body):
+            return
+        thread = event.get("assistant_thread") or {}
+        if thread.get("channel_id") and thread.get("thread_ts"):
+            self._assistant.put((str(thread["channel_id"]), str(thread["thread_ts"])), True)
+
+    async def on_command(
+        self, ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """`/interview <idea>` starts an interview; other verbs go to the user's latest one."""
+        kind, text = parse_command(str(body.get("text", "")))
+        key = (str(body.get("team_id", "")), str(body["channel_id"]), str(body["user_id"]))
+        latest = self._latest.get(key)
+        if kind == "usage" or (kind == "command" and latest is None):
+            await ack(text=USAGE)
+            return
+        await ack()
+        if kind == "start":
+            self._spawn(self._start_interview(client, respond, body, text))
+        elif latest is not None:
+            inbound = self._command_inbound(body, latest.inbound.thread, text)
+            self._launch(client, Turn(inbound, latest.target))
+
+    async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """A button press: ack, retire the buttons, send the action to the engine."""
+        await ack()
+        turn = action_to_turn(body)
+        if turn is None:
+            return
+        self._spawn(self._retire_buttons(client, body))
+        self._launch(client, turn)
+
+    # ------------------------------------------------------------ turns
+
+    def _fresh(self, body: Mapping[str, Any]) -> bool:
+        """False for a redelivered event (Slack retries keep the event_id)."""
+        event_id = body.get("event_id")
+        return event_id is None or self._seen.put(f"event:{event_id}", True)
+
+    def _launch(self, client: AsyncWebClient, turn: Turn, passive: bool = False) -> None:
+        """Start a turn unless this message was already taken (mention + message twins)."""
+        inbound = turn.inbound
+        if not self._seen.put(inbound.message_id, True):
+            return
+        self._active.put(inbound.thread, True)
+        self._latest.put((inbound.thread.workspace, turn.target.channel, inbound.user_id), turn)
+        self._spawn(self._run(client, turn, passive))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the background, tracked so `drain()` can wait for it."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait for every running turn, including turns they start (shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _run(self, client: AsyncWebClient, turn: Turn, passive: bool) -> None:
+        """Placeholder, engine, answer; one catch-all that apologises in the thread."""
+        placeholder: str | None = None
+        try:
+            await self._ack_first.wait()
+            placeholder = await self._thinking(client, turn.target)
+            reply = await self.handler.handle(turn.inbound)
+            if passive and is_silent(reply) and reply.kind != "duplicate":
+                self._active.discard(turn.inbound.thread)
+            await self._deliver(client, turn.target, reply, placeholder)
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
+            await self._apologize(client, turn.target, placeholder, ref)
+
+    async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
+        """Show that we are working: assistant status, else a placeholder message."""
+        if target.assistant and target.thread_ts:
+            await best_effort(
+                client.assistant_threads_setStatus(
+                    channel_id=target.channel, thread_ts=target.thread_ts, status="is thinking…"
+                )
+            )
+            return None
+        response = await post(client, target, SlackMessage(THINKING))
+        return str(response["ts"])
+
+    async def _deliver(
+        self, client: AsyncWebClient, target: Target, reply: Reply, placeholder: str | None
+    ) -> None:
+        """Replace the placeholder with the answer, post the rest, upload the files."""
+        messages = [] if is_silent(reply) else reply_messages(reply)
+        if placeholder is not None:
+            if messages:
+                await update(client, target.channel, placeholder, messages.pop(0))
+            else:
+                await client.chat_delete(channel=target.channel, ts=placeholder)
+        for message in messages:
+            await post(client, target, message)
+        if reply.attachments and reply.kind != "duplicate":
+            await upload(client, target, reply.attachments)
+
+    async def _apologize(
+        self, client: AsyncWebClient, target: Target, placeholder: str | None, ref: str
+    ) -> None:
+        """Post the short apology; never raise."""
+        message = SlackMessage(apology(ref))
+        try:
+            if placeholder is not None:
+                await update(client, target.channel, placeholder, message)
+            else:
+                await post(client, target, message)
+        except Exception:
+            log.exception("could not post the apology (ref %s)", ref)
+
+    async def _start_interview(
+        self, client: AsyncWebClient, respond: AsyncRespond, body: Body, idea: str
+    ) -> None:
+        """Post "Interview: <idea>" in the channel and run the interview in its thread."""
+        channel = str(body["channel_id"])
+        try:
+            parent = await client.chat_postMessage(
+                channel=channel, text=f"Interview: {escape(idea[:300])}", unfurl_links=False
+            )
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("could not start an interview (ref %s)", ref)
+            hint = " If this is a private channel, invite me first."
+            await best_effort(respond(text=apology(ref) + hint, response_type="ephemeral"))
+            return
+        ts = str(parent["ts"])
+        thread = ThreadKey("slack", str(body.get("team_id", "")), channel, ts)
+        self._launch(client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts)))
+
+    @staticmethod
+    def _command_inbound(body: Mapping[str, Any], thread: ThreadKey, text: str) -> Inbound:
+        """A slash command as an Inbound; the trigger id is its delivery id."""
+        return Inbound(
+            thread=thread,
+            message_id=f"command:{body.get('trigger_id') or secrets.token_hex(8)}",
+            user_id=str(body["user_id"]),
+            user_name=str(body.get("user_name") or body["user_id"]),
+            text=text,
+        )
+
+    async def _retire_buttons(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
+        """Swap a pressed message's buttons for a note of the choice (best effort)."""
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id")
+        action = (body.get("actions") or [{}])[0]
+        label = str((action.get("text") or {}).get("text") or action.get("value") or "")
+        if not message.get("ts") or not channel:
+            return
+        await best_effort(
+            client.chat_update(
+                channel=str(channel),
+                ts=str(message["ts"]),
+                text=str(message.get("text", "")),
+                blocks=retired_blocks(message, label),
+            )
+        )
+
+    # ------------------------------------------------------------ serving
+
+    def web_app(self) -> web.Application:
+        """An aiohttp application serving Slack's HTTP requests on /slack/events.
+
+        While it runs, Web API calls share one keep-alive session; shutdown drains the turns.
+        """
+        application = build_web_app(self.app)
+        application.middlewares.append(self._ack_first.middleware)
+
+        async def lifetime(_: web.Application) -> AsyncIterator[None]:
+            async with pooled(self.app.client):
+                yield
+                async with asyncio.timeout(DRAIN_SECONDS):
+                    await self.drain()
+
+        application.cleanup_ctx.append(lifetime)
+        return application
+
+    async def serve_http(self, host: str, port: int) -> None:
+        """Serve HTTP until cancelled."""
+        runner = await start_http(self.web_app(), host, port)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+
+    async def serve_socket_mode(self, app_token: str) -> None:
+        """Hold a Socket Mode connection until cancelled."""
+        async with pooled(self.app.client):
+            handler = AsyncSocketModeHandler(self.app, app_token)
+            try:
+                await handler.connect_async()  # type: ignore[no-untyped-call]
+                await asyncio.Event().wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
+                async with asyncio.timeout(DRAIN_SECONDS):
+                    await self.drain()
+
+
+# ---------------------------------------------------------------- sending
+
+
+async def post(client: AsyncWebClient, target: Target, message: SlackMessage) -> Mapping[str, Any]:
+    """Post one message into the target thread."""
+    response = await client.chat_postMessage(
+        channel=target.channel,
+        thread_ts=target.thread_ts,
+        text=message.text,
+        blocks=message.blocks or None,
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    return response.data if isinstance(response.data, dict) else {}
+
+
+async def update(client: AsyncWebClient, channel: str, ts: str, message: SlackMessage) -> None:
+    """Replace a message (the placeholder) with `message`."""
+    await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+
+
+UPLOAD_BATCH = 10  # Slack shows at most 10 files on one message; larger calls fail
+
+
+async def upload(client: AsyncWebClient, target: Target, files: tuple[Attachment, ...]) -> None:
+    """Upload every attachment into the thread, at most UPLOAD_BATCH files per message."""
+    for start in range(0, len(files), UPLOAD_BATCH):
+        batch = files[start : start + UPLOAD_BATCH]
+        await client.files_upload_v2(
+            file_uploads=[
+                {"file": f.content, "filename": f.filename, "title": f.title} for f in batch
+            ],
+            channel=target.channel,
+            thread_ts=target.thread_ts,
+            initial_comment=attachment_comment([f.title for f in batch]),
+        )
+
+
+async def best_effort(call: Awaitable[Any]) -> None:
+    """Await a cosmetic call, logging (not raising) its failure."""
+    try:
+        await call
+    except Exception as error:
+        log.debug("best-effort Slack call failed: %s", error)
+
+
+@contextlib.asynccontextmanager
+async def pooled(client: AsyncWebClient) -> AsyncIterator[None]:
+    """Give `client` one keep-alive HTTP session while serving (none of its own: one per call)."""
+    if client.session is not None:
+        yield
+        return
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
+    client.session = session
+    try:
+        yield
+    finally:
+        client.session = None
+        await session.close()
+
+
+def team_of(body: Mapping[str, Any], context: AsyncBoltContext) -> str:
+    """The workspace id of an event."""
+    return str(body.get("team_id") or context.team_id or "")
+
+
+# ---------------------------------------------------------------- construction
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The plain value of an optional secret setting."""
+    return value.get_secret_value() if value is not None else None
+
+
+def new_bolt_app(settings: Settings, client: AsyncWebClient | None = None) -> AsyncApp:
+    """A bare AsyncApp: the bot token client at SLACK_API_URL, signature checks over HTTP."""
+    if client is None:
+        token = secret(settings.slack_bot_token)
+        if not token:
+            raise ValueError("SLACK_BOT_TOKEN is required for Slack")
+        client = AsyncWebClient(token=token, base_url=api_base_url(settings.slack_api_url))
+    signing_secret = secret(settings.slack_signing_secret)
+    if not signing_secret and settings.slack_app_token is None:
+        raise ValueError("SLACK_SIGNING_SECRET is required for Slack over HTTP")
+    return AsyncApp(
+        name="meta-agent",
+        client=client,
+        signing_secret=signing_secret,
+        request_verification_enabled=bool(signing_secret),
+    )
+
+
+def build_app(
+    settings: Settings, handler: Handler, client: AsyncWebClient | None = None
+) -> AsyncApp:
+    """The Bolt AsyncApp with Meta-Agent's listeners (see `SlackAdapter` for the details)."""
+    return SlackAdapter.build(settings, handler, client).app
+
+
+def build_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
+    """An aiohttp application that hands every POST on `path` to `app` (signature checked)."""
+
+    async def events(request: web.Request) -> web.Response:
+        response = await app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    application = web.Application()
+    application.router.add_post(path, events)
+    return application
+
+
+async def start_http(application: web.Application, host: str, port: int) -> web.AppRunner:
+    """Start serving `application`; the caller cleans the runner up."""
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+async def serve_slack(settings: Settings, handler: Handler, host: str = "0.0.0.0") -> None:
+    """Run the Slack bot until cancelled: Socket Mode if SLACK_APP_TOKEN is set, else HTTP."""
+    adapter = SlackAdapter.build(settings, handler)
+    app_token = secret(settings.slack_app_token)
+    if app_token:
+        log.info("Slack: Socket Mode")
+        await adapter.serve_socket_mode(app_token)
+    else:
+        log.info("Slack: HTTP on %s:%d%s", host, settings.port, EVENTS_PATH)
+        await adapter.serve_http(host, settings.port)

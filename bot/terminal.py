@@ -103,6 +103,6 @@ class Terminal:
                 self._console.print("[bold cyan]> [/]", end="")
 
 
-def input_lines(stream: TextIO = sys.stdin) -> Iterable[str]:
-    """Lines from a stream; stops cleanly on end of input."""
-    yield from stream
+def input_lines(stream: TextIO | None = None) -> Iterable[str]:
+    """Lines from a stream (standard input by default); stops cleanly on end of input."""
+    yield from stream if stream is not None else sys.stdin

@@ -1,0 +1,100 @@
+"""Two engine replicas sharing a real redis-server: order, dedupe, outage and recovery."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.brain.rules import RulesBrain
+from engine.engine import Engine, Ports
+from engine.messages import Inbound, Reply, ThreadKey
+from engine.store.redis import RedisStore
+from tests.harness import settings
+from tests.redis_server import RedisServer
+
+THREAD = ThreadKey("slack", "T1", "C1", "100.1")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RedisServer]:
+    running = RedisServer(tmp_path / "redis", appendonly=True).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+async def replicas(server: RedisServer) -> AsyncIterator[tuple[Engine, Engine, RedisStore]]:
+    config = settings(session_storage="redis", redis_url=server.url, lock_lease_seconds=5)
+    stores = [RedisStore.from_settings(config), RedisStore.from_settings(config)]
+    for store in stores:
+        await store.ping()
+    engines = [
+        Engine(config, Ports(sessions=s, gate=s, brain=RulesBrain(), limiter=s, counters=s))
+        for s in stores
+    ]
+    yield engines[0], engines[1], stores[0]
+    for store in stores:
+        await store.close()
+
+
+def _msg(n: int | str, text: str) -> Inbound:
+    return Inbound(THREAD, f"Ev{n}", "U1", "Ann", text)
+
+
+async def test_ten_messages_from_two_replicas_are_answered_in_arrival_order(
+    replicas: tuple[Engine, Engine, RedisStore],
+) -> None:
+    a, b, store = replicas
+    texts = ["An app for nurses to hand off patients between shifts"] + [
+        f"answer number {i} about the night shift" for i in range(1, 10)
+    ]
+
+    async def send(i: int) -> Reply:
+        await asyncio.sleep(i * 0.01)  # all ten arrive within 100 ms
+        return await (a if i % 2 == 0 else b).handle(_msg(i, texts[i]))
+
+    replies = await asyncio.gather(*(send(i) for i in range(10)))
+    assert all(r.kind in ("question", "deliverables") for r in replies), [r.text for r in replies]
+    session = await store.load(THREAD)
+    assert session is not None
+    users = [t.text for t in session.transcript if t.role == "user"]
+    assert users == texts
+    roles = [t.role for t in session.transcript]
+    assert roles == ["user", "bot"] * 10  # never interleaved
+    bots = [t.text for t in session.transcript if t.role == "bot"]
+    assert bots == [r.text for r in replies]
+
+
+async def test_a_delivery_retried_on_both_replicas_is_answered_once(
+    replicas: tuple[Engine, Engine, RedisStore],
+) -> None:
+    a, b, store = replicas
+    same = _msg("retry", "A booking tool for dental clinics")
+    replies = await asyncio.gather(a.handle(same), b.handle(same), a.handle(same))
+    assert sorted(r.kind for r in replies) == ["duplicate", "duplicate", "question"]
+    session = await store.load(THREAD)
+    assert session is not None
+    assert [t.role for t in session.transcript] == ["user", "bot"]
+
+
+async def test_redis_lost_mid_conversation_then_back(
+    server: RedisServer, replicas: tuple[Engine, Engine, RedisStore]
+) -> None:
+    a, _, store = replicas
+    await a.handle(_msg(1, "An app for nurses to hand off patients between shifts"))
+    server.kill()
+    lost = await a.handle(_msg(2, "Night-shift nurses"))
+    assert lost.kind == "error"
+    assert "temporarily unavailable" in lost.text and "resend" in lost.text
+    server.restart()
+    back = await a.handle(_msg(3, "Night-shift nurses"))
+    assert back.kind == "question"
+    session = await store.load(THREAD)
+    assert session is not None
+    assert [t.text for t in session.transcript if t.role == "user"] == [
+        "An app for nurses to hand off patients between shifts",
+        "Night-shift nurses",
+    ]

@@ -17,19 +17,21 @@ from engine.profile import INDUSTRIES, read_profile  # noqa: E402
 from engine.signals import SIGNAL_KINDS, detect_signal  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-SPLITS = ("dev", "test", "blind")
+SPLITS = ("dev", "test", "blind", "holdout")
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    """Rows of one labelled JSONL file in bench/data, plus its `blind_` twin.
+    """Rows of one labelled JSONL file in bench/data, plus its `blind_` and `holdout_` twins.
 
-    The blind sets were written by someone who never saw the detector, as a held-out check
-    of how it generalises; their rows get split "blind".
+    The blind and holdout sets were written by someone who never saw the detector, as
+    held-out checks of how it generalises; their rows get split "blind" and "holdout".
+    Both have since been used for error analysis, so they are tuning sets now.
     """
     rows = _read(DATA / name)
-    blind = DATA / f"blind_{name}"
-    if blind.exists():
-        rows += [{**r, "split": "blind"} for r in _read(blind)]
+    for split in ("blind", "holdout"):
+        twin = DATA / f"{split}_{name}"
+        if twin.exists():
+            rows += [{**r, "split": split} for r in _read(twin)]
     return rows
 
 

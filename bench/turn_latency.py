@@ -12,13 +12,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.timing import machine, summary  # noqa: E402
-from engine.brain.rules import RulesBrain  # noqa: E402
-from engine.deliverables.files import render_all, render_brief_only  # noqa: E402
-from engine.engine import Engine, Ports  # noqa: E402
-from engine.messages import Inbound, ThreadKey  # noqa: E402
-from engine.settings import Settings  # noqa: E402
-from engine.store.memory import MemoryStore  # noqa: E402
+from bench.timing import machine, summary
+from engine.brain.rules import RulesBrain
+from engine.deliverables.files import render_all, render_brief_only
+from engine.engine import Engine, Ports
+from engine.messages import Inbound, ThreadKey
+from engine.settings import Settings
+from engine.store.memory import MemoryStore
 
 ANSWERS = [
     "A booking tool for small dental clinics so patients stop missing appointments",

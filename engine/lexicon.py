@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 MAX_CHARS = 4000
 
@@ -21,8 +22,66 @@ def normalize(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in clipped)
 
 
+_BRITISH: dict[str, str] = {
+    "centre": "center",
+    "centres": "centers",
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "colour": "color",
+    "colours": "colors",
+    "behaviour": "behavior",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
+    "neighbourhood": "neighborhood",
+    "neighbourhoods": "neighborhoods",
+    "programme": "program",
+    "programmes": "programs",
+    "licence": "license",
+    "licences": "licenses",
+    "favourite": "favorite",
+    "cheque": "check",
+    "cheques": "checks",
+    "enrol": "enroll",
+    "enrolment": "enrollment",
+    "labour": "labor",
+    "theatre": "theater",
+    "theatres": "theaters",
+    "jewellery": "jewelry",
+    "paediatric": "pediatric",
+    "paediatrician": "pediatrician",
+    "paediatricians": "pediatricians",
+    "orthopaedic": "orthopedic",
+    "anaesthesia": "anesthesia",
+    "haematology": "hematology",
+    "tyre": "tire",
+    "tyres": "tires",
+    "mum": "mom",
+    "mums": "moms",
+    "nappies": "diapers",
+    "nappy": "diaper",
+    "lorry": "truck",
+    "lorries": "trucks",
+    "postcode": "zipcode",
+    "maths": "math",
+    "defence": "defense",
+    "travelling": "traveling",
+    "cancelled": "canceled",
+}
+# -ise/-isation spellings of the -ize verbs ("organise", "prioritisation").
+_ISE = re.compile(
+    r"^(organ|recogn|priorit|custom|personal|optim|visual|digit|summar|categor|standard|special"
+    r"|author|minim|maxim|util|synchron|monet|central|modern|real)is(e|es|ed|ing|ation|ations)$"
+)
+
+
+@lru_cache(maxsize=32768)
 def stem(word: str) -> str:
-    """A small, consistent suffix stripper: plurals, -ing, -ed and a final -e."""
+    """A small, consistent suffix stripper: plurals, -ing, -ed and a final -e.
+
+    British spellings are folded onto American ones first ("centre", "organise").
+    """
+    word = _BRITISH.get(word, word)
+    word = _ISE.sub(r"\1iz\2", word)
     w = word.removesuffix("'s")
     if len(w) <= 3:
         return w
@@ -71,3 +130,58 @@ def ngrams(tokens: list[str], longest: int = 3) -> Iterable[str]:
 def stem_phrase(phrase: str) -> str:
     """The stemmed, space-joined form of a lexicon phrase, comparable with `ngrams` output."""
     return " ".join(stems(normalize(phrase)))
+
+
+_SHORTHAND: dict[str, str] = {
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "rn": "right now",
+    "idk": "i don't know",
+    "idc": "i don't care",
+    "dunno": "don't know",
+    "dont": "don't",
+    "cant": "can't",
+    "wont": "won't",
+    "didnt": "didn't",
+    "havent": "haven't",
+    "im": "i'm",
+    "ive": "i've",
+    "lets": "let's",
+    "gonna": "going to",
+    "wanna": "want to",
+    "lemme": "let me",
+    "gimme": "give me",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "sth": "something",
+    "smth": "something",
+    "abt": "about",
+    "qs": "questions",
+    "q's": "questions",
+    "ques": "questions",
+    "tbh": "",
+    "ngl": "",
+    "tbf": "",
+    "imo": "",
+    "imho": "",
+    "fwiw": "",
+    "lol": "",
+    "lmao": "",
+    "ugh": "",
+}
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w'])(?:" + "|".join(map(re.escape, _SHORTHAND)) + r")(?![\w'])"
+)
+
+
+def expand_shorthand(normalized: str) -> str:
+    """Chat shorthand spelled out ("idk" -> "i don't know", "u" -> "you"), for cue matching only.
+
+    The result no longer maps offset-for-offset onto the original text.
+    """
+    expanded = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], normalized)
+    return re.sub(r"  +", " ", expanded)

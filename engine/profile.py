@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.lexicon import ngrams, normalize, stem_phrase, stems, words
+from engine.lexicon import ngrams, normalize, stem, stem_phrase, stems, words
 
 Industry = Literal[
     "fintech",
@@ -97,7 +98,9 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
         ),
         (
             2,
-            "wallet portfolio stocks shares budget expense expenses reimbursement reimbursements"
+            "wallet portfolio stock_market stock_portfolio buy_stocks buy_shares stock_shares"
+            " budget expense expenses reimbursement"
+            " reimbursements"
             " accounting accountant accountants ledger reconcile reconciliation invoicing tax taxes"
             " payout payouts fraud kyc mortgage mortgages savings save_money money debt pension"
             " premium premiums claims transactions spending bills fund funds valuation valuations"
@@ -126,11 +129,11 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
         ),
         (
             2,
-            "care hipaa fertility pregnancy wellness elderly senior_care counseling counselor"
+            "hipaa fertility pregnancy wellness elderly senior_care counseling counselor"
             " mental scans rehab recovery insurance_claims caregiving ward wards"
             " health_plan biotech",
         ),
-        (1, "counselors appointment appointments booking_for wellbeing"),
+        (1, "care counselors appointment appointments booking_for wellbeing"),
     ),
     "ecommerce": (
         (
@@ -185,22 +188,25 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
             " repos repository observability kubernetes k8s docker terraform devops ide vs_code"
             " vscode linter lint compiler debugger debugging error_tracking crash_reporting"
             " feature_flags feature_flag openapi swagger graphql secrets_management"
-            " vulnerability_scanner frontend_devs backend_devs engineering_teams programmer"
-            " programmers programming status_page status_pages flaky_tests service_catalog"
+            " vulnerability_scanner backend_teams backend_team queue_service message_queue"
+            " exactly-once frontend_devs backend_devs engineering_teams programmer"
+            " programmers programming_language programming_languages status_page status_pages"
+            " flaky_tests service_catalog"
             " developer_portal preview_environments deploy deploys deployment deployments"
             " infra infrastructure serverless api_mocking logs_metrics apm sre on-call_engineers"
             " dev_teams dev_team code_editor source_code open_source",
         ),
         (
             2,
-            "code coding devs dev logging tracing traces uptime mock"
+            "code coding devs dev logging tracing traces uptime mock sales_leads lead_gen"
             " mocking postgres database databases migrations schema pipeline pipelines"
-            " testing tests builds python javascript typescript golang rust"
-            " rest grpc environments staging cloud aws hosted engineers engineering",
+            " ci_builds build_pipeline python javascript typescript golang rust"
+            " rest grpc environments staging cloud aws engineers engineering",
         ),
         (
             1,
-            "monitoring logs metrics alerts integration_tests container containers node java"
+            "testing tests hosted monitoring logs metrics alerts integration_tests container"
+            " containers node java"
             " api apis webhook webhooks"
             " scripts automation",
         ),
@@ -219,15 +225,17 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
         ),
         (
             2,
-            "rental rentals rent lease leases listing listings broker brokers"
-            "  showing showings viewing viewings appraisal appraisals escrow closing_costs land"
+            "rental rentals rent lease leases property_listing property_listings"
+            " rental_listings home_listings broker brokers property_viewings appraisal appraisals"
+            " escrow closing_costs land"
             " agent agents"
             " plots office_building office_buildings residents maintenance_requests"
             " home_buying neighborhoods airbnb_hosts",
         ),
         (
             1,
-            "mortgage mortgages home homes building buildings units rooms room construction"
+            "mortgage mortgages home homes apartment_building office_building units rooms room"
+            " construction"
             " neighborhood closing",
         ),
     ),
@@ -284,10 +292,10 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
         (
             2,
             "stream streams video videos artist artists fan fans creator creators content"
-            " venue venues ticketing tickets story stories sponsorship"
-            " sponsorships writers novel books news show shows",
+            " venue venues ticketing tickets story stories sponsorship ebooks ebook novels"
+            " sponsorships writers novel news tv_series",
         ),
-        (1, "audio label labels author authors watch listen studio studios"),
+        (1, "audio label labels author authors watch listen studio studios show shows book_lovers"),
     ),
     "b2b_saas": (
         (
@@ -297,18 +305,19 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
             " customer_support customer_success shared_inbox knowledge_base okr okrs"
             " sales_team sales_teams sales_enablement field_service work_orders erp"
             " procurement vendor_management standups retros account_health"
-            " booking_software scheduling_software b2b_software remote_teams",
+            " b2b_software remote_teams",
         ),
         (
             2,
-            "sales pipeline leads workspace collaboration agencies agency enterprise wiki"
+            "booking_software scheduling_software sales pipeline workspace collaboration agencies"
+            " agency enterprise wiki"
             " internal vendors vendor meetings meeting slack notion jira dashboard dashboards"
             " kpi kpis clients client_portal ops_teams ops_team team_analytics call_recordings"
             " sales_calls salons spas hvac contracts contract manufacturing",
         ),
         (
             1,
-            "team teams analytics reporting businesses business company companies smb smbs"
+            "leads team teams analytics reporting businesses business company companies smb smbs"
             " operations workflow workflows scheduling firms",
         ),
     ),
@@ -322,12 +331,13 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
             "  gardening hobby hobbies plant_care lifestyle diet nutrition birthday birthdays"
             " roommates"
             " chores personal_finance_app like_uber uber_for like_tinder like_instagram"
-            " family families friends personal trip trips travel meditation yoga pilates"
-            " crossfit spin_classes dance_classes",
+            " meditation yoga pilates crossfit spin_classes dance_classes",
         ),
         (
             2,
-            "social mood journal sleep running runners plant plants dog dogs cat cats pets"
+            "family families friends personal trip trips travel"
+            " social mood journal sleep running_app running_plan runners plant plants dog dogs cat"
+            " cats pets"
             " pet photos neighbors community events_discovery gift gifts lend borrow"
             " personal_crm vacation",
         ),
@@ -355,6 +365,375 @@ _INDUSTRY_TERMS: dict[Industry, _L] = {
             " food_bank contract_review case_management water grid",
         ),
         (1, "rural community_groups"),
+    ),
+}
+
+# Broader families per industry: synonyms, morphological variants, jargon people use in
+# passing, and well-known products used as analogies ("zocdoc for therapists").
+_INDUSTRY_FAMILIES: dict[Industry, _L] = {
+    "fintech": (
+        (
+            3,
+            "payroll_advance earned_wage_access ewa payday paycheck paychecks cash_advance"
+            " stablecoins settlement settlements swift_fees swift iban fx cross-border_payments"
+            " cross-border_payouts spend_management spend_mgmt corporate_card corporate_cards"
+            " expense_management expense_reports receipts roundup round-up round_up spare_change"
+            " index_fund index_funds micro-investing robo_advisor 529 ira roth brokerage_account"
+            " insurtech embedded_insurance travel_insurance policyholder policyholders deductible"
+            " deductibles claims_processing actuarial payment_links invoice_factoring factoring"
+            " accounts_payable accounts_receivable ap_automation ar_automation dunning"
+            " bill_pay bill_splitting split_bills splitting_bills split_the_bill credit_builder"
+            " credit_scores credit_limit overdraft apr apy interest_rate interest_rates"
+            " loan_officer"
+            " underwriters microloans microfinance peer-to-peer_lending p2p_payments crowdfunding"
+            " equity_crowdfunding angel_investors venture_debt revenue-based_financing"
+            " tax_prep tax_return tax_returns 1099 w-2 irs vat_returns bookkeeper bookkeepers"
+            " cfo cfos fp&a financial_planning financial_advisor financial_advisors wealth"
+            " crypto_wallet exchange_rates remit remitting digital_wallet e-wallet apple_pay"
+            " venmo paypal zelle cash_app revolut monzo chime brex ramp stripe plaid robinhood"
+            " coinbase klarna affirm afterpay quickbooks xero mint ynab wise transferwise"
+            " turbotax splitwise who_owes_what iou ious multiple_currencies multi-currency"
+            " credit_karma nerdwallet acorns betterment wealthfront build_credit"
+            " credit_building credit_history credit_builder_loan debit_cards prepaid_card"
+            " allowance pocket_money top_up",
+        ),
+        (
+            2,
+            "settle settles settling rails payday_loans withdraw withdrawal withdrawals deposit"
+            " deposits usd eur stablecoin_rails coverage premiums_paid refinance refinancing"
+            " installments installment pay_later splitting split_rent billing invoice_payments"
+            " cashback rewards_card net_worth paid_out get_paid payments_app money_app",
+        ),
+    ),
+    "healthcare": (
+        (
+            3,
+            "soap_note soap_notes scribe medical_scribe clinical_notes clinical_charting"
+            " patient_charts"
+            " patient_intake surgeon surgeons post-op post-surgery wound wounds wound_care"
+            " pain_scores orthopedics cardiologist oncologist"
+            " intake_forms prior_auth referrals referral_management care_coordination"
+            " audiologist audiologists audiology hearing_aids hearing_aid optometrist"
+            " optometrists ophthalmology chiropractor chiropractors podiatrist dietitian"
+            " dietitians nutritionist speech_therapy occupational_therapy physical_therapy"
+            " physical_therapist pt_clinic massage_therapists midwife midwives doula doulas"
+            " postpartum prenatal ivf menopause phq-9 gad-7 depression anxiety ptsd adhd autism"
+            " addiction sobriety substance_use rehab_center behavioral_health wearable_ecg"
+            " glucose insulin blood_pressure hypertension asthma copd dementia alzheimer's"
+            " parkinson's stroke cancer chemo chemotherapy dialysis kidney cardiac heart_rate"
+            " remote_patient_monitoring rpm epic cerner athenahealth zocdoc one_medical teladoc"
+            " practice_management medical_billing medical_coding icd-10 cpt_codes claims_denials"
+            " nursing_home nursing_homes assisted_living long-term_care home_health"
+            " hospitalist er emergency_room ambulance paramedics ems pharmacies pharma"
+            " drug_interactions pill pills refills vaccine vaccines vaccination immunization"
+            " lab_tests labs_results bloodwork mri x-ray x-rays ultrasound pathology"
+            " orthodontist orthodontics dental_practice dental_clinics dermatologist"
+            " insurance_verification eligibility_checks visit_notes patient_portal"
+            " medical_devices symptom_checker general_practitioner general_practitioners"
+            " gp_practice gp_practices locum_gps eye_test eye_tests eyesight vision_test"
+            " urgent_care_clinics speech_therapist physiotherapist physiotherapists"
+            " physical_therapists therapy_practice therapy_practices dental_office dental_offices"
+            " dosing dosage dosing_errors overdose pills_reminder take_their_pills"
+            " heart_failure smart_scale",
+        ),
+        (
+            2,
+            "visit visits provider providers practice practices doc docs intake wellness_app"
+            " therapy_sessions sessions_with_a_therapist hearing vision eye_exam injury"
+            " injuries healing health_insurance clinic_staff",
+        ),
+    ),
+    "ecommerce": (
+        (
+            3,
+            "storefronts store_builder online_ordering preorder preorders pre-order pre-orders"
+            " click_and_collect curbside_pickup product_listings listings_sync"
+            " multichannel omnichannel marketplace_sellers amazon_sellers etsy_sellers"
+            " shopify_stores shopify_apps shopify_merchants returns_portal size_guide"
+            " virtual_try-on try-on wishlist wishlists gift_cards subscribe_and_save"
+            " restock back_in_stock out_of_stock replenish_inventory product_feed"
+            " conversion_rate aov average_order_value checkout_conversion cart_abandonment"
+            " resell reselling resellers thrift thrifting vintage_clothing consignment"
+            " secondhand_marketplace peer-to-peer_marketplace"
+            " live_shopping social_commerce affiliate affiliates influencer_marketing"
+            " ugc_reviews klaviyo bigcartel squarespace_commerce depop poshmark vinted"
+            " stockx grailed mercari wayfair temu shein aliexpress alibaba",
+        ),
+        (
+            2,
+            "vendors_sell buy_online order_ahead pickup"
+            " textbook textbooks furniture groceries sneaker handmade crafts makers"
+            " boutique boutiques brick-and-mortar shoppable goods refurbished warranty"
+            " personal_styling stylist stylists styling coupon_codes promo_codes specialty_coffee"
+            " coffee_subscription veg_box veg_boxes"
+            " farm_box farm_boxes farm-to-table ordering_portal wholesale_ordering reorder_from",
+        ),
+    ),
+    "education": (
+        (
+            3,
+            "nclex usmle bar_exam cpa_exam board_exam question_bank practice_questions"
+            " practice_tests test_takers exam_questions spaced_repetition k-12 k-8 k12"
+            " middle_school preschool preschools daycare nursery_school elementary"
+            " parent-teacher parent_teacher teacher-parent school_admin school_admins principal"
+            " principals classmates reading_practice read_aloud reading_skills literacy"
+            " numeracy math_practice tutoring_sessions tutor_marketplace online_tutoring"
+            " mooc moocs cohort-based cohort-based_courses upskilling reskilling mentorship"
+            " career_change career_changers edu instructional_design course_creators"
+            " course_builder learning_management student_loans_advice school_bus"
+            " sign_language language_exchange vocabulary grammar pronunciation"
+            " duolingo khan_academy coursera udemy quizlet chegg canvas blackboard moodle"
+            " google_classroom masterclass skillshare brilliant college_applicants"
+            " college_applications admissions_essays essay essays college_essays"
+            " virtual_labs science_class lesson_plans lesson_planning attendance_tracker",
+        ),
+        (
+            2,
+            "practice_reading learn_to learn_how study_group study_groups revision"
+            " learn_to_code learning_to_code spelling dyslexia dyslexic gcse gcses a-levels"
+            " parent_evenings parents_evening"
+            " fluency esl conversation_practice speaking_practice language_partners"
+            " language_learners learning_japanese learning_spanish learning_french"
+            " learning_english learning_german learning_mandarin learning_korean"
+            " learning_chinese learning_italian learn_japanese learn_spanish learn_french"
+            " learn_english learn_german learn_mandarin learn_korean learn_a_language"
+            " semester semesters graduates alumni enrolment enrollment admissions"
+            " scholarship scholarships degree degrees diploma certificate certificates"
+            " kids_practice children_learn textbooks_for_class music_theory music_lessons"
+            " guitar_lessons piano_lessons ear_training drills driving_instructor"
+            " driving_instructors driving_lessons lecturers lecturer plagiarism workshops"
+            " maths math_games",
+        ),
+    ),
+    "developer_tools": (
+        (
+            3,
+            "symbolication stack_traces stack_trace crash_reports crashes exceptions"
+            " terminal terminals shell repro repros reproducible_builds log_search log_management"
+            " columnar query_engine sql_editor notebooks jupyter api_gateway"
+            " api_docs documentation_generator sdk_generation code_generation codegen"
+            " copilot autocomplete_for_code code_search refactoring test_coverage unit_tests"
+            " e2e_tests end-to-end_tests load_testing fuzzing profiler profiling"
+            " performance_monitoring incident incidents incident_management postmortems"
+            " pagerduty on-call oncall runbooks alerting_rules dashboards_for_engineers"
+            " build_times build_cache monorepo monorepos merge_queue code_owners"
+            " dependency_updates dependencies package_manager npm pypi containers_registry"
+            " sentry datadog grafana vercel netlify heroku postman jenkins circleci"
+            " github_actions stack_overflow linear_for_engineering cursor replit",
+        ),
+        (
+            2,
+            "teammates_share session_recording cli_tool engineers_debug developers_debug"
+            " query queries s3 bucket buckets latency_monitoring endpoints endpoint",
+        ),
+    ),
+    "real_estate": (
+        (
+            3,
+            "brokerage brokerages lockbox lockboxes home_tour home_tours property_tours"
+            " showing_scheduler schedule_showings book_showings open-house pre-approval"
+            " preapproval closing_day first-time_buyers first-time_homebuyers home_inspection"
+            " home_inspector home_inspectors inspection_report appraiser appraisers comps"
+            " sqft square_footage flex_office coworking co-working coworking_space desk_booking"
+            " hot_desks office_space commercial_space co-ownership fractional_ownership"
+            " vacation_home second_home timeshare timeshares student_housing dorm dorms"
+            " sublet sublets subletting sublease roommate_matching airbnb_host airbnb_hosts"
+            " str_hosts short-term_rentals guest_messaging nightly_pricing cleaners_turnover"
+            " rent_roll rent_payments lease_renewals security_deposit move-in move-out"
+            " home_improvement renovation renovations contractors_bids remodel remodeling"
+            " zillow redfin trulia realtor.com compass opendoor airbnb vrbo off-market"
+            " listing_site homes_for_sale for_sale_by_owner fsbo zoning land_parcel land_parcels"
+            " flood_maps plots_of_land holiday_lets holiday_let letting_agent letting_agents"
+            " spare_room spare_rooms property_inspections",
+        ),
+        (
+            2,
+            "buyers_agent sellers_agent home_buyers_and_sellers homeownership residential"
+            " multifamily single-family duplex townhouse occupancy vacancy vacancies"
+            " estate_agents letting_agents landlord_and_tenant neighbourhood neighbourhoods"
+            " commute relocating relocation move_house moving_house storage_unit"
+            " storage_units self-storage parking_spaces parking_spot parking_spots",
+        ),
+    ),
+    "logistics": (
+        (
+            3,
+            "demand_forecasting replenishment distributors distributor wholesaler_inventory"
+            " inventory_management stock_levels overstocking overstock stockouts"
+            " bill_of_lading bol freight_brokers freight_broker load_board loads_board"
+            " drayage ltl ftl intermodal reefer yard_management dock_scheduling"
+            " pick_and_pack picking packing_slips warehouse_staff forklift forklifts"
+            " delivery_routes route_planning dispatching fleet_management telematics"
+            " gps_tracking shipment_tracking container_tracking ocean_freight air_freight"
+            " customs_declarations tariffs hs_codes incoterms shippers_and_carriers"
+            " flexport convoy project44 samsara eta etas live_eta truck_owners owner-operators"
+            " hauling haulage"
+            " hauliers loads_that slotting pickers pick_paths cross-dock crossdock"
+            " shipping_rates rate_shopping same-day_deliveries",
+        ),
+        (
+            2,
+            "couriers_and carriers_and trucking_companies trucks_and shipping_labels labels_for"
+            " supplier suppliers ship_dates purchase_orders production_status refrigerated"
+            " tow_trucks dock_appointments collection_routes"
+            " sku_level reorder reorders",
+        ),
+    ),
+    "hr": (
+        (
+            3,
+            "sourcing talent_sourcing outreach_to_candidates candidate_outreach referral"
+            " referrals employee_referral referral_bonus referral_program onboarding_new_hires"
+            " new_hires new_hire compliance_training harassment_training mandatory_training"
+            " training_tracker certifications_tracking expiring_certifications workforce_training"
+            " l&d learning_and_development employee_engagement employee_experience retention"
+            " turnover attrition 1:1s one-on-ones performance_management pay_equity"
+            " benefits_administration hris hcm pto_requests leave_requests time-off_requests"
+            " vacation_requests direct_reports performance_goals"
+            " scheduling_hourly hourly_workers hourly_staff deskless frontline_workers"
+            " background_checks background_check interview_scheduling job_postings job_posting"
+            " job_description job_descriptions hiring_managers talent_acquisition ta_teams"
+            " gusto rippling workday bamboohr greenhouse lever deel remote_hiring eor"
+            " employer_of_record contractors_payments freelancer_payments extra_shifts"
+            " pick_up_shifts per_diem_shifts locum locums staffing_agency staffing_agencies"
+            " compensation_benchmarking salary_benchmarking pay_bands anonymous_feedback"
+            " job_matching skills-based_hiring culture_survey company_culture visa_sponsorship"
+            " job_ads job_ad",
+        ),
+        (
+            2,
+            "cert certs recruit recruits hiring_pipeline bonuses bonus_status team_morale"
+            " shift_swapping shift_swap rota rotas rostering goal_tracking"
+            " employees_refer coworkers colleagues workplace",
+        ),
+    ),
+    "media_entertainment": (
+        (
+            3,
+            "horror indie_films filmmakers filmmaker cinema documentaries documentary"
+            " ad_insertion podcasters podcaster narrator narrators narration audio_drama"
+            " dj djs beat beats beatmakers producers_music sample_library samples_pack"
+            " sync_licensing licensing_songs music_tracks new_tracks track_release exclusive_tracks"
+            " lineup set_times setlist gig gigs tour_dates mixtape"
+            " comedy_clubs stand-up standup_comedy improv theater theatre broadway"
+            " esports_tournaments tournament tournaments brackets twitch twitch_streamers"
+            " streamer streamers stream_overlays overlays clips captions auto-captions"
+            " video_editor video_editing editing_videos short-form long-form reels"
+            " tiktok_creators creator_economy patreon onlyfans substack paywall paywalls"
+            " readers chapters chapter episodes episode series showrunner screenwriters"
+            " screenplay manga webtoon webtoons panels trivia quiz_show game_show"
+            " spotify netflix youtube hulu disney audible soundcloud bandcamp steam"
+            " roblox minecraft fortnite unity_game indie_game game_studio game_studios"
+            " studios_and gameplay players multiplayer fantasy_football fantasy_sports"
+            " fantasy_league live_scores sports_fans sports_streaming highlights bands"
+            " stock_photos stock_footage stock_photography local_bands illustrators illustrator"
+            " illustration illustrations artwork art_prints"
+            " commissions tabletop rpg rpgs dungeons game_masters board_game_cafe",
+        ),
+        (
+            2,
+            "host_a_show episodes_every narrated original_episodes bedtime_stories fans_and"
+            " entertainment_app watch_party karaoke photography photographers",
+        ),
+    ),
+    "b2b_saas": (
+        (
+            3,
+            "retainers retainer renewals renewal sla_timers shared_inboxes ticketing_system"
+            " support_teams support_team support_agents deflect deflection deflects"
+            " chatbot_for_support"
+            " call_recorder sales_reps reps talk_ratio objection_handling battlecards"
+            " case_studies decks proposal proposals proposal_software e-sign esign docusign"
+            " prospect prospects revops sales_ops salesops marketing_ops duplicate_accounts"
+            " data_hygiene health_scores health_score churn_risk playbooks renewal_playbooks"
+            " action_items meeting_notes asana trello monday clickup linear airtable zendesk"
+            " intercom gong outreach.io apollo zoominfo marketo pardot mailchimp"
+            " approval_workflows internal_tools no-code low-code ops_tools back-office"
+            " account-based_marketing abm intent_data website_visitors inbound outbound"
+            " demo_requests lead_routing round_robin territories pipeline_management"
+            " feature_requests product_feedback roadmap_voting arr mrr b2b_customers"
+            " security_questionnaires w-9 w-9s vendor_onboarding spend_approvals"
+            " time_tracking focus_time meeting_load standup_bot slack-native slack_bot"
+            " employee_directory intranet competitive_intelligence competitor_tracking"
+            " market_intelligence quote-to-cash cpq contract_lifecycle clm revenue_operations"
+            " subscription_businesses subscription_billing cleaning_businesses cleaning_companies"
+            " home_services service_businesses tradespeople plumbers electricians landscapers"
+            " help_center help_centers software_licenses saas_spend rfp rfps"
+            " sales_engineers",
+        ),
+        (
+            2,
+            "departments department ops agencies_that client_approval"
+            " templates customer_success_managers csm csms account_managers"
+            " prospects_opened smb_owners mid-size mid-market",
+        ),
+    ),
+    "consumer": (
+        (
+            3,
+            "dating_apps matchmaking match_a_day playdates playdate dog_owners cat_owners"
+            " pet_parents climbers climbing bouldering hiking hikers cyclists cycling"
+            " pickup_basketball pickup_games pickup_soccer rec_league board_games boardgames"
+            " to-do todo to-do_list todo_list reminders_app productivity_app personal_calendar"
+            " habit_tracker mood_tracker mood_graph sleep_tracker step_counter daily_walk"
+            " screen_time digital_wellbeing doomscrolling home_workouts new_moms moms dads"
+            " parenting newborn toddler toddlers kids_activities babysitter babysitters nanny"
+            " nannies scrapbook anniversaries anniversary date_night gift_list wishlist_for"
+            " packing_list trip_planner trip_planning travel_planner itineraries"
+            " restaurant restaurants dinner dinners meal_planning meal_plan grocery_list"
+            " plant_identification houseplants group_chat group_chats friend_group"
+            " new_city moved_to local_events things_to_do nightlife"
+            " strava tinder bumble hinge instagram insta tiktoks snapchat pinterest"
+            " bereal whatsapp myfitnesspal peloton headspace calm goodreads letterboxd"
+            " walking_app walking_challenge daily_steps step_count cafes cafe coffee_shops yelp"
+            " opentable alltrails wardrobe outfit outfits closet style_advice"
+            " grandparents grandkids grandchildren family_stories memories housemates"
+            " carpool carpooling carpools school_run school_runs flatmates household households"
+            " stag stag_do bachelor_party hen_do hen_party"
+            " bachelorette group_trip group_trips reading_goal tennis_partners golf pickleball",
+        ),
+        (
+            2,
+            "you_saved your_friends your_phone with_friends w_friends free_time your_calendar"
+            " swipe swipes swiping spoiler playlist_for hangouts hang_out",
+        ),
+    ),
+    "other": (
+        (
+            3,
+            "satellite_imagery crop_yield yield_prediction soybean soybeans corn wheat dairy"
+            " herd cattle cows cow poultry greenhouse greenhouses agronomy agronomist"
+            " soil_moisture rooftop_solar solar_installers solar_panels installers_solar"
+            " case_law legal_research contracts_for_lawyers law_students_not"
+            " city_councils city_council agendas public_comment county counties civic"
+            " voter voters voter_registration elections election campaign_volunteers"
+            " sermon sermons online_giving tithe tithing small_groups ministry pastor pastors"
+            " faith religious electronic_lab_notebook lab_notebook biology chemistry"
+            " scientific academic_labs research_grants carbon_accounting scope_1 scope_3"
+            " esg manufacturers manufacturer factory factories factory_floor factory_floors"
+            " cnc machining injection_molding assembly_line production_line industrial"
+            " predictive_maintenance quality_inspection machine_vision rebar construction_sites"
+            " construction_site construction_crews robotics robots drones_for"
+            " ev_chargers chargers charger_network parking_garages grid-scale battery_storage"
+            " battery_dispatch power_plants electricity oil gas pipeline_inspection"
+            " permitting building_departments inspections_for_cities food_banks food_bank"
+            " shelters homeless_shelter refugees green_card uscis"
+            " immigration_forms legal_forms notary court_filings public_records dmv"
+            " police fire_department first_responders 911 emergency_services military"
+            " veterans_affairs funeral funerals funeral_homes cemetery cemeteries union unions"
+            " union_organizers labor_union conservation wildlife"
+            " bin_collection waste_collection garbage_collection town_hall town_halls mayor mayors"
+            " streetlights street_lights"
+            " public_works residents_report energy_monitoring energy_usage energy_efficiency"
+            " power_bill power_bills court_reporters depositions deposition subcontractor"
+            " subcontractors general_contractors jobsite job_site animal_shelters"
+            " animal_shelter spraying pesticide pesticides fertilizer",
+        ),
+        (
+            2,
+            "farmers_market sensors sensor iot machines machinery equipment plant_floor"
+            " lawyers_and legal_teams public_comment_periods governments agencies_public",
+        ),
     ),
 }
 
@@ -416,7 +795,15 @@ _EXPERT_TERMS: _L = (
         " load_balancer rate_limiting ttl refresh_token hot-partition hot_partition debounced"
         " fanout audit_logs persisted_queries eventual_consistency acid transactional"
         " materialized_views indexes schema_migrations webhooks idempotency_keys"
-        " horizontal_scaling",
+        " horizontal_scaling virtualized virtualization virtualised keyboard_nav"
+        " keyboard_navigation role-gated role-based optimistic_updates optimistic_ui"
+        " infinite_scroll pagination cursor_pagination debounce a11y wcag aria ssr csr"
+        " hydration design_system component_library state_management offline-first"
+        " service_worker lazy_loading code_splitting deep_links deep_linking feature-flagged"
+        " p90 idempotent_retries dead_letter dlq backfill backfills upsert upserts"
+        " denormalized normalized_schema foreign_keys composite_index json_schema"
+        " protobuf rate-limited exponential_backoff retries_with jitter sticky_sessions"
+        " blue/green multi-region failover rto rpo sso/saml scim_provisioning",
     ),
     (
         1,
@@ -446,13 +833,23 @@ _NOVICE_PHRASES = re.compile(
     r"|the computer|on the phone|the internet|cool|stuff|basically|easy|simple|i think"
     r"|i'm not (?:a )?(?:coder|programmer|developer)|i (?:don't|dont) (?:get|understand)"
     r"|i heard|nothing fancy|not (?:good|great) with (?:computers|tech|technology)"
-    r"|no clue how|confus\w*)"
+    r"|no clue how|confus\w*|(?:not sure|no idea|don't know|dont know) what .{1,30}? means"
+    r"|what does .{1,30}? mean|if that helps|spreadsheets?|excel sheet|gmail|google sheets?"
+    r"|whatsapp group|pen and paper|notebook and pen|by hand|on paper|my (?:husband|wife|mum|mom"
+    r"|dad|kids) (?:uses?|said)|some kind of|or something|thingy|doohickey|techy (?:stuff|bit)"
+    r"|computer stuff|tech stuff|the techy|hire someone to|someone to build"
+    r"|explain (?:what|how)|what (?:a|an|the) [\w-]+ (?:is|are|does)\b|(?:friend|someone|he|she)"
+    r" (?:mentioned|said) (?:it|that|we|i)|dumb question|silly question|however that works"
+    r"|or whatever|i don't really get)"
 )
 _NUMBER_UNIT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|rps|qps|tps|gb|tb|mb)\b|\bp\d{2}\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 _NEGATED = re.compile(
     r"\b(?:not|isn't|isnt|aren't|arent|no longer|instead of|rather than)\b(?P<span>.*?)"
     r"(?=[,.;:!?()]|\s[—–-]\s|\bbut\b|\bit's\b|\bit is\b|\bwe're\b|\bwe are\b|$)"
+)
+_HEDGE = re.compile(
+    r"^\s*(?:(?:really|too|totally|entirely|quite|100%)\s+)?(?:sure|certain|yet|a clue)\b"
 )
 _CORRECTION_CUE = re.compile(
     r"\b(?:actually|correction|i meant|to clarify|sorry|oops|my bad|my mistake|scratch that"
@@ -483,8 +880,25 @@ def _index_labels(tables: dict[_K, _L]) -> dict[str, list[tuple[_K, float]]]:
     return index
 
 
-_INDUSTRY_INDEX = _index_labels(_INDUSTRY_TERMS)
+_INDUSTRY_INDEX = _index_labels(
+    {label: _INDUSTRY_TERMS[label] + _INDUSTRY_FAMILIES.get(label, ()) for label in INDUSTRIES}
+)
 _ROLE_INDEX = _index_labels(_ROLE_TERMS)
+_ALL_TERMS = frozenset(_INDUSTRY_INDEX)
+
+
+def _root_index() -> dict[str, list[tuple[Industry, float]]]:
+    """Single-word industry terms by derivational root, for words the lexicon lacks verbatim."""
+    index: dict[str, dict[Industry, float]] = {}
+    for term, hits in _INDUSTRY_INDEX.items():
+        if " " in term or "-" in term or len(term) < 6:
+            continue
+        for label, weight in hits:
+            slot = index.setdefault(root(term), {})
+            slot[label] = max(slot.get(label, 0.0), weight)
+    return {key: list(slot.items()) for key, slot in index.items()}
+
+
 _EXPERT_INDEX = _index(_EXPERT_TERMS)
 _INTERMEDIATE_INDEX = _index(_INTERMEDIATE_TERMS)
 _TIE_RANK: dict[str, int] = {name: -i for i, name in enumerate(INDUSTRIES)}
@@ -509,11 +923,71 @@ def _split_negations(normalized: str) -> _Split:
     return _Split(affirmed, spans)
 
 
-def _score(index: dict[str, list[tuple[_K, float]]], normalized: str) -> dict[_K, float]:
+_DERIVATIONAL = ("ists", "ist", "isms", "ism", "ical", "ics", "ic", "ian", "ation", "ion", "ory")
+_ROOT_DISCOUNT = 0.75
+_SPECIFICITY = 0.001
+
+
+@lru_cache(maxsize=16384)
+def root(stemmed: str) -> str:
+    """A derivational root, so "physiotherapist", "physiotherapy" and "physio-therapeutic" meet."""
+    for suffix in _DERIVATIONAL:
+        if stemmed.endswith(suffix) and len(stemmed) - len(suffix) >= 6:
+            return stemmed[: -len(suffix)]
+    if stemmed.endswith(("y", "e")) and len(stemmed) > 7:
+        return stemmed[:-1]
+    return stemmed
+
+
+_ROOT_INDEX = _root_index()
+
+
+def _grams(normalized: str) -> list[str]:
+    """Every stemmed 1..3-gram, plus the parts of hyphenated words no phrase matched whole
+    ("post-surgery" also counts as "surgery")."""
+    tokens = stems(normalized)
+    grams = list(ngrams(tokens))
+    for token in tokens:
+        if "-" in token and token not in _ALL_TERMS:
+            grams.extend(stem(part) for part in token.split("-") if len(part) > 2)
+    return grams
+
+
+def _score(
+    index: dict[str, list[tuple[_K, float]]],
+    normalized: str,
+    roots: dict[str, list[tuple[_K, float]]] | None = None,
+) -> dict[_K, float]:
+    """Summed term weights per label; single words the index lacks may match by `roots`."""
     scores: dict[_K, float] = {}
-    for gram in ngrams(stems(normalized)):
-        for label, weight in index.get(gram, ()):
-            scores[label] = scores.get(label, 0.0) + weight
+    for gram in _grams(normalized):
+        hits = index.get(gram)
+        discount = 1.0
+        if hits is None and roots is not None and " " not in gram:
+            hits, discount = roots.get(root(gram)), _ROOT_DISCOUNT
+        for label, weight in hits or ():
+            weight *= discount
+            # a hair more for concentrated evidence, so on equal sums one domain-specific
+            # term ("citizens") beats several generic ones ("budget", "tracking")
+            scores[label] = scores.get(label, 0.0) + weight + _SPECIFICITY * weight * weight
+    return scores
+
+
+_AUDIENCE_CUT = re.compile(
+    r"\b(?:for|so|that|which|where|to help|helping|aimed at|targeting|between|among|near|across)\b"
+)
+_HEAD_BONUS = 0.2
+
+
+def _industry_evidence(normalized: str) -> dict[Industry, float]:
+    """Industry scores where the product's head phrase (before "for ...", "that ...") counts
+    a little more than the audience or details that follow it."""
+    scores = _score(_INDUSTRY_INDEX, normalized, _ROOT_INDEX)
+    cut = _AUDIENCE_CUT.search(normalized)
+    if cut is None:
+        return scores
+    for label, weight in _score(_INDUSTRY_INDEX, normalized[: cut.start()], _ROOT_INDEX).items():
+        scores[label] = scores.get(label, 0.0) + _HEAD_BONUS * weight
     return scores
 
 
@@ -538,20 +1012,24 @@ def _confidence(top: float, runner_up: float, scale: float = 4.0) -> float:
 
 def industry_scores(text: str) -> dict[Industry, float]:
     """Evidence for each industry in `text`, ignoring negated phrases ("not fintech")."""
-    return _score(_INDUSTRY_INDEX, _split_negations(normalize(text)).affirmed)
+    return _industry_evidence(_split_negations(normalize(text)).affirmed)
 
 
 def find_industry_correction(text: str) -> IndustryCorrection | None:
     """The industry a message explicitly corrects to, e.g. "we're in healthcare, not fintech"."""
     normalized = normalize(text)
     split = _split_negations(normalized)
-    affirmed, top, _ = _best_industry(_score(_INDUSTRY_INDEX, split.affirmed))
+    # "not sure about budget, ..." hedges; it rejects nothing
+    split = split._replace(negated=tuple(s for s in split.negated if not _HEDGE.match(s)))
+    if not split.negated and _CORRECTION_CUE.search(normalized) is None:
+        return None  # neither "not X" nor "actually/sorry/...": cannot be a correction
+    affirmed, top, _ = _best_industry(_score(_INDUSTRY_INDEX, split.affirmed, _ROOT_INDEX))
     if top < _MIN_CORRECTION_SCORE:
         return None
     rejected = _rejected_industry(split.negated)
     if rejected is not None and rejected[0] != affirmed:
         return IndustryCorrection(affirmed, _affirmed_phrase(text, split.affirmed), rejected[1])
-    if rejected is not None:  # "for landlords, not tenants": a contrast inside one industry
+    if rejected is not None or split.negated:  # "for landlords, not tenants": another contrast
         return None
     if _CORRECTION_CUE.search(normalized) is None:
         return None
@@ -559,7 +1037,7 @@ def find_industry_correction(text: str) -> IndustryCorrection | None:
     if described is None:
         return None
     tail = described.group("rest")
-    tail_best, tail_top, _ = _best_industry(_score(_INDUSTRY_INDEX, tail))
+    tail_best, tail_top, _ = _best_industry(_score(_INDUSTRY_INDEX, tail, _ROOT_INDEX))
     if tail_best != affirmed or tail_top < _MIN_CORRECTION_SCORE:
         return None
     start = described.start("rest")
@@ -568,7 +1046,7 @@ def find_industry_correction(text: str) -> IndustryCorrection | None:
 
 def _rejected_industry(spans: tuple[str, ...]) -> tuple[Industry, str] | None:
     for span in spans:
-        best, top, _ = _best_industry(_score(_INDUSTRY_INDEX, span))
+        best, top, _ = _best_industry(_score(_INDUSTRY_INDEX, span, _ROOT_INDEX))
         if top >= _MIN_CORRECTION_SCORE:
             return best, _clean_phrase(span)
     return None
@@ -589,7 +1067,11 @@ def _clean_phrase(phrase: str) -> str:
 
 
 def _affirmed_phrase(text: str, affirmed: str) -> str:
-    clauses = [c for c in re.split(r"[,.;:!?—–]|\s-\s", affirmed) if _score(_INDUSTRY_INDEX, c)]
+    clauses = [
+        c
+        for c in re.split(r"[,.;:!?—–]|\s-\s", affirmed)
+        if _score(_INDUSTRY_INDEX, c, _ROOT_INDEX)
+    ]
     if not clauses:
         return ""
     clause = clauses[0]

@@ -44,28 +44,35 @@ _TOPIC_SYNONYMS: dict[str, str] = {
     " who_it's_for target_market target_audience icp segment segments end_users who_the_users"
     " who_uses_it who_will_use who_we_sell_to sell_to selling_to buyer buyers user_base"
     " demographic demographics early_adopters main_users primary_users ideal_customer"
-    " customer_profile who_pays who_it_serves",
+    " customer_profile who_pays who_it_serves tech_savvy tech-savvy non-technical not_technical"
+    " who'll_use who'll_be_using who_will_be_using",
     "core_problem": "problem problems pain why need issue the_issue use_case problem_statement"
     " problem_we're_solving what_we're_solving the_actual_problem job_to_be_done jtbd"
     " root_cause",
     "value_proposition": "value value_proposition differentiator differentiation competitors"
     " competition pricing price prices business_model monetization monetisation revenue usp"
-    " positioning go-to-market make_money making_money revenue_model earn competitor"
-    " competitive_landscape alternatives why_us why_choose moat different_from how_we're_different"
-    " stand_out unique selling_point plans subscription_tiers tiers charge charging gtm",
+    " positioning go-to-market make_money making_money money_side business_side how_we_charge"
+    " revenue_model earn competitor"
+    " competitive_landscape stacks_up stack_up against_competitors compared_to alternatives why_us"
+    " why_choose moat different_from how_we're_different"
+    " stand_out unique selling_point plans subscription_tiers tiers charge charging gtm"
+    " pick_us_over choose_us_over pick_us choose_us compare_to compared_with how_we_compare"
+    " makes_us_different sets_us_apart set_us_apart switch_from",
     "user_journey": "journey user_journey workflow workflows onboarding sign_up signup"
     " registration process day_in_the_life user_goes_through users_go_through end_to_end end-to-end"
     " from_signup first_time_experience lifecycle step_by_step experience_from",
     "key_actions": "features feature actions functionality capabilities core_features"
     " able_to_do be_able_to can_do need_to_do what_users_do what_they_do main_things"
-    " core_functionality use_cases tasks",
-    "pain_points": "pain_points frustrations friction bottlenecks complaints frustrate"
+    " core_functionality use_cases tasks core_actions key_actions main_actions",
+    "pain_points": "pain_points main_pain the_main_pain biggest_pain frustrations friction"
+    " bottlenecks complaints frustrate"
     " frustrates frustrated frustrating annoy annoys annoying annoyances headaches struggle"
     " struggles hate hates pain_point biggest_pain what_sucks blockers",
     "platforms": "platform platforms mobile web ios android desktop stack tech_stack"
     " architecture hosting backend frontend framework frameworks tech cloud infrastructure"
     " devices tablet native react_native flutter web_app mobile_app pwa infra aws gcp azure"
-    " hosted self-hosted on-prem tech_choices",
+    " hosted self-hosted on-prem tech_choices iphone iphones ipad smartphone smartphones laptop"
+    " laptops browser browsers web-based",
     "integrations": "integration integrations integrate api apis payments payment stripe billing"
     " ehr crm sso webhooks third-party salesforce hubspot quickbooks paypal xero"
     " zapier twilio plaid shopify connect okta auth0 hookup hookups hook_into plug_into"
@@ -82,27 +89,40 @@ _TOPIC_SYNONYMS: dict[str, str] = {
     " per_day per_month requests_per throughput",
     "screens": "screens screen ui interface pages page dashboard layout design wireframes"
     " wireframe mockups mockup look_and_feel home_page landing_page visuals views view"
-    " calendar_view ux what_it_looks_like look_like prototype homepage settings_page",
+    " calendar_view ux what_it_looks_like should_look how_it_looks how_it_should_look look"
+    " looks look_like prototype homepage settings_page",
     "flows": "flows flow navigation user_flow user_flows menus navigate move_between"
     " how_users_move sequence step steps comes_before comes_after order_of click_through"
-    " happy_path",
+    " happy_path password_reset invite_flow",
     "feature_priorities": "priorities priority prioritization mvp must-have must_have roadmap"
-    " scope v1 first_version phase_one nice_to_have feature_priorities prioritize prioritise"
+    " scope v1 first_version first_release initial_release launch_features phase_one nice_to_have"
+    " feature_priorities prioritize prioritise"
     " what_to_build_first build_first v2 later_phase version_one must-haves must_haves"
     " nice-to-have nice-to-haves mvp_scope cut_scope what's_in_v1 launch_scope",
 }
 # Words that name a topic only weakly: a more specific phrase elsewhere wins over them.
 _GENERIC_TOPIC_WORDS = frozenset(
-    "user users customer customers who need why problem issue process app page view views"
-    " store step steps sequence tech value experience connect data web unique plans tasks"
-    " charge records fields secure peak design".split()
+    str.split(
+        "user users customer customers who need why problem issue process app page view views"
+        " store step steps sequence tech value experience connect data web unique plans tasks"
+        " charge records fields secure peak design stack look looks"
+    )
 )
+# Manner phrases ("step by step") name a topic only weakly, however long they are.
+_GENERIC_TOPIC_PHRASES = frozenset({"step by step", "end to end", "end-to-end"})
 # Named products and standards: as specific as a phrase.
 _NAMED_TOPIC_WORDS = frozenset(
-    "stripe salesforce hubspot quickbooks paypal xero zapier twilio plaid shopify okta auth0 ehr"
-    " crm sso hipaa gdpr pci soc2 kyc aml ferpa ccpa postgres postgresql mysql mongodb mongo"
-    " firebase dynamodb ios android mvp v1 v2 aws gcp azure flutter".split()
+    str.split(
+        "stripe salesforce hubspot quickbooks paypal xero zapier twilio plaid shopify okta auth0"
+        " ehr"
+        " crm sso hipaa gdpr pci soc2 kyc aml ferpa ccpa postgres postgresql mysql mongodb mongo"
+        " firebase dynamodb ios android mvp v1 v2 aws gcp azure flutter"
+    )
 )
+
+
+# A flow named outright ("the invite flows") beats every other topic phrase in its clause.
+_FLOW_WEIGHT = 2.5
 
 
 def _topic_index() -> tuple[dict[str, str], dict[str, float]]:
@@ -118,7 +138,9 @@ def _topic_index() -> tuple[dict[str, str], dict[str, float]]:
             size = len(key.split())
             weights[key] = (
                 0.5
-                if phrase in _GENERIC_TOPIC_WORDS
+                if phrase in _GENERIC_TOPIC_WORDS or phrase in _GENERIC_TOPIC_PHRASES
+                else _FLOW_WEIGHT
+                if topic.id == "flows" and "flow" in key.split()
                 else 1.5
                 if phrase in _NAMED_TOPIC_WORDS
                 else 1.0 + 0.5 * (size - 1)
@@ -176,7 +198,11 @@ def find_topic(text: str) -> str | None:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts))
+    """One alternation; a shared leading word boundary is tested once per position, not per part."""
+    bounded = [p.removeprefix(r"\b") for p in parts if p.startswith(r"\b")]
+    others = [p for p in parts if not p.startswith(r"\b")]
+    grouped = [r"\b(?:" + "|".join(bounded) + ")"] if bounded else []
+    return re.compile("|".join(grouped + others))
 
 
 _THIRD_PARTY = re.compile(
@@ -187,6 +213,77 @@ _THIRD_PARTY = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\"]|\s[—–-]\s|\bbut\b|\band\b")
 
+# Impatience as an intent frame: a request to produce or show + a deliverable, in either order.
+_DELIVERABLE = (
+    r"(?:(?:the|a|an|your|my|our|some|that|this)\s+)?(?:(?:rough|quick|first|initial|full|final"
+    r"|basic|simple|short|whole|complete|high-level|one-page|proper|current|written|draft|product"
+    r"|design)\s+){0,2}(?:prd|prds|summary|plan|brief|spec|specs|specification|docs?|document"
+    r"|wireframes?|mockups?|v1|v0|draft|drafts|output|outputs|results?|deliverables?|prototype"
+    r"|requirements|first version|version one|write-?up|proposal|recommendations?)\b"
+)
+_WHAT_YOU_HAVE = (
+    r"(?:whatever|what|anything|everything)\s+you(?:'ve| have)?\s+(?:have|got|came up with"
+    r"|can|put together)(?:\s+(?:so far|now|right now|already))?"
+)
+_PRODUCE_VERB = (
+    r"(?:output|give|show|write(?: up)?|spit out|generate|draft|put together|send(?: over)?"
+    r"|produce|hand(?: over)?|share|deliver|churn out|crank out|whip up|knock out|create|make"
+    r"|build|mock up|sketch(?: out)?|type up|pull together|throw together|dump)"
+)
+_REQUEST_LEAD = (
+    r"(?:^\s*|[,.;:!?—–(]\s*|\b(?:just|please|now|so|then|ok|okay|already|simply|can you"
+    r"|could you|would you|will you|you can|you could|go ahead and|i want you to|i need you to"
+    r"|i'd like you to|time to|let's|lets)\s+|\band\s+(?=(?:just\s+)?\w+(?: \w+)? (?:me|us)\b))"
+)
+# Time pressure ("meeting in 20 min") is impatience when a request follows it.
+_TIME_PRESSURE_ASK = (
+    r".{0,80}?\b(?:give|send|show|share|hand|wrap|finish|whatever|what you|quick|fast|now|asap"
+    r"|hurry|speed|output|draft|write)\b"
+)
+_IMPATIENCE_FRAME = _rx(
+    _REQUEST_LEAD
+    + r"(?:(?:just|please|now|already|simply|quickly|go ahead and|maybe)\s+)*"
+    + _PRODUCE_VERB
+    + r"(?:\s+(?:me|us))?(?:\s+(?:over|out|up))?\s+(?:"
+    + _DELIVERABLE
+    + "|"
+    + _WHAT_YOU_HAVE
+    + r")",
+    r"\b(?:give|send|show|share|hand)(?: me| us)?(?: over)? " + _WHAT_YOU_HAVE,
+    r"\b" + _WHAT_YOU_HAVE + r" (?:is|will be|would be) (?:fine|ok|okay|enough|good enough|plenty)",
+    r"\bwrite (?:it|this|that|everything|something|them) up\b",
+    r"\b(?:go|jump|skip|get|head|move|fast[- ]?forward)(?: straight| right| directly)?(?: ahead)?"
+    r" to (?:the )?(?:summary|prd|output|spec|brief|plan|draft|deliverables?|results?|write-?up"
+    r"|doc|document|proposal)\b",
+    r"\b(?:go|jump|skip|get|head|move) (?:straight|right|directly) to (?:the )?(?:wireframes?"
+    r"|mockups?|screens|designs?|prototype|v1)\b",
+    r"^\s*(?:(?:ok|okay|so|just|alright)[,.]?\s+)?(?:the |a |your )?(?:summary|prd|spec|brief"
+    r"|plan|draft|output|deliverables?|wireframes|mockups)(?:\s+(?:now|please|already|asap"
+    r"|right now|thanks))+\s*(?:$|[,.!])",
+    # complaints about the process itself
+    r"\b(?:going|go|running|talking|spinning|run|talk|spin|moving)(?: around)? in circles\b",
+    r"\b(?:we're|we are|we keep|keep|we've been|just) (?:just |still )?(?:going|bouncing)"
+    r" back and forth\b",
+    r"\b(?:this|it)(?:'s| is) going nowhere\b",
+    r"\b(?:less|fewer) (?:questions?|talking|talk|chatting|chat|asking|interviewing|discussion"
+    r"|discussing|back and forth|process|planning)\b[\s,;&+-]*(?:and |but |,)?\s*more (?:output"
+    r"|outputs|deliverables?|doing|building|action|results?|shipping|drafts?|docs?|making|writing"
+    r"|work|progress)\b",
+    r"\b(?:no need to|you don't need to|don't need to|you don't have to|don't have to|don't"
+    r"|do not|stop trying to) (?:ask|cover|go through|go over|nail down|pin down|check|confirm"
+    r"|dig into|drill into)(?: me)?(?: about| on| into)? (?:every|each|all (?:the|these|those)"
+    r"|every single)\b",
+    r"\bstop (?:asking|with the questions|quizzing|interviewing)\b",
+    r"\b(?:assume|guess|make (?:up )?(?:\w+ )?assumptions (?:for|about|on)|fill in|wing)"
+    r" (?:the rest|everything else|all the rest|whatever's left|anything else|the remaining"
+    r"(?: \w+)?)\b",
+    r"\bwrap (?:up )?(?:the|these|your|all the|all these) questions\b",
+    r"\b(?:i|we)(?:'ve| have|'ve got| got| have got)? (?:a |an |another )?(?:meeting|call|flight"
+    r"|train|demo|standup|hard stop|appointment|interview|pitch)(?: \w+){0,2}? in (?:\d+|a few"
+    r"|a couple(?: of)?|five|ten|fifteen|twenty|thirty|an?|half an?)\s*(?:min|mins|minutes"
+    r"|minute|hours?|hrs?|h|m)\b" + _TIME_PRESSURE_ASK,
+    r"\bshort on time\b" + _TIME_PRESSURE_ASK,
+)
 _IMPATIENCE_STRONG = _rx(
     r"\b(?:just|simply|please|pls|now|already)\s+(?:show|give|build|make|generate|create|send"
     r"|draft|write|produce|do|ship)\s+(?:me\s+|us\s+)?(?:something|anything|it|that|this"
@@ -196,8 +293,27 @@ _IMPATIENCE_STRONG = _rx(
     r"\b(?:this|that|it|the interview|this interview|this process|these questions|this chat)"
     r"\s*(?:is|'s)?\s*(?:taking|takes|took|dragging)\s+(?:forever|too long|ages|so long"
     r"|way too long|a while|on)\b(?!\s+to\b)",
-    r"\bspeed (?:this|it|things) up\b",
-    r"(?<!in a )\bhurry(?: up| it up)?\b",
+    r"\bspeed (?:this|it|things) (?:up|along)\b",
+    r"\bhow (?:much )?long(?:er)? (?:is|will|does) (?:this|it) (?:going to |gonna )?(?:take"
+    r"|last)\b",
+    r"\bhow much longer\b",
+    r"\b(?:this|it)(?:'s| is) (?:really |so |just )?dragging\b",
+    r"\bput (?:something|a draft|it|a first version|anything) together\b",
+    r"\b(?:just |please )?show me (?:the |a |your )?(?:prototype|demo|designs?|screens|mockups?"
+    r"|wireframes?|draft|output|spec|brief)\b",
+    r"\b(?:done|had) enough (?:talking|chatting|back and forth)\b",
+    r"\b(?:it's |its )?time to (?:see|get to|look at|start building|build|make|ship|produce|show)"
+    r" (?:some|the|a|an|something|it)\b",
+    r"\b(?:take|have) (?:a|your best|your|a first) (?:shot|stab|crack|pass|go) at (?:it|this"
+    r"|the \w+)\b",
+    r"\b(?:i'll|i will|we'll|we can) (?:give (?:you )?feedback|react|comment|review)"
+    r"(?: (?:on|to) (?:it|that|what you \w+))? (?:after|later|once)\b",
+    r"\bhurry (?:up|it up)\b",
+    r"\b(?:please|pls|can you|could you|let's|so|just|now) hurry\b",
+    r"^\s*(?:\w+[,!]?\s+)?hurry\b",
+    r"\bjust (?:want|wanna|need) to see (?:what you|something|anything|the (?:output|wireframes?"
+    r"|designs?|draft|result|mockups?|screens))",
+    r"\bwing it\b",
     r"\bget (?:to the point|on with it|to it)\b",
     r"\bcut to the chase\b",
     r"\bwrap (?:this|it|things) up\b",
@@ -230,9 +346,11 @@ _IMPATIENCE_STRONG = _rx(
     r"\s+(?:something|anything|a (?:first )?(?:version|draft)|the (?:thing|spec|brief|draft)|it)\b",
     r"\b(?:just\s+|please\s+)?(?:make|build|generate|draft|create|ship|mock up|sketch)\s+"
     r"(?:something|anything|a first version|a first pass|a (?:rough )?(?:version|draft|mockup)"
-    r"|it|one)\b(?=\s*(?:$|[,.!?;]|and\b|so\b|now\b|already\b|please\b|\W*[\U0001F300-\U0001FAFF]))",
+    r"|it|one)\b(?=\s*(?:$|[,.!?;]|and\b|so\b|now\b|already\b|please\b"
+    r"|\W*[\U0001F300-\U0001FAFF]))",
     r"\b(?:we're|we are|i'm|i am|you're|you are) (?:over ?thinking|overdoing|overcomplicating)\b",
-    r"\b(?:i'd|i would|i'd much|i'd really) rather (?:just )?(?:see|get|have|look at) (?:a |the |some"
+    r"\b(?:i'd|i would|i'd much|i'd really) rather (?:just )?(?:see|get|have|look at) (?:a |the"
+    r" |some"
     r" |your )?(?:draft|mockups?|wireframes?|designs?|output|spec|brief|something|first version"
     r"|prototype)\b",
     r"\bthan (?:answer(?:ing)?|go(?:ing)? through) (?:\d+|twenty|ten|more|all these|another)",
@@ -249,9 +367,7 @@ _IMPATIENCE_STRONG = _rx(
     r"\b(?:covered|answered) enough\b",
     r"\bwhat does (?:the|it|this) (?:app|thing|product) (?:look like|do)\b(?=\s*\??\s*$)",
 )
-_IMPATIENCE_WEAK = _rx(
-    r"\bcome on\b", r"\bok(?:ay)? enough\b", r"\bquickly\b", r"\bplease\b", r"\bhurry\b"
-)
+_IMPATIENCE_WEAK = _rx(r"\bcome on\b", r"\bok(?:ay)? enough\b", r"\bquickly\b", r"\bplease\b")
 
 _FATIGUE_OBJECT = (
     r"(?:all\s+)?(?:the\s+|these\s+|this\s+|your\s+|so many\s+|answering\s+)?(?:questions?"
@@ -262,9 +378,13 @@ _TIRED = (
     r"|spent|over it|done|fading|flagging|knackered|shattered|zonked|wrecked|pooped|sleepy"
     r"|dead|toast|cooked|spent|running low|out of gas|zoned out)"
 )
+_LATER = (
+    r"(?:later|tomorrow|tmrw|tmr|another (?:time|day)|some other (?:time|day)|next (?:time|week)"
+    r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|after the weekend|in the morning)"
+)
 _FATIGUE = _rx(
     r"\b(?:tired|sick|weary|exhausted|fed up|bored|done|burnt out|burned out|worn out|over)"
-    r"\s+(?:of|with|on|from)\s+" + _FATIGUE_OBJECT,
+    r"\s+(?:of|with|on|from|by)\s+" + _FATIGUE_OBJECT,
     r"\b(?:too|so|way too|this many|that many) many questions\b(?!\s+(?:in|on|for)\b)",
     r"\bso many questions\b(?!\s+(?:in|on|for)\b)",
     r"\bno more questions\b",
@@ -282,23 +402,61 @@ _FATIGUE = _rx(
     r"|session|night|sitting)|for (?:today|tonight|now)|questions)\b",
     r"\benough for (?:one|1|a|this) (?:day|session|night|sitting)\b",
     r"\b(?:can we|could we|let's|should we|maybe we|we should|we can)\s+(?:just\s+)?"
-    r"(?:wrap up|call it (?:a day|a night|quits|here)?|stop|pause|break|take a break|end (?:here"
-    r"|for (?:now|today))|finish (?:this )?(?:later|tomorrow|another time)|continue (?:this )?"
-    r"(?:later|tomorrow|another time|next time|some other time)|pick (?:this|it|things) (?:up|back"
+    r"(?:wrap up|call it (?:a day|a night|quits|here)?|stop(?!\s+(?:asking|with the|quizzing))"
+    r"|pause|break|take a break|end (?:here|for (?:now|today))"
+    f"|finish (?:this )?{_LATER}|continue (?:this )?{_LATER}"
+    r"|pick (?:this|it|things) (?:up|back"
     r" up) (?:later|tomorrow|another time|next time)|do (?:the )?(?:rest|this) (?:later|tomorrow"
     r"|another time))\b",
-    r"\bcall it a (?:day|night)\b",
+    r"\b(?:call|calling) it (?:a day|a night|quits|for (?:today|tonight|now))\b",
+    r"\btoo (?:tired|exhausted|fried|sleepy|drained) to\b",
     r"\b(?:need|needs|could use|gotta take) (?:a )?(?:break|breather|rest|nap|coffee break)\b",
     r"\b(?:too|so|way too) many (?:questions|qs)\b",
     r"[\U0001F634\U0001F971\U0001F4A4\U0001F62B\U0001F629]",
     r"\b(?:brain|head) (?:is|'s) (?:fried|mush|spinning|hurting|exploding|full)\b",
-    r"\bmy head hurts\b",
-    r"\b(?:can we|let's|lets|could we) (?:stop|pause|take a break|call it)\b",
+    r"\bmy (?:brain|head|eyes) (?:is |'s |are )?(?:hurts?|hurting|fried|mush|spinning|aching"
+    r"|done|dead|melting|exploding|full|tired|tired out)\b",
+    r"\b(?:that's|thats|that is) (?:all|it|enough) (?:i can (?:do|handle|take) )?(?:for me )?"
+    r"(?:for )?(?:today"
+    r"|tonight|now|for one day)\b",
+    r"\ball i can (?:do|handle|take) (?:for )?(?:today|tonight|right now|for now)\b",
+    r"\blosing (?:focus|steam|energy|concentration|the plot)\b",
+    r"\brunning on (?:fumes|empty)\b",
+    r"\b(?:can't|cannot|can not|couldn't) (?:think straight|think clearly|focus|concentrate)"
+    r"(?: anymore| any more)?\b",
+    r"\b(?:wearing|wiping|tiring|burning) me out\b",
+    r"\b(?:i'm|i am) (?:so |really |totally |kind of )?over (?:this|it|these questions)\b",
+    r"\b(?:need|have|want|going) to step away\b",
+    r"\b(?:can we|let's|lets|could we) (?:stop(?!\s+(?:asking|with the|quizzing))|pause"
+    r"|take a break|call it)\b",
+    # first-person lack of energy or time for more of this
+    r"\b(?:i|i just|i really|i honestly|i simply)\s+(?:don't|do not|really don't|can't|cannot)"
+    r" (?:have|find|muster) (?:the |any |enough )?(?:energy|bandwidth|stamina|headspace"
+    r"|brain ?power|brainpower|juice|it in me)\b",
+    r"(?<!they )(?<!he )(?<!she )\b(?:don't|do not) have it in me\b",
+    r"\b(?:no|zero|not much|little|not enough) (?:energy|juice|steam|brain ?power|brainpower"
+    r"|bandwidth|focus) left\b",
+    r"\b(?:no|zero) (?:energy|bandwidth|brain ?power|brainpower) for (?:more|this|any ?more|these"
+    r"|the rest)\b",
+    r"\b(?:i'm|i am) (?:\w+ )?out of (?:energy|juice|gas|steam|bandwidth|brain ?power)\b",
+    r"\benough for me (?:for )?(?:today|tonight|now|for now|for the day|for one day)\b",
+    r"^\s*(?:(?:ok|okay|alright|right|ok so)[,.]?\s+)?(?:that's|thats|that is|i've had|i think"
+    r" that's) enough for me\b",
+    r"(?:^|[,.;!?—–]\s*|\b(?:ok|okay|alright|and|so)\s+)(?:i'm|i am) (?:so |totally |officially"
+    r" )?out\s*(?:$|[,.!—–]|for (?:now|today|tonight)|\W*[\U0001F300-\U0001FAFF])",
+    r"^\s*(?:(?:ok|okay|alright|right)[,.]?\s+)?(?:i'm |i am )?(?:all )?(?:done|finished) for"
+    r" (?:now|today|tonight|the day)\b",
+    r"\b(?:i|i just|i really|i honestly)\s+(?:can't|cannot|can not) (?:keep going|go on"
+    r"|continue|do (?:this|more|any ?more))\b",
+    r"\b(?:pick|take) (?:this|things) (?:up|back up) " + _LATER,
+    r"\bpick (?:this |it )?(?:back )?up (?:from )?where we left off\b",
+    r"\U0001F62E\u200D\U0001F4A8|\U0001F62A",
     r"\b(?:stop|pause) (?:here|now|for (?:now|today))\b",
     r"\bcan't (?:answer|do|take) (?:any ?more|more)\b",
     r"\b(?:feeling|feel)\s+(?:so\s+|really\s+)?(?:tired|exhausted|burnt out|burned out|worn out"
     r"|drained)\b",
-    r"\bthis is (?:a lot|too much|exhausting|tiring|draining|endless)\b",
+    r"\bthis is (?:really |so |getting |honestly |pretty |kind of )?(?:a lot|too much|exhausting"
+    r"|tiring|draining|endless|wearing me out|wiping me out)\b",
     r"\b(?:these|your|the|so many|all these|all the|all your) questions (?:are|seem|feel)"
     r" (?:endless|never[- ]ending|too much|a lot|exhausting|tiring|draining|relentless)\b",
     r"\b(?:running out of steam|out of steam|running on empty|losing steam|hit a wall"
@@ -309,13 +467,44 @@ _FATIGUE = _rx(
 _FATIGUE_WEAK = _rx(r"\benough questions\b", r"\bthis is a lot\b", r"\bso long\b")
 
 _TECH_TITLE = (
-    r"(?:(?:senior|staff|principal|lead|experienced|seasoned|former|ex-\w+|ex|backend|frontend"
-    r"|full[- ]?stack|software|platform|ml|data|infra|infrastructure|solutions|cloud|security"
-    r"|mobile|systems)[ -])*(?:engineer|developer|dev|programmer|cto|architect|swe|sre"
-    r"|devops(?: engineer)?|data scientist|tech lead|coder|hacker|engineering manager"
-    r"|vp (?:of )?engineering|head of engineering|head of product|product manager|pm)"
+    r"(?:(?:senior|staff|principal|distinguished|founding|lead|experienced|seasoned|former"
+    r"|ex-\w+|ex|backend|frontend|full[- ]?stack|software|platform|ml|ai|data|infra"
+    r"|infrastructure|solutions|cloud|security|mobile|systems|enterprise|technical)[ -])*"
+    r"(?:engineer|developer|dev|programmer|cto|ciso|architect|swe|sre|devops(?: engineer)?"
+    r"|data scientist|tech lead|coder|hacker|engineering (?:manager|lead|director)|eng"
+    r"|vp (?:of )?engineering|head of (?:engineering|product|platform|infrastructure|infra|data"
+    r"|technology|tech)|product manager|pm)"
+)
+# "principal architect here, ..." ends its clause; "our CTO here handles infra" does not.
+_HERE_SELF = (
+    r"(?=\s*(?:$|[,.;:!?—–(]|\s-\s|(?:and|so|but|btw|fwiw|too|lol)\b|\W*[\U0001F300-\U0001FAFF]))"
+)
+# A self-identification by role ("principal architect here", "former CTO, ...").
+_ROLE_CLAIM = (
+    r"(?:\bi(?:'m| am| was) (?:a |an |the )?" + _TECH_TITLE + r"\b"
+    r"(?!\s+by\s+(?:training|background|trade|education))(?!.*\bbut\b)"
+    r"|^\s*(?:(?:fwiw|btw|ok|okay|so|also|well|hi|hey)[,.]?\s+)?(?:as )?(?:an? )?"
+    f"{_TECH_TITLE}(?:\\s+here\\b{_HERE_SELF}|\\s*(?:[,.;:—–]|\\s-\\s))"
+    f"|(?:^|[,.;:!?—–]\\s*)(?:(?!(?:our|my|their|the|your)\\b)\\w+\\s+){{0,3}}?{_TECH_TITLE}"
+    f" here\\b{_HERE_SELF}"
+    r"|\bas (?:a |an |the )?" + _TECH_TITLE + r"\b(?! (?:would|will|can|could|should|might)\b))"
+)
+# What an expert asks for once they have claimed expertise.
+_TECHNICAL_ASK = re.compile(
+    r"\b(?:skip|technical|architecture|system design|internals|deep(?:er)?|hard (?:stuff|parts"
+    r"|questions)|tradeoffs|trade-offs|basics|fundamentals|jargon|nitty|weeds|data model)\b"
+    r"|\b(?:vs\.?|versus)\s+\w"
 )
 _EXPERTISE_STRONG = _rx(
+    r"\bi (?:already |really )?(?:know|understand|get|grok) (?:the |all the )?(?:fundamentals"
+    r"|basics|theory|drill|concepts|101|standard stuff|textbook stuff)\b(?![^.;!?]*\bbut\b)",
+    r"\bno need for (?:the |any )?(?:basics|101|intros?|hand[- ]?holding|beginner (?:stuff"
+    r"|questions)|fundamentals|explanations?)\b",
+    r"\b(?:ask|give)(?: me)? (?:the |some |your )?(?:(?:hard|harder|technical|real|deep|deeper"
+    r"|detailed|tough|meaty|advanced|serious|gnarly)\s+){1,3}(?:questions|stuff|things|parts"
+    r"|bits|ones)\b",
+    r"\b(?:get|go|dive|jump|skip|move|head)?\s*(?:right |straight |directly )(?:in)?to (?:the )?"
+    r"(?:system design|data model(?:ing)?|internals|implementation details|tradeoffs|trade-offs)\b",
     r"\bskip (?:the |all the |over the |past the )?(?:basics|basic (?:stuff|questions)|101"
     r"|intros?(?: stuff)?|introductions?|beginner(?: stuff| questions| level)?|fundamentals"
     r"|hand[- ]?holding|easy (?:stuff|questions)|obvious (?:stuff|questions)"
@@ -328,6 +517,7 @@ _EXPERTISE_STRONG = _rx(
     r"\bassume i know (?:the basics|what|how|the fundamentals|the tech)\b",
     r"\b(?:go |jump |get )?straight (?:in)?to the (?:details|technical|deep end|hard stuff)\b",
     r"\bno need to (?:dumb|simplify|explain)\b",
+    r"\b(?:don't|do not|no need to) worry about (?:explaining|simplifying|the basics)\b",
     r"\b(?:don't|do not|dont) (?:dumb|simplify|explain (?:the )?basics|explain (?:everything"
     r"|things|the obvious))\b",
     r"\bdumb(?:ing)? (?:it|this|things) down\b",
@@ -339,7 +529,8 @@ _EXPERTISE_STRONG = _rx(
     r"|a bunch|lots|plenty|a ton)(?: of)? (?:these|those|apps|products|startups|companies"
     r"|platforms|systems|before)\b",
     r"\bi(?:'m| am) (?:a |an |the )?" + _TECH_TITLE + r"\b.{0,60}\b(?:skip|details|deep"
-    r"|technical|jargon|basics|weeds|architecture)\b",
+    r"|technical|jargon|basics|weeds|architecture|directly|internals|tradeoffs|trade-offs"
+    r"|hard parts|infra|data model)\b",
     r"\b(?:beginner|basic|101|newbie) (?:stuff|questions) (?:aren't|isn't|is not|are not)\b",
     r"\bskip (?:the |all the |over the |past the )?(?:fluff|fluffy (?:stuff|questions)|101"
     r"(?: stuff| questions)?|beginner (?:stuff|questions)|basic questions|intro questions"
@@ -359,7 +550,7 @@ _EXPERTISE_STRONG = _rx(
     r"|architecture|infra|tradeoffs|internals)\b",
     r"\b(?:no need to|don't have to|do not have to|you don't need to|don't need to) (?:explain"
     r"|dumb|simplify|spell out|walk me through)\b",
-    r"\bi know (?:the basics|this (?:stuff|space|domain) (?:cold|well|inside out)|\w+ cold"
+    r"\bi know (?:this (?:stuff|space|domain) (?:cold|well|inside out)|\w+ cold"
     r"|(?:the|this) (?:space|domain|industry) (?:cold|well|inside out))\b",
     r"\b(?:this is my|it's my) (?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|nth) (?:startup"
     r"|company|product|app|rodeo|time building)\b",
@@ -369,6 +560,9 @@ _EXPERTISE_STRONG = _rx(
     r"|products|apps|platforms|companies)\b",
 )
 _EXPERTISE_WEAK = _rx(
+    _ROLE_CLAIM,
+    r"\bi(?:'m| am) (?:very |pretty |quite |deeply )?familiar with (?:all )?(?:of )?(?:this|that"
+    r"|the basics|these concepts|the fundamentals|the process|how this works)\b",
     r"\bi(?:'m| am) (?:a |an |the )?" + _TECH_TITLE + r"\b"
     r"(?!\s+by\s+(?:training|background|trade|education))(?!.*\bbut\b)",
     r"\bi(?:'m| am) (?:very |pretty |quite |highly )?technical\b",
@@ -395,26 +589,32 @@ _EXPERTISE_WEAK = _rx(
 
 _REDIRECT_SUBJECT = (
     r"(?:let's|lets|let us|can we|could we|can you|could you|shall we|i'd like to|i would like to"
-    r"|i want to|i wanna|i'd rather|i would rather|we need to|let me|how about we|maybe we can"
-    r"|i'd prefer to|we should|we could|i'd love to|i need to|i'd want to|can you|we have to"
-    r"|we gotta|i'd like us to|we must|can i|could i|i want us to)"
+    r"|i (?:really |just |also |still |do |actually )?(?:want|need|have) to|i wanna|i'd rather"
+    r"|i would rather|we need to|let me|how about we|maybe we can|i'd prefer to|we should"
+    r"|we could|i'd (?:really )?love to|i'd want to|we have to|we gotta|i'd like us to|we must"
+    r"|can i|could i|i (?:really )?want us to|i'd (?:really )?like to)"
 )
 _REDIRECT_VERB = (
     r"(?:(?:now |instead |first |quickly |also )?(?:talk|chat|think) (?:about|through)"
     r"|discuss|focus (?:on|more on)|move (?:on )?(?:to|onto)|go (?:back )?to|come back to"
     r"|circle back to|return to|jump (?:ahead )?to|skip (?:ahead )?to|switch (?:over )?to"
     r"|get into|dive into|turn to|cover|look at|go over|go into|revisit|get to|address"
-    r"|shift to|touch on|get back to|walk (?:me |us )?through|map out|nail down|pin down"
+    r"|shift to|touch on|get back to|switch gears (?:to|and)|decide (?:on )?|walk (?:me "
+    r"|us )?through|map out|nail down|pin down"
     r"|figure out|work out|sort out|hash out|flesh out|define|settle|spend (?:some )?time on"
-    r"|(?:talk|chat)(?! (?:to|with|about|through)\b)|prioriti[sz]e|go through|lock down|dig into)"
+    r"|(?:talk|chat)(?! (?:to|with|about|through)\b)|prioriti[sz]e|go through|lock down|dig into"
+    r"|list|run through|lay out|outline|brainstorm|work through|review)"
 )
 _REDIRECT = _rx(
     r"\b" + _REDIRECT_SUBJECT + r"\s+(?:\w+\s+){0,2}?" + _REDIRECT_VERB + r"\b(?P<a>.*)",
     r"^\s*(?:\w+[,!]?\s+){0,2}?(?:now\s+)?(?:move on to|moving on to|switch(?:ing)? to|jump to"
     r"|back to|skip to|on to|next up:?|next:|what about|how about|and what about|talk about"
-    r"|discuss|focus on|switching gears,?|changing (?:the )?subject,?|different topic:?)\b(?P<b>.*)",
+    r"|discuss|focus on|switching gears,?|changing (?:the )?subject,?|different"
+    r" topic:?)\b(?P<b>.*)",
 )
 _REDIRECT_NOT_ANSWER = re.compile(r"^\s*(?:we|it|they|users?)\b")
+_ANAPHOR = re.compile(r"\s*(?:that|this|it|those|these)\b(?! (?:is|are|was|'s)\b)")
+_DEFERRED = re.compile(r"\b(?:later|another time|tomorrow|next (?:time|week|session)|some other)\b")
 
 _DONT_KNOW = _rx(
     r"\bi\s+(?:really\s+|honestly\s+|just\s+|truly\s+|genuinely\s+)?(?:don't|dont|do not|do n't)"
@@ -441,7 +641,8 @@ _DONT_KNOW = _rx(
     r" about|thought through|decided|considered|looked into)\b",
     r"\b(?:haven't|have not|hadn't|didn't|never) (?:really |honestly )?(?:gotten|got|gone|thought)"
     r" (?:that far|this far|about it|about that)\b",
-    r"\bi (?:honestly |really )?(?:haven't|have not) (?:a clue|the foggiest|any idea)\b",
+    r"\b(?:i )?(?:honestly |really )?(?:haven't|have not) (?:a clue|the foggiest|any idea)\b",
+    r"\b(?:couldn't|can't|cannot) (?:really )?tell you\b",
     r"\b(?:can't|cannot|can not) answer (?:that|this|it)(?: one)?(?: yet| right now)?\b",
     r"\b(?:that's|it's|that is) (?:more )?(?:a question for|one for|something for) (?:my|our|the)"
     r" \w+",
@@ -451,13 +652,27 @@ _DONT_KNOW = _rx(
     r"[\U0001F937]",
     r"\bno (?:earthly |real )?idea\b",
     r"\b(?:i'm|i am) (?:clueless|not the right person)\b",
+    r"^\s*(?:you(?:'d| would)? (?:have to|need to|should) )?(?:ask|check with) (?:my"
+    r"|our) (?:co-?founder"
+    r"|cto|team|partner|boss|developer|dev|engineer|accountant|business partner)\b",
+    r"\b(?:i'd|i would|i'll|i will|i need to|i have to|i'd need to|i gotta|i'll need to)"
+    r" (?:have to )?(?:ask|check with|run (?:it|that) by) (?:my|our|the) (?:co-?founder|cto|team"
+    r"|partner|boss|developer|dev|engineer|accountant|lawyer|business partner|tech person)\b",
     r"\bi have no (?:earthly )?(?:idea|clue|opinion)\b",
 )
+# "assume a reasonable markup of 20%" names the figure: an answer, not a delegation
+_NO_FIGURE = r"(?!(?:\s+\w+)?\s+(?:(?:of|at|around|like|about)\s+)?[~$£€]?\d)"
 _DELEGATE = _rx(
+    r"\b(?:just )?(?:assume|pick|choose|guess|use|go with|put|plug in|estimate|take)(?: us)?"
+    r" (?:a |an |some |the )?(?:reasonable|sensible|typical|normal|standard|realistic|conservative"
+    r"|ballpark|rough|average|default|common|plausible|industry)" + _NO_FIGURE + r"(?: \w+)?\b",
+    r"\b(?:use|go with|assume|take) (?:the )?(?:industry|market|typical|standard) (?:averages?"
+    r"|standards?|norms?|benchmarks?|numbers?)" + _NO_FIGURE + r"\b",
     r"\byou (?:pick|choose|decide|tell me|figure it out)\b",
     r"\byour (?:call|choice|pick)\b",
     r"\bup to you\b",
-    r"\bwhatever (?:you )?(?:think|want|recommend|suggest|prefer|like|works|is best|makes sense)\b",
+    r"\bwhatever (?:you |you'd |you would )?(?:\w+ )?(?:think|want|recommend|suggest|prefer|like"
+    r"|works|is best|makes sense)\b",
     r"\b(?:i'll|i will) leave (?:it|that|this) (?:up )?to you\b",
     r"\bsurprise me\b",
     r"\bpick (?:something|one|whatever|for me|the best)\b",
@@ -486,7 +701,67 @@ _COMPLEMENT = re.compile(
     r"|when|where|who|why)\b"
 )
 
+_NEG_COPULA = (
+    r"(?:isn't|isnt|is not|wasn't|wasnt|was not|aren't|arent|are not|weren't|were not|it's not"
+    r"|its not|they're not|theyre not)"
+)
+# Frames that say which earlier statement is being fixed; `subj` names its topic.
+_CORRECTED_SUBJECT = (
+    re.compile(
+        r"\bwhat (?:i|we) (?:said|told you|mentioned|wrote|put down|gave you)(?: earlier| before)?"
+        r" (?:about|re|regarding|on|for) (?P<subj>[^,.;!?]{1,40}?)(?: earlier| before| previously)?"
+        r" (?:was|is|were) (?:a bit |totally |completely |way |slightly )?(?:off|wrong|not (?:quite"
+        r" )?right|inaccurate|misleading|incorrect|not accurate|outdated|out of date)\b"
+    ),
+    re.compile(
+        r"\byou(?:'ve| have)? (?:assumed|assume|thought|figured|seem to think|are assuming"
+        r"|'re assuming|took it that|got the impression) (?:that )?(?P<subj>[^,.;!?—–]{1,50}?)"
+        r"\s*(?:[,.;—–]|\s-\s)?\s*(?:but\s+)?(?:they(?:'re| are)?|it(?:'s| is)?|that(?:'s| is)?"
+        r"|we(?:'re| are)?|he(?:'s| is)?|she(?:'s| is)?|theyre|its|thats)\s*(?:not|isn't|isnt"
+        r"|aren't|arent|wasn't|weren't|n't|(?:actually|really) (?!not\b)|more like|closer to)\b"
+    ),
+    re.compile(
+        r"(?:^|[,.;:!?—–]\s*)(?P<subj>(?:the|our|my|their|your)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+        r"\s+" + _NEG_COPULA + r"\b"
+    ),
+    re.compile(r"\bi said\s+(?P<subj>.{1,40}?)\s+(?:earlier\s+|before\s+)?but\b"),
+)
+_PEOPLE = re.compile(
+    r"\b(?:\w+(?:ers|ists|ians|ees|ants|ents|ors)|admins?|staff|people|folks|professionals"
+    r"|retirees|seniors|kids|teens|families|moms|dads|agencies|firms|teams|smbs|owners|gps"
+    r"|users|customers|clients|students|parents|patients|farmers|freelancers)\b"
+)
+_NOT_PEOPLE = frozenset(
+    str.split(
+        "numbers orders answers papers layers servers folders filters headers containers markers"
+        " letters offers others members' errors vendors' sensors monitors colors doors floors"
+        " hours tutors' segments documents payments investments apartments elements comments"
+        " events contents assignments departments statements requirements components"
+        " shipments appointments amounts accounts reports imports exports features"
+    )
+)
+_NOT_BUT_VALUE = re.compile(
+    r"\b" + _NEG_COPULA + r"\s+(?:really\s+|just\s+|about\s+)*(?P<previous>[^,;.!?—–]{1,60}?)\s*"
+    r"(?:[,;.—–]|\s-\s)\s*(?:but\s+)?(?:it's|its|it is|they're|theyre|they are|it was|that's"
+    r"|we're)\s+(?:really\s+|actually\s+|more\s+)?(?:about\s+)?(?:that\s+)?(?P<value>[^,;.!?]+)"
+)
+_AFTER_NOT = re.compile(
+    r"\b(?:they(?:'re| are)?|it(?:'s| is)?|theyre|its) (?:not|isn't|aren't)\s*[,;.—–]\s*"
+    r"(?:but\s+|actually\s+|in fact\s+)*(?P<value>[^,;.!?]+)"
+)
+_SAID_BUT = re.compile(
+    r"\bi said\s+(?P<previous>.{1,40}?)\s+(?:earlier\s+|before\s+)?but\s+(?:it's\s+|its\s+"
+    r"|it is\s+|they're\s+|theyre\s+|they are\s+)?(?:really|actually|in fact)\s+(?:it's\s+|its\s+"
+    r"|it is\s+|they're\s+|they are\s+)?(?P<value>[^,;.!?]+)"
+)
+_RELATIVE = re.compile(r"\s+(?:who|that|which)\b.*$")
+_AGE = re.compile(r"\b(?:over|under|aged?|older than|younger than|in their)\s+\d{2}s?\b")
+_STRONG_CORRECTION_FRAMES = _CORRECTED_SUBJECT[:2]
 _STRONG_CORRECTION = _rx(
+    r"^\s*no(?:\s*,?\s*no)+\s*(?:[,.!—–]|\s-\s)",
+    r"^\s*(?:(?:ok|oh|and|also|one)\s+)?(?:a\s+)?(?:small|quick|minor|tiny|slight|one) (?:fix"
+    r"|tweak|amendment|clarification|edit|update)\s*(?:[:—–,]|\s-\s)",
+    r"\byou(?:'ve| have)? got (?:it|that|this|me) (?:all )?(?:wrong|backwards|mixed up)\b",
     r"\bcorrection\b",
     r"\bscratch that\b",
     r"\bi misspoke\b",
@@ -509,7 +784,8 @@ _STRONG_CORRECTION = _rx(
     r"|message))\b",
     r"\b(?:you|i think you|you've|you have|i think you've) (?:misunderstood|misread|got (?:it|that"
     r"|me) wrong|got the wrong idea|have the wrong idea|misheard)\b",
-    r"\b(?:that's|that is|thats) not (?:quite )?(?:right|correct|accurate|it|what i (?:said|meant))\b",
+    r"\b(?:that's|that is|thats) not (?:quite )?(?:right|correct|accurate|it|what i"
+    r" (?:said|meant))\b",
     r"^\s*not (?:quite|exactly|really)\s*(?:[,:;.!—–-]|\s-\s)",
     r"\b(?:let me|i need to|i should|i want to) (?:correct|fix|amend|walk back) (?:that|myself|what"
     r" i said|my (?:last )?answer)\b",
@@ -561,11 +837,12 @@ _FILLER = frozenset(
         " think guess know idea clue pick decide call let's lets can could would should will do"
         " don't dont not any some something anything all much more very too now then there here"
         " still yet at least kind sort good question hm oh ah right fine great cool im i'm sounds"
-        " go ahead"
+        " go ahead we'd we'll we're they'd they're they'll i'd i'll need needs there here would"
     )
 )
 _SUBSTANCE_STRIP = (
     _IMPATIENCE_STRONG,
+    _IMPATIENCE_FRAME,
     _FATIGUE,
     _EXPERTISE_STRONG,
     _EXPERTISE_WEAK,
@@ -577,9 +854,13 @@ _SUBSTANCE_STRIP = (
 )
 _COLON_CONTENT = re.compile(r":\s*\w")
 _PRIORITISE = re.compile(r"prioriti[sz]e")
+_ESTIMATE = re.compile(
+    r"\b(?:roughly|about|around|approximately|approx|probably|maybe|somewhere around|ballpark)"
+    r"\s*~?\$?\d"
+)
 _BUT_ANSWER = re.compile(
-    r"^\s*(?:it's|it is|that|this|if|whether|exactly|about)\b[^,;.!?]*[,;]?\s*but\s+(?P<answer>"
-    r"(?!maybe|probably|i guess|i think|perhaps)[^?]+)$"
+    r"^\s*(?:it's|it is|that|this|if|whether|exactly|about|on|regarding|how|what|which|when|who)"
+    r"\b[^,;.!?]*[,;]?\s*but\s+(?P<answer>(?!i guess\b)[^?]+)$"
 )
 _PRIORITY: dict[SignalKind, int] = {
     "expertise": 6,
@@ -611,6 +892,8 @@ def _first_person_hit(pattern: re.Pattern[str], normalized: str) -> re.Match[str
 def _impatience(normalized: str) -> float:
     if _first_person_hit(_IMPATIENCE_STRONG, normalized) is not None:
         return 0.9
+    if _first_person_hit(_IMPATIENCE_FRAME, normalized) is not None:
+        return 0.9
     weak = _IMPATIENCE_WEAK.search(normalized)
     return 0.55 if weak is not None and weak.start() < 3 else 0.0
 
@@ -624,7 +907,11 @@ def _fatigue(normalized: str) -> float:
 def _expertise(normalized: str) -> float:
     if _first_person_hit(_EXPERTISE_STRONG, normalized) is not None:
         return 0.95
-    return 0.65 if _first_person_hit(_EXPERTISE_WEAK, normalized) is not None else 0.0
+    weak = _first_person_hit(_EXPERTISE_WEAK, normalized)
+    if weak is None:
+        return 0.0
+    # a claim of expertise followed by a technical ask ("principal architect here. skip ...")
+    return 0.95 if _TECHNICAL_ASK.search(normalized, weak.end()) else 0.65
 
 
 def _first_clause(text: str) -> str:
@@ -638,6 +925,8 @@ def _redirect(normalized: str) -> tuple[float, str | None]:
         return 0.0, None
     tail = match.group("a") if match.group("a") is not None else match.group("b")
     topic = find_topic(_first_clause(tail or ""))
+    if topic is None and _ANAPHOR.match(tail or "") and not _DEFERRED.search(tail or ""):
+        topic = find_topic(normalized[: match.start()])  # "SOC2. can we cover that now"
     if _PRIORITISE.search(match.group(0)[: len(match.group(0)) - len(tail or "")]):
         topic = "feature_priorities"
     if topic is None or _COLON_CONTENT.search(tail or ""):
@@ -651,9 +940,9 @@ def _dont_know(text: str, normalized: str) -> float:
             if _third_party(normalized, match.start()):
                 continue
             rest = normalized[match.end() :]
-            if _COMPLEMENT.match(rest) and _has_content(_first_clause(rest)):
-                if _DELEGATE.search(rest) is None:
-                    continue
+            answered = _COMPLEMENT.match(rest) and _has_content(_first_clause(rest))
+            if answered and _DELEGATE.search(rest) is None:
+                continue
             if pattern is _DONT_KNOW and _answers_anyway(rest):
                 continue
             return 0.6 if is_substantive(text) else 0.9
@@ -662,6 +951,8 @@ def _dont_know(text: str, normalized: str) -> float:
 
 def _answers_anyway(rest: str) -> bool:
     """ "not sure it's the same everywhere, but in our clinics the receptionist does intake" """
+    if _ESTIMATE.search(rest):  # "don't know the exact number, roughly 40 vendors"
+        return True
     but = _BUT_ANSWER.search(rest)
     return but is not None and len(words(but.group("answer"))) >= 4 and _has_content(but.group(0))
 
@@ -719,6 +1010,21 @@ def _correction_value(text: str, normalized: str) -> tuple[str | None, str | Non
         if said is not None:
             previous = _clean_previous(original[said.start("previous") : said.end("previous")])
         return value, previous
+    said = _SAID_BUT.search(body)
+    if (
+        said is not None
+    ):  # "i said teachers earlier but it's really the school admins who'll use it"
+        value = _RELATIVE.sub("", original[said.start("value") : said.end("value")])
+        previous = original[said.start("previous") : said.end("previous")]
+        return _clean_previous(value), _clean_previous(previous)
+    fixed = _NOT_BUT_VALUE.search(body) or _AFTER_NOT.search(body)
+    if fixed is not None:
+        value = _clean_value(original[fixed.start("value") : fixed.end("value")])
+        groups = fixed.groupdict()
+        if groups.get("previous") is None:
+            return value, None
+        previous = _clean_previous(original[fixed.start("previous") : fixed.end("previous")])
+        return value, previous
     leading = _LEADING_NOT_SPLIT.match(body)
     if leading is not None:
         previous = _clean_previous(original[leading.start("previous") : leading.end("previous")])
@@ -735,14 +1041,38 @@ def _split_contrast(original: str, lowered: str) -> tuple[str | None, str | None
     return value, previous
 
 
+def _names_people(normalized: str) -> bool:
+    return any(m.group(0) not in _NOT_PEOPLE for m in _PEOPLE.finditer(normalized))
+
+
+def _corrected_subject_topic(body: str) -> str | None:
+    """The topic of the statement being fixed: "the main problem isn't X", "you assumed X"."""
+    for frame in _CORRECTED_SUBJECT:
+        match = frame.search(body)
+        if match is None:
+            continue
+        subject = match.group("subj")
+        topic = find_topic(subject)
+        if topic is None and _names_people(subject):
+            topic = "target_users"
+        if topic == "target_users" and _NUMBER.search(_AGE.sub(" ", subject)):
+            return "scale"  # "I said 1000 users but ..."
+        if topic is not None:
+            return topic
+    return None
+
+
 def _correction_topic(normalized: str) -> str | None:
     prefix = _CUE_PREFIX.match(normalized)
     body = normalized[prefix.end() :] if prefix else normalized
+    subject = _corrected_subject_topic(body)
+    if subject is not None:
+        return subject
     matches = {topic for _, _, topic, _ in _topic_matches(body)}
-    if _NUMBER.search(body) and matches <= {"target_users", "scale"} and matches:
+    if _NUMBER.search(_AGE.sub(" ", body)) and matches <= {"target_users", "scale"} and matches:
         return "scale"
     topic = find_topic(body)
-    if topic is None and _FOR_WHOM.search(body):
+    if topic is None and (_FOR_WHOM.search(body) or _names_people(body)):
         return "target_users"
     return topic
 
@@ -756,7 +1086,9 @@ def _correction(text: str, normalized: str, current_topic: str | None) -> _Signa
     industry = find_industry_correction(text)
     if industry is not None and _named_topic(normalized) is None:
         return "correction", 0.9, None, industry.value or None, industry.previous
-    strong = _STRONG_CORRECTION.search(normalized) is not None
+    strong = _STRONG_CORRECTION.search(normalized) is not None or any(
+        frame.search(normalized) for frame in _STRONG_CORRECTION_FRAMES
+    )
     leading_not = _LEADING_NOT.match(normalized) is not None
     if not (strong or leading_not or _WEAK_CORRECTION.search(normalized)):
         return None

@@ -24,9 +24,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def _check(address: Any) -> None:
-    if isinstance(address, tuple) and address and isinstance(address[0], str):
-        if not _is_loopback(address[0]):
-            raise ConnectionRefusedError(f"tests may only connect to loopback, not {address[0]}")
+    host = address[0] if isinstance(address, tuple) and address else None
+    if isinstance(host, str) and not _is_loopback(host):
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {host}")
 
 
 def _guarded_connect(self: socket.socket, address: Any) -> None:

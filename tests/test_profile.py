@@ -201,3 +201,47 @@ def test_any_text_gives_valid_reading(text: str) -> None:
         assert 0.0 <= value <= 1.0
     merged = merge_profile(Profile(), reading)
     assert 0.0 <= merged.industry_confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        # derivational variants the lexicon lacks verbatim meet their root
+        ("booking app for orthodontic practices", "healthcare"),
+        # hyphenated words also count by their parts
+        ("post-surgery recovery tracking", "healthcare"),
+        # British spellings fold onto American ones
+        ("a help centre builder for support teams", "b2b_saas"),
+        # verbs that share a stem with industry nouns no longer vote ("building", "showing")
+        ("we're building a to-do app that shows your free time", "consumer"),
+        # a well-known product named as an analogy
+        ("basically zocdoc but for dentists", "healthcare"),
+    ],
+)
+def test_industry_generalises(text: str, industry: str) -> None:
+    assert read_profile(text).industry == industry
+
+
+def test_same_industry_contrast_is_not_an_industry_correction() -> None:
+    assert find_industry_correction("correction - it's for landlords, not tenants") is None
+
+
+def test_care_about_is_not_healthcare() -> None:
+    text = "sorry I misspoke, it's GDPR we care about, not HIPAA"
+    assert find_industry_correction(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not sure what 'integrations' means, we use gmail and a spreadsheet",
+        "can you explain what a backend is? my friend mentioned it",
+    ],
+)
+def test_novice_asking_what_jargon_means(text: str) -> None:
+    assert read_profile(text).sophistication_score < 0.5
+
+
+def test_ui_engineering_detail_reads_expert() -> None:
+    text = "inbox with a virtualized list, full keyboard nav and role-gated settings"
+    assert read_profile(text).sophistication_score >= 0.5

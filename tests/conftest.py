@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests run the same examples every time, so a CI run can't fail by chance alone.
+hypothesis_settings.register_profile("deterministic", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("deterministic")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

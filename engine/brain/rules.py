@@ -198,13 +198,39 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     return value[:1].upper() + value[1:] if value else None
 
 
+_PEOPLE = frozenset(
+    "people persons users customers clients buyers sellers students kids children parents "
+    "families teams staff employees nurses doctors physicians clinicians patients teachers "
+    "tutors learners founders freelancers contractors owners managers admins administrators "
+    "residents tenants landlords homeowners drivers couriers riders travellers travelers "
+    "players fans creators artists musicians writers readers listeners viewers members "
+    "volunteers donors citizens farmers chefs cooks athletes coaches recruiters candidates "
+    "hr smbs smes startups companies businesses agencies firms brands retailers merchants "
+    "shops stores restaurants cafes clinics hospitals schools universities studios gyms "
+    "salons practices nonprofits charities churches labs developers engineers designers "
+    "marketers accountants lawyers agents brokers realtors investors traders seniors adults "
+    "teens women men moms dads mums couples singles friends neighbours neighbors "
+    "professionals workers technicians operators dispatchers shippers carriers warehouses "
+    "pet owners dog walkers".split()
+)
+_PEOPLE_SUFFIX = re.compile(r"(?:ers|ors|ists|ians|ees|eurs|folks?)$")
+
+
+def _is_people(value: str) -> bool:
+    """True when the phrase's head noun names people or organisations, not a product."""
+    head = re.split(r"\b(?:from|of|in|at|with|on|across|around|near|who|that)\b", value.lower())[0]
+    words = re.findall(r"[a-z]+", head)
+    return bool(words) and (words[-1] in _PEOPLE or bool(_PEOPLE_SUFFIX.search(words[-1])))
+
+
 def _users(text: str) -> str | None:
     for pattern in (_USERS_ARE, _USERS):
         for match in pattern.finditer(text):
             words = match.group("x").split()
             cut = next((i for i, w in enumerate(words) if w.lower() in _VERB_SET), len(words))
             value = _clean(" ".join(words[:cut]), 120)
-            if value and not _NOT_USERS.match(value) and len(value.split()) <= 10:
+            people = pattern is _USERS_ARE or _is_people(value)
+            if value and people and not _NOT_USERS.match(value) and len(value.split()) <= 10:
                 return value
     return None
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.logs import configure
 from bot.runtime import open_runtime
 from engine.deliverables.files import render_all
 from engine.messages import Inbound, ThreadKey
@@ -216,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `meta-agent` console script."""
     args = _parser().parse_args(argv)
     try:
+        configure(get_settings().log_level if args.command == "serve" else "WARNING")
         if args.command == "chat":
             return asyncio.run(_chat(args))
         if args.command == "replay":

@@ -252,7 +252,7 @@ def understand(
 ) -> tuple[Session, tuple[str, ...]]:
     """Apply what the brain understood: profile, facts, corrections, signal side effects."""
     session = session.model_copy(update={"profile": _profile(session, plan)})
-    if not session.idea and plan.facts:
+    if not session.idea and plan.signal.kind in ("none", "expertise"):
         session = session.model_copy(update={"idea": inbound.text.strip()[:280]})
     kind = plan.signal.kind
     changes: tuple[str, ...] = ()

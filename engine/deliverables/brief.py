@@ -58,16 +58,22 @@ def _said(session: Session, topic: TopicId) -> str:
 
 
 def _summary(session: Session) -> str:
-    users = _plain(session, "target_users") or "its users"
+    users = _lower_first(_plain(session, "target_users")) or "its users"
     problem = _plain(session, "core_problem")
     value = _plain(session, "value_proposition")
     label = industry_label(session.profile.industry)
-    text = f"A {label} product for {users}."
+    article = "An" if label[:1].lower() in "aeiou" or label.startswith("HR") else "A"
+    text = f"{article} {label} product for {users}."
     if problem:
-        text += f" It addresses: {problem}."
+        text += f" It addresses: {_lower_first(problem)}."
     if value:
-        text += f" Why it wins: {value}."
+        text += f" Why it wins: {_lower_first(value)}."
     return _md(text.replace("..", "."))
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case a leading capital unless it starts an acronym or a name-like word."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _plain(session: Session, topic: TopicId) -> str:

@@ -210,28 +210,53 @@ _PEOPLE = frozenset(
     "salons practices nonprofits charities churches labs developers engineers designers "
     "marketers accountants lawyers agents brokers realtors investors traders seniors adults "
     "teens women men moms dads mums couples singles friends neighbours neighbors "
-    "professionals workers technicians operators dispatchers shippers carriers warehouses "
-    "pet owners dog walkers".split()
+    "professionals workers technicians operators dispatchers shippers carriers warehouses".split()
 )
 _PEOPLE_SUFFIX = re.compile(r"(?:ers|ors|ists|ians|ees|eurs|folks?)$")
 
 
-def _is_people(value: str) -> bool:
-    """True when the phrase's head noun names people or organisations, not a product."""
-    head = re.split(r"\b(?:from|of|in|at|with|on|across|around|near|who|that)\b", value.lower())[0]
-    words = re.findall(r"[a-z]+", head)
-    return bool(words) and (words[-1] in _PEOPLE or bool(_PEOPLE_SUFFIX.search(words[-1])))
+def _is_people_word(word: str) -> bool:
+    word = re.sub(r"[^a-z]", "", word.lower())
+    return word in _PEOPLE or bool(_PEOPLE_SUFFIX.search(word))
+
+
+_LINK = frozenset(("of", "in", "at", "across", "from", "on", "with"))
+_STOP = frozenset(("to", "who", "that", "so", "and", "because", "when", "by", "which", "where"))
+
+
+def _people_phrase(phrase: str) -> str | None:
+    """The noun phrase up to its first people word, with a short "of small gyms" tail."""
+    words = phrase.split()
+    for i, word in enumerate(words[:8]):
+        if word.lower() in _LINK | _STOP:
+            return None  # "ceramics from small studios": the head noun was not people
+        if not _is_people_word(word):
+            continue
+        end = i + 1
+        while (
+            end + 1 < len(words)
+            and words[end].lower() in ("and", "&", "or")
+            and any(_is_people_word(w) for w in words[end + 1 : end + 3])
+        ):
+            end += 2 if _is_people_word(words[end + 1]) else 3
+        if end < len(words) and words[end].lower() in _LINK:
+            tail = end + 1
+            while tail < min(len(words), end + 4) and words[tail].lower() not in _STOP | _VERB_SET:
+                tail += 1
+            end = tail if tail > end + 1 else end
+        return " ".join(words[:end])
+    return None
 
 
 def _users(text: str) -> str | None:
-    for pattern in (_USERS_ARE, _USERS):
-        for match in pattern.finditer(text):
-            words = match.group("x").split()
-            cut = next((i for i, w in enumerate(words) if w.lower() in _VERB_SET), len(words))
-            value = _clean(" ".join(words[:cut]), 120)
-            people = pattern is _USERS_ARE or _is_people(value)
-            if value and people and not _NOT_USERS.match(value) and len(value.split()) <= 10:
-                return value
+    for match in _USERS_ARE.finditer(text):
+        value = _clean(match.group("x"), 120)
+        if value and not _NOT_USERS.match(value) and len(value.split()) <= 10:
+            return value
+    for match in _USERS.finditer(text):
+        phrase = _people_phrase(_clean(match.group("x"), 120))
+        if phrase and not _NOT_USERS.match(phrase):
+            return phrase
     return None
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.lexicon import expand_shorthand, normalize, stem_phrase, stems, words
 from engine.profile import find_industry_correction
+from engine.signal_model import MODEL
 from engine.topics import TOPICS
 
 SignalKind = Literal[
@@ -1118,8 +1119,8 @@ def _drafts(text: str, normalized: str, current_topic: str | None) -> list[_Sign
     return drafts
 
 
-def detect_signal(text: str, current_topic: str | None = None) -> Signal:
-    """The strongest escape or correction signal in a user message, or kind "none"."""
+def rules_signal(text: str, current_topic: str | None = None) -> Signal:
+    """The strongest signal the hand-written rules find, or kind "none"."""
     normalized = normalize(text)
     if not normalized.strip():
         return Signal()
@@ -1128,3 +1129,91 @@ def detect_signal(text: str, current_topic: str | None = None) -> Signal:
     if confidence < _THRESHOLD:
         return Signal()
     return Signal(kind=kind, confidence=confidence, topic=topic, value=value, previous=previous)
+
+
+# Cues the rules match yet rejected when they answer "none": a guard (third person, "I don't
+# know X but Y", ...) vetoed them, and the model may not overrule that.
+_GUARDED_CUES = (
+    _IMPATIENCE_STRONG,
+    _IMPATIENCE_FRAME,
+    _FATIGUE,
+    _FATIGUE_WEAK,
+    _EXPERTISE_STRONG,
+    _EXPERTISE_WEAK,
+    _DONT_KNOW,
+    _DELEGATE,
+    _STRONG_CORRECTION,
+)
+_SPEAKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself|you|your|you're|let's)\b")
+
+
+def _guarded(cues: str) -> bool:
+    """True when the rules matched a cue and then rejected it, e.g. as said about others."""
+    if any(pattern.search(cues) for pattern in _GUARDED_CUES):
+        return True
+    redirect = _REDIRECT.search(cues)
+    return redirect is not None and _third_party(cues, redirect.start())
+
+
+_OTHERS_ROLE = re.compile(
+    r"\b(?:our|their|the|a|an|my|his|her|your|whose)\s+(?:[\w-]+\s+){0,2}?" + _TECH_TITLE + r"\b"
+)
+_SELF = re.compile(r"\b(?:i|i'm|i've|me)\b")
+
+
+def _about_others(cues: str, kind: str) -> bool:
+    """True for a message about someone else ("drivers are exhausted"), not the speaker."""
+    if kind == "expertise" and _OTHERS_ROLE.search(cues) and not _SELF.search(cues):
+        return True  # "our CTO here handles the infra"
+    return _THIRD_PARTY.search(cues) is not None and _SPEAKER.search(cues) is None
+
+
+def second_opinion(
+    text: str,
+    probabilities: dict[str, float],
+    threshold: float,
+    current_topic: str | None = None,
+    *,
+    check_cues: bool = True,
+) -> Signal:
+    """The model's kind for a message the rules call "none", if it is confident enough.
+
+    The model never overrules a guard, nor speaks for a message about someone else, and a
+    redirect it finds needs a topic the rules can name. `check_cues=False` skips the guard
+    check on cues the rules rejected (for evaluation on rows the rules are pretending to miss).
+    """
+    normalized = normalize(text)
+    cues = expand_shorthand(normalized)
+    kind = max(SIGNAL_KINDS[1:], key=lambda k: probabilities.get(k, 0.0))
+    confidence = probabilities.get(kind, 0.0)
+    if confidence < threshold or not cues.strip() or _about_others(cues, kind):
+        return Signal()
+    if check_cues and _guarded(cues):
+        return Signal()
+    confidence = round(min(1.0, confidence), 4)
+    if kind == "redirect":
+        topic = find_topic(_first_clause(cues)) or find_topic(cues)
+        if topic is None:
+            return Signal()
+        return Signal(kind=kind, confidence=confidence, topic=topic)
+    if kind == "correction":
+        topic = _correction_topic(normalized)
+        if _QUESTION_END.search(normalized) or (
+            topic is None and _WEAK_CORRECTION.search(normalized)
+        ):
+            return Signal()  # as the rules: a question, or a weak cue without a topic
+        value, previous = _correction_value(text, normalized)
+        topic = topic or current_topic
+        return Signal(kind=kind, confidence=confidence, topic=topic, value=value, previous=previous)
+    return Signal(kind=kind, confidence=confidence)
+
+
+def detect_signal(text: str, current_topic: str | None = None) -> Signal:
+    """The strongest escape or correction signal in a user message, or kind "none".
+
+    The rules decide; where they find nothing, a small trained model gets a second opinion.
+    """
+    rules = rules_signal(text, current_topic)
+    if rules.kind != "none" or MODEL is None:
+        return rules
+    return second_opinion(text, MODEL.probabilities(text), MODEL.threshold, current_topic)

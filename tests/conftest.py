@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -10,9 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-# Property tests run the same examples every time, so a CI run can't fail by chance alone.
+# Property tests run the same examples every time, so a CI run can't fail by chance alone;
+# HYPOTHESIS_PROFILE=explore searches new examples (run it now and then, fix what it finds).
 hypothesis_settings.register_profile("deterministic", derandomize=True, deadline=None)
-hypothesis_settings.load_profile("deterministic")
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=300)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

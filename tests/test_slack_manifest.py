@@ -1,0 +1,28 @@
+"""The Slack app manifest parses and asks for what the adapter uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MANIFEST = Path(__file__).resolve().parents[1] / "slack" / "manifest.yml"
+
+
+def _manifest() -> dict[str, Any]:
+    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_scopes_events_command_and_modes() -> None:
+    data = _manifest()
+    scopes = set(data["oauth_config"]["scopes"]["bot"])
+    assert {"app_mentions:read", "chat:write", "im:history", "files:write", "commands"} <= scopes
+    events = set(data["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_mention", "message.im", "message.channels"} <= events
+    commands = [c["command"] for c in data["features"]["slash_commands"]]
+    assert commands == ["/interview"]
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+    assert data["settings"]["socket_mode_enabled"] is True

@@ -114,17 +114,27 @@ class Engine:
         if not text and cmd is None:
             return Reply(note or replies.EMPTY, kind="info")
         async with ports.gate.turn(key):
-            session = await self._load(key)
+            try:
+                session = await self._load(key)
+            except SessionError as exc:
+                return await self._unreadable(key, cmd, exc)
             if cmd is not None:
                 return await self._command(session, cmd, inbound)
             return await self._turn(session, inbound, text, note)
 
     async def _load(self, key: ThreadKey) -> Session:
-        try:
-            stored = await self._ports.sessions.load(key)
-        except SessionError as exc:
-            raise StoreError(f"stored session unreadable: {exc}") from exc
+        stored = await self._ports.sessions.load(key)
         return stored or new_session(key, self._ports.clock())
+
+    async def _unreadable(self, key: ThreadKey, cmd: Command | None, exc: SessionError) -> Reply:
+        """A stored session that can't be parsed is kept (never silently overwritten) until
+        the user chooses `restart` or `forget`."""
+        log.warning("unreadable session %s: %s", key.slug(), exc)
+        if cmd is not None and cmd.name in ("restart", "forget"):
+            await self._ports.sessions.delete(key)
+            text = replies.RESTARTED if cmd.name == "restart" else replies.FORGOTTEN
+            return Reply(text, kind="info")
+        return Reply(replies.UNREADABLE, kind="error")
 
     async def _plan(self, session: Session, inbound: Inbound, text: str) -> TurnPlan:
         message = Inbound(

@@ -31,6 +31,10 @@ wireframes. You can just talk; I notice when you want to move on.
 EMPTY = "I didn't get any text there. Tell me about your product in a sentence, or say **help**."
 BINARY = "That looked like binary data rather than text, so I ignored it. Could you type it out?"
 TRUNCATED = "_(Your message was long, so I read the first {limit:,} characters.)_"
+UNREADABLE = (
+    "I can't read the saved interview of this thread (it may come from a newer version of "
+    "me). I've kept it untouched. Say **restart** to begin again here, or **forget** to delete it."
+)
 UNAVAILABLE = "I'm temporarily unavailable. Please resend your message in a moment."
 RATE_LIMITED = (
     "You're sending messages faster than I can keep up. Please wait {seconds} s and resend."

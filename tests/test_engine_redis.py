@@ -98,3 +98,24 @@ async def test_redis_lost_mid_conversation_then_back(
         "An app for nurses to hand off patients between shifts",
         "Night-shift nurses",
     ]
+
+
+async def test_an_unreadable_session_is_kept_until_the_user_restarts(
+    server: RedisServer, replicas: tuple[Engine, Engine, RedisStore]
+) -> None:
+    from redis.asyncio import Redis
+
+    from engine.store.keys import session_key
+
+    a = replicas[0]
+    raw = Redis.from_url(server.url)
+    await raw.set(session_key(THREAD.slug()), b'{"schema_version": 99, "garbage": true}')
+    reply = await a.handle(_msg(1, "An app for nurses"))
+    assert reply.kind == "error"
+    assert "restart" in reply.text
+    assert await raw.get(session_key(THREAD.slug())) == b'{"schema_version": 99, "garbage": true}'
+    restarted = await a.handle(_msg(2, "restart"))
+    assert "Starting over" in restarted.text
+    fresh = await a.handle(_msg(3, "An app for nurses to hand off patients between shifts"))
+    assert fresh.kind == "question"
+    await raw.aclose()

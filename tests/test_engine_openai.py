@@ -68,3 +68,23 @@ async def test_injection_never_sends_or_shows_the_key(runtime: Runtime, fake: Fa
     bodies = json.dumps([r.body for r in fake.requests])
     assert KEY not in bodies
     assert reply.kind in ("question", "info")
+
+
+async def test_flagged_input_is_refused_and_not_stored(fake: FakeOpenAI) -> None:
+    from tests.fakes.openai_server import Reply as FakeReply
+
+    config = settings(openai_api_key=KEY, openai_base_url=fake.base_url, enable_moderation=True)
+    rt = await open_runtime(config)
+    try:
+        await _say(rt, "A budgeting app for students")
+        before = await rt.store.load(THREAD)
+        fake.script_moderation(FakeReply(flagged=True))
+        chats = len(fake.chat_requests)
+        reply = await _say(rt, "something abusive")
+        after = await rt.store.load(THREAD)
+    finally:
+        await rt.close()
+    assert "didn't store it" in reply.text
+    assert len(fake.chat_requests) == chats
+    assert before is not None and after is not None
+    assert after.transcript == before.transcript

@@ -147,6 +147,16 @@ class Session(BaseModel):
         """The current assumption for a topic, if any."""
         return next((a for a in self.assumptions if a.topic == topic), None)
 
+    def said(self, topic: str) -> tuple[str, tuple[str, ...]]:
+        """What people said about a topic (facts joined), else the assumption's value and id."""
+        facts = self.facts_for(topic)
+        if facts:
+            return "; ".join(f.value for f in facts), ()
+        assumption = self.assumption_for(topic)
+        if assumption is not None:
+            return assumption.value, (assumption.id,)
+        return "", ()
+
     def contributors(self) -> tuple[str, ...]:
         """Names of everyone who answered, in order of first answer."""
         seen: dict[str, str] = {}

@@ -56,16 +56,6 @@ def _title(text: str) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _source(session: Session, topic: TopicId) -> tuple[str, tuple[str, ...]]:
-    facts = session.facts_for(topic)
-    if facts:
-        return "; ".join(f.value for f in facts), ()
-    assumption = session.assumption_for(topic)
-    if assumption is not None:
-        return assumption.value, (assumption.id,)
-    return "", ()
-
-
 def _priority(index: int, text: str, priorities: str) -> Priority:
     lowered = text.lower()
     if priorities and lowered in priorities.lower():
@@ -77,11 +67,11 @@ def _priority(index: int, text: str, priorities: str) -> Priority:
 
 def derive_requirements(session: Session) -> tuple[Requirement, ...]:
     """Features (from key actions and the journey) then cross-cutting requirements."""
-    priorities, _ = _source(session, "feature_priorities")
+    priorities, _ = session.said("feature_priorities")
     items: list[tuple[str, str, Priority, TopicId, tuple[str, ...]]] = []
     seen: set[str] = set()
     for topic in _FEATURE_TOPICS:
-        text, refs = _source(session, topic)
+        text, refs = session.said(topic)
         for feature in _features(text):
             key = feature.casefold()
             if key in seen or len(items) >= 10:
@@ -90,7 +80,7 @@ def derive_requirements(session: Session) -> tuple[Requirement, ...]:
             priority = _priority(len(items), feature, priorities)
             items.append((_title(feature), feature, priority, topic, refs))
     for topic, title, priority in _CROSS_CUTTING:
-        text, refs = _source(session, topic)
+        text, refs = session.said(topic)
         if text:
             items.append((title, text, priority, topic, refs))
     return tuple(

@@ -228,17 +228,6 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def said(session: Session, topic: TopicId) -> tuple[str, tuple[str, ...]]:
-    """What the user said about a topic, else the assumption's value and its id."""
-    facts = session.facts_for(topic)
-    if facts:
-        return "; ".join(f.value for f in facts), ()
-    assumption = session.assumption_for(topic)
-    if assumption is not None:
-        return assumption.value, (assumption.id,)
-    return "", ()
-
-
 def phrases(text: str, limit: int = 6) -> tuple[str, ...]:
     """Short phrases of a free-text answer, sentence-cased, without duplicates."""
     out: dict[str, str] = {}
@@ -251,7 +240,7 @@ def phrases(text: str, limit: int = 6) -> tuple[str, ...]:
 
 def is_mobile(session: Session) -> bool:
     """True when the platforms answer (or assumption) says mobile first, iOS or Android."""
-    text, _ = said(session, "platforms")
+    text, _ = session.said("platforms")
     if not text or _WEB_FIRST.search(text):
         return False
     lowered = text.lower()
@@ -262,7 +251,7 @@ def is_mobile(session: Session) -> bool:
 
 def product_name(session: Session) -> str:
     """A short title from the idea: its first clause, cut before 'to'/'with', then 'for'."""
-    idea = session.idea.strip() or said(session, "core_problem")[0] or "New product"
+    idea = session.idea.strip() or session.said("core_problem")[0] or "New product"
     first = re.split(r"[.!?\n]", idea)[0]
     lead = r"^(i want to build|i want|we want to build|we're building|we are building|build)\s+"
     first = re.sub(lead, "", first, flags=re.I)
@@ -280,7 +269,7 @@ def product_name(session: Session) -> str:
 def core_entity(session: Session, vocab: Vocab) -> tuple[str, str]:
     """The core object (singular, plural): a noun the user used, else the industry's."""
     text = " ".join(
-        [session.idea, said(session, "key_actions")[0], said(session, "user_journey")[0]]
+        [session.idea, session.said("key_actions")[0], session.said("user_journey")[0]]
     ).lower()
     found = [(text.find(word), word, plural) for word, plural in _ENTITY_WORDS if word in text]
     if found:
@@ -309,7 +298,7 @@ def req_for(ctx: Ctx, topic: TopicId) -> tuple[str, ...]:
     for req in ctx.reqs:
         if req.topic == topic:
             return (req.id, *req.refs)
-    return said(ctx.session, topic)[1]
+    return ctx.session.said(topic)[1]
 
 
 def refs_of(req: Requirement) -> tuple[str, ...]:
@@ -427,10 +416,10 @@ ScreenBuilder = Callable[[Ctx, tuple[str, ...]], Screen]
 
 def sign_in(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     """Sign-in / onboarding with the value proposition as the welcome text."""
-    value, value_refs = said(ctx.session, "value_proposition")
-    users, user_refs = said(ctx.session, "target_users")
+    value, value_refs = ctx.session.said("value_proposition")
+    users, user_refs = ctx.session.said("target_users")
     security = req_for(ctx, "security_compliance")
-    sec_text = said(ctx.session, "security_compliance")[0].lower()
+    sec_text = ctx.session.said("security_compliance")[0].lower()
     main = [
         comp("heading", f"Welcome to {ctx.product}", user_refs),
         comp("text", sentence_case(value or f"Built for {users or 'your team'}."), value_refs),
@@ -456,8 +445,8 @@ def sign_in(ctx: Ctx, names: tuple[str, ...]) -> Screen:
 
 def dashboard(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     """Home: the problem in a sentence, stats, a trend chart, recent items and top actions."""
-    problem, problem_refs = said(ctx.session, "core_problem")
-    users, user_refs = said(ctx.session, "target_users")
+    problem, problem_refs = ctx.session.said("core_problem")
+    users, user_refs = ctx.session.said("target_users")
     data_refs = req_for(ctx, "data")
     feats = feature_reqs(ctx)
     main: list[Component] = [
@@ -469,7 +458,7 @@ def dashboard(ctx: Ctx, names: tuple[str, ...]) -> Screen:
         comp("button", action_label(r), refs_of(r), primary=i == 0) for i, r in enumerate(feats[:2])
     ]
     main.append(comp("stat_tiles", "", data_refs, items=ctx.vocab.stats))
-    data_text = said(ctx.session, "data")[0]
+    data_text = ctx.session.said("data")[0]
     chart_label = clip(phrases(data_text, 1)[0], 40) if data_text else f"{ctx.plural} this week"
     main.append(
         comp(
@@ -540,13 +529,13 @@ def detail(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     """One object: header facts, tabs, activity timeline and related actions in the sidebar."""
     feats = feature_reqs(ctx)
     row = ctx.vocab.rows[0]
-    pains = phrases(said(ctx.session, "pain_points")[0], 3)
-    pain_refs = said(ctx.session, "pain_points")[1]
+    pains = phrases(ctx.session.said("pain_points")[0], 3)
+    pain_refs = ctx.session.said("pain_points")[1]
     title = {"healthcare": "Patient chart", "fintech": "Transaction detail"}.get(
         ctx.industry, f"{ctx.entity} detail"
     )
     stats = tuple(f"{c}: {v}" for c, v in zip(ctx.vocab.columns[1:], row[1:], strict=False))[:4]
-    journey = phrases(said(ctx.session, "user_journey")[0], 5)
+    journey = phrases(ctx.session.said("user_journey")[0], 5)
     timeline = tuple(
         f"{step} — {t}"
         for step, t in zip(journey, ("08:00", "09:30", "11:15", "13:40", "16:05"), strict=False)
@@ -558,7 +547,7 @@ def detail(ctx: Ctx, names: tuple[str, ...]) -> Screen:
         comp(
             "timeline",
             "Activity",
-            said(ctx.session, "user_journey")[1]
+            ctx.session.said("user_journey")[1]
             + tuple(r.id for r in feats if r.topic == "user_journey")[:3],
             items=timeline,
         ),
@@ -628,8 +617,8 @@ def create_form(ctx: Ctx, names: tuple[str, ...]) -> Screen:
 
 def settings(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     """Settings: integrations as toggles, security and compliance options, notifications."""
-    integ, _ = said(ctx.session, "integrations")
-    sec, _ = said(ctx.session, "security_compliance")
+    integ, _ = ctx.session.said("integrations")
+    sec, _ = ctx.session.said("security_compliance")
     main: list[Component] = [
         comp("heading", "Settings"),
         comp("tabs", "", (), items=("Account", "Integrations", "Security", "Notifications")),

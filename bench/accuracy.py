@@ -17,7 +17,7 @@ from engine.profile import INDUSTRIES, read_profile  # noqa: E402
 from engine.signals import SIGNAL_KINDS, detect_signal  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-SPLITS = ("dev", "test", "blind", "holdout", "final")
+SPLITS = ("dev", "test", "blind", "holdout", "final", "sealed")
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -25,12 +25,12 @@ def load(name: str) -> list[dict[str, Any]]:
 
     The blind and holdout sets were written by someone who never saw the detector, as
     held-out checks of how it generalises; their rows get split "blind" and "holdout".
-    Both have since been used for error analysis, so they are tuning sets now. The `final_`
-    sets are SEALED: nobody tunes on them or reads their errors; they are the honest
-    estimate for unseen phrasings (no final sophistication set exists).
+    Both have since been used for error analysis, and so has `final_`: they are tuning sets
+    now. The `sealed_` set is SEALED: nobody tunes on it, trains on it or reads its errors; it
+    is the honest estimate for unseen phrasings (signals only).
     """
     rows = _read(DATA / name)
-    for split in ("blind", "holdout", "final"):
+    for split in ("blind", "holdout", "final", "sealed"):
         twin = DATA / f"{split}_{name}"
         if twin.exists():
             rows += [{**r, "split": split} for r in _read(twin)]

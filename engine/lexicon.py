@@ -148,6 +148,21 @@ _SHORTHAND: dict[str, str] = {
     "wont": "won't",
     "didnt": "didn't",
     "havent": "haven't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "youre": "you're",
+    "whats": "what's",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "ppl": "people",
+    "msg": "message",
     "im": "i'm",
     "ive": "i've",
     "lets": "let's",
@@ -178,10 +193,21 @@ _SHORTHAND_WORD = re.compile(
 )
 
 
+# "id rather", "ill need", "were going to": a contraction typed without its apostrophe, told
+# apart from the words "id", "ill" and "were" by the verb that follows.
+_BARE_SUBJECT = {"id": "i'd", "ill": "i'll", "youd": "you'd", "youll": "you'll", "weve": "we've"}
+_BARE_CONTRACTION = re.compile(
+    r"(?<![\w'])(id|ill|youd|youll|weve) (?=(?:rather|like|love|prefer|say|want|need|have|be"
+    r"|go|just|really|probably|also|still|never|much|definitely|guess|think|take|pick|start"
+    r"|check|ask|get|got|been|done|had|decided|already|come)\b)"
+)
+
+
 def expand_shorthand(normalized: str) -> str:
     """Chat shorthand spelled out ("idk" -> "i don't know", "u" -> "you"), for cue matching only.
 
     The result no longer maps offset-for-offset onto the original text.
     """
     expanded = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], normalized)
+    expanded = _BARE_CONTRACTION.sub(lambda m: _BARE_SUBJECT[m.group(1)] + " ", expanded)
     return re.sub(r"  +", " ", expanded)

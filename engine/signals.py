@@ -64,11 +64,13 @@ _TOPIC_SYNONYMS: dict[str, str] = {
     " from_signup first_time_experience lifecycle step_by_step experience_from",
     "key_actions": "features feature actions functionality capabilities core_features"
     " able_to_do be_able_to can_do need_to_do what_users_do what_they_do main_things"
-    " core_functionality use_cases tasks core_actions key_actions main_actions",
+    " core_functionality use_cases tasks core_actions key_actions main_actions key_thing"
+    " main_thing users_do people_do customers_do key_action main_action key_task main_task",
     "pain_points": "pain_points main_pain the_main_pain biggest_pain frustrations friction"
     " bottlenecks complaints frustrate"
     " frustrates frustrated frustrating annoy annoys annoying annoyances headaches struggle"
-    " struggles hate hates pain_point biggest_pain what_sucks blockers",
+    " struggles hate hates pain_point biggest_pain what_sucks blockers the_pain big_pain"
+    " real_pain worst_pain pains headache what_frustrates",
     "platforms": "platform platforms mobile web ios android desktop stack tech_stack"
     " architecture hosting backend frontend framework frameworks tech cloud infrastructure"
     " devices tablet native react_native flutter web_app mobile_app pwa infra aws gcp azure"
@@ -77,17 +79,22 @@ _TOPIC_SYNONYMS: dict[str, str] = {
     "integrations": "integration integrations integrate api apis payments payment stripe billing"
     " ehr crm sso webhooks third-party salesforce hubspot quickbooks paypal xero"
     " zapier twilio plaid shopify connect okta auth0 hookup hookups hook_into plug_into"
-    " connector connectors sync syncing google_calendar outlook slack_integration",
+    " connector connectors sync syncing google_calendar outlook slack_integration sap netsuite"
+    " woocommerce magento bigcommerce sage freshbooks zendesk intercom jira asana docusign"
+    " mailchimp sendgrid braintree adyen square_payments epic cerner gusto workday servicenow"
+    " google_sheets gmail dropbox google_drive airtable hooks_into talks_to pull_from push_to"
+    " erp accounting_software accounting_system",
     "data": "data database databases storage analytics reporting reports data_model schema"
     " metrics postgres postgresql mysql mongodb mongo firebase dynamodb sql what_we_store"
     " store data_sources source_of_truth export exports import imports records fields",
     "security_compliance": "security compliance privacy hipaa gdpr pci soc_2 soc2 kyc aml ferpa"
     " permissions auth authentication encryption access_control audit pci_dss ccpa"
     " audit_logs roles_and_permissions secure regulatory regulation regulations phi pii"
-    " data_protection",
+    " data_protection mfa 2fa saml sox iso_27001 pentest encryption_at_rest at_rest",
     "scale": "scale scaling performance load traffic volume growth latency concurrent_users"
     " how_many_users how_many_people user_count number_of_users concurrent peak uptime"
-    " per_day per_month requests_per throughput",
+    " per_day per_month requests_per throughput how_many_concurrent rps qps spikes simultaneous"
+    " load_testing at_once",
     "screens": "screens screen ui interface pages page dashboard layout design wireframes"
     " wireframe mockups mockup look_and_feel home_page landing_page visuals views view"
     " calendar_view ux what_it_looks_like should_look how_it_looks how_it_should_look look"
@@ -117,7 +124,9 @@ _NAMED_TOPIC_WORDS = frozenset(
         "stripe salesforce hubspot quickbooks paypal xero zapier twilio plaid shopify okta auth0"
         " ehr"
         " crm sso hipaa gdpr pci soc2 kyc aml ferpa ccpa postgres postgresql mysql mongodb mongo"
-        " firebase dynamodb ios android mvp v1 v2 aws gcp azure flutter"
+        " firebase dynamodb ios android mvp v1 v2 aws gcp azure flutter sap netsuite woocommerce"
+        " magento bigcommerce freshbooks zendesk intercom jira asana docusign mailchimp"
+        " sendgrid braintree adyen cerner gusto workday servicenow erp mfa 2fa saml sox"
     )
 )
 
@@ -209,9 +218,12 @@ def _rx(*parts: str) -> re.Pattern[str]:
 _THIRD_PARTY = re.compile(
     r"\b(?:users?|people|customers?|clients?|they|he|she|patients?|drivers?|doctors?|nurses?"
     r"|teachers?|managers?|staff|employees?|students?|parents?|admins?|everyone|folks|buyers?"
-    r"|sellers?|members?|tenants?|landlords?|engineers?|agents?|regulators?)\b"
-    r"|\b(?:the|our|their) \w+ (?:should|can|could|will|must|may|is|are)\b"
+    r"|sellers?|members?|tenants?|landlords?|engineers?|agents?|regulators?|teams?|crews?"
+    r"|dispatchers?|operators?|vendors?|suppliers?|partners?|owners?|workers?|reps?)\b"
+    r"|\b(?:the|our|their|his|her) (?:\w+ ){1,2}?(?:should|can|could|will|must|may|is|are"
+    r"|has|have|had|does|did|doesn't|don't|would|might)\b"
 )
+_CONDITION = re.compile(r"\b(?:if|when|whenever|once|unless|until|after)\s+(?=\w)")
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\"]|\s[—–-]\s|\bbut\b|\band\b")
 
 # Impatience as an intent frame: a request to produce or show + a deliverable, in either order.
@@ -367,6 +379,25 @@ _IMPATIENCE_STRONG = _rx(
     r"\b(?:i )?(?:don't|do not) need every (?:edge case|detail|little detail|question)\b",
     r"\b(?:covered|answered) enough\b",
     r"\bwhat does (?:the|it|this) (?:app|thing|product) (?:look like|do)\b(?=\s*\??\s*$)",
+    # "can i see a first version of the doc now?", "could we look at a draft"
+    r"\b(?:let's|lets|let me|can i|can we|could i|could we|may i|i want to|i'd like to|i wanna)"
+    r" (?:see|look at|get|have|review) " + _DELIVERABLE,
+    # "rest can be filled in after", "details can come later", "the rest can wait"
+    r"\b(?:the )?(?:rest|details|specifics|edge cases|gaps|remaining (?:bits|details|questions))"
+    r" (?:can|could|will|may) (?:be (?:filled in|figured out|sorted(?: out)?|decided|added|worked"
+    r" out|refined|handled|dealt with)|come|wait)(?: in)? ?(?:later|after(?:wards)?|as we go"
+    r"|$|[,.!])",
+    # "output first, details later", "draft now, questions later"
+    r"\b(?:output|outputs|draft|drafts|spec|prd|doc|docs|results?|deliverables?|something"
+    r"|wireframes?|mockups?|prototype|build|building|ship|shipping)\s+(?:first|now)\s*[,;—–-]?"
+    r"\s*(?:the )?(?:details|questions|specifics|edge cases|the rest|rest|polish|refinements?"
+    r"|tweaks|feedback|nuance)\s+(?:later|after(?:wards)?)\b",
+    # "i'd rather react to a wireframe than keep answering"
+    r"\b(?:rather|prefer to|prefer)\b[^.?!]{0,80}?\bthan (?:to )?(?:keep |continue |go on |more"
+    r" |carry on )?(?:answer(?:ing)?|question(?:s|ing)?|talk(?:ing)?|chat(?:ting)?|going through"
+    r"|go through|fill(?:ing)? in|explain(?:ing)?|this back and forth|the back and forth)\b",
+    r"\b(?:i'd|i would|i'd much|i'd really) rather (?:just )?(?:react to|respond to|comment on"
+    r"|review|work from|iterate on|give feedback on|poke at|play with) " + _DELIVERABLE,
 )
 _IMPATIENCE_WEAK = _rx(r"\bcome on\b", r"\bok(?:ay)? enough\b", r"\bquickly\b", r"\bplease\b")
 
@@ -593,7 +624,12 @@ _REDIRECT_SUBJECT = (
     r"|i (?:really |just |also |still |do |actually )?(?:want|need|have) to|i wanna|i'd rather"
     r"|i would rather|we need to|let me|how about we|maybe we can|i'd prefer to|we should"
     r"|we could|i'd (?:really )?love to|i'd want to|we have to|we gotta|i'd like us to|we must"
-    r"|can i|could i|i (?:really )?want us to|i'd (?:really )?like to)"
+    r"|can i|could i|i (?:really )?want us to|i'd (?:really )?like to|i'd prefer we|i think we"
+    r" should|we'd better|i'd better|it'd be (?:good|better|best) to|it would be (?:good|better"
+    r"|best) to|i'm (?:keen|eager|hoping) to|i was hoping (?:to|we could)"
+    # a subject dropped at a clause start: "want to settle that first", "need to cover security"
+    r"|(?:(?<![\s\S])|(?<=[,.;:!?—–] )|(?<=[,.;:!?—–]))(?:(?:but|so|and|also|ok|okay|honestly"
+    r"|really|now)\s+)?(?:want|wanna|need|would like|prefer|hoping|keen) to)"
 )
 _REDIRECT_VERB = (
     r"(?:(?:now |instead |first |quickly |also )?(?:talk|chat|think) (?:about|through)"
@@ -604,16 +640,29 @@ _REDIRECT_VERB = (
     r"|us )?through|map out|nail down|pin down"
     r"|figure out|work out|sort out|hash out|flesh out|define|settle|spend (?:some )?time on"
     r"|(?:talk|chat)(?! (?:to|with|about|through)\b)|prioriti[sz]e|go through|lock down|dig into"
-    r"|list|run through|lay out|outline|brainstorm|work through|review)"
+    r"|list|run through|lay out|outline|brainstorm|work through|review|explain|describe"
+    r"|tell you (?:about|what)|(?:start|begin) (?:with|by|on)(?= (?:the|what|how|who|why|where"
+    r"|which|talking|discussing|covering|looking|going|figuring|defining|mapping|our|your)\b)"
+    r"|walk you through"
+    r"|show you|unpack|zoom in on|get clear on|clear up|deal with|tackle|do (?=(?:that|this|it"
+    r"|those|these) (?:now|first|next|instead|today)\b))"
 )
 _REDIRECT = _rx(
     r"\b" + _REDIRECT_SUBJECT + r"\s+(?:\w+\s+){0,2}?" + _REDIRECT_VERB + r"\b(?P<a>.*)",
     r"^\s*(?:\w+[,!]?\s+){0,2}?(?:now\s+)?(?:move on to|moving on to|switch(?:ing)? to|jump to"
     r"|back to|skip to|on to|next up:?|next:|what about|how about|and what about|talk about"
     r"|discuss|focus on|switching gears,?|changing (?:the )?subject,?|different"
-    r" topic:?)\b(?P<b>.*)",
+    r" topic:?|more (?:urgent|important|pressing)(?:ly)?\s*[:,—–-]|first things first\s*[:,—–-]?"
+    r"|(?:but |and )?(?:the )?(?:bigger|more urgent|more important|real|actual) (?:question|thing"
+    r"|priority|issue) (?:for me )?is)(?P<b>.*)",
 )
 _REDIRECT_NOT_ANSWER = re.compile(r"^\s*(?:we|it|they|users?)\b")
+# "before the platform stuff", "instead of screens": a topic being left, not the one asked for.
+_AWAY_FROM = re.compile(
+    r"\b(?:before|instead of|rather than|other than|enough (?:about|of|on)|forget(?: about)?"
+    r"|not|besides|apart from|skip(?:ping)?|after)\s+(?:the |all the |this |that |your |our )?"
+    r"[^,.;:!?—–()]*?(?=\s*(?:[,.;:!?—–()]|\s-\s|$))"
+)
 _ANAPHOR = re.compile(r"\s*(?:that|this|it|those|these)\b(?! (?:is|are|was|'s)\b)")
 _DEFERRED = re.compile(r"\b(?:later|another time|tomorrow|next (?:time|week|session)|some other)\b")
 
@@ -660,6 +709,14 @@ _DONT_KNOW = _rx(
     r" (?:have to )?(?:ask|check with|run (?:it|that) by) (?:my|our|the) (?:co-?founder|cto|team"
     r"|partner|boss|developer|dev|engineer|accountant|lawyer|business partner|tech person)\b",
     r"\bi have no (?:earthly )?(?:idea|clue|opinion)\b",
+    r"\b(?:above|beyond|over|outside) my (?:pay ?grade|head|expertise|knowledge|depth"
+    r"|wheelhouse)\b",
+    r"\bout of my (?:depth|league|wheelhouse)\b",
+    r"\b(?:that's|it's|that is|this is|thats) (?:beyond|lost on) me\b",
+    r"\b(?:i'm|i am) (?:not|no) (?:the right person|an expert|expert) (?:to ask|for|on|here)\b",
+    r"\b(?:i'm|i am) (?:lost|stumped|blanking|drawing a blank) (?:here|on (?:this|that))\b",
+    r"\b(?:i )?(?:haven't|have not) (?:the (?:slightest|faintest|foggiest)(?: idea)?)\b",
+    r"\bno (?:freaking |bloody |damn )?(?:idea|clue)\b",
 )
 # "assume a reasonable markup of 20%" names the figure: an answer, not a delegation
 _NO_FIGURE = r"(?!(?:\s+\w+)?\s+(?:(?:of|at|around|like|about)\s+)?[~$£€]?\d)"
@@ -696,6 +753,21 @@ _DELEGATE = _rx(
     r"\byou(?:'re| are) the expert\b",
     r"\bwhat (?:would|do) you (?:recommend|suggest)\s*\??\s*$",
     r"\bdealer's choice\b",
+    r"(?:^|[,.;:!?—–]\s*|\bjust\s+|\bthen\s+)(?:default|defaults)(?: it| that| this| them"
+    r"| everything)?\s*(?:$|[,.!])",
+    r"\b(?:just )?(?:use|go with|pick|assume|take) (?:the )?(?:defaults?|usual(?: ones| stuff)?"
+    r"|whatever's usual|what's usual|the norm|sane defaults|sensible defaults)\b",
+    r"\b(?:assume|use|pick|go with|take) (?:the |whatever |what )?(?:usual|common|typical|standard"
+    r"|normal)(?:'s| is)? (?:ones|stuff|things|options|choices|setup|set)\b",
+    r"\b(?:happy|fine|ok|okay|glad|content) (?:to|if you|with you) (?:go with|use|take|follow"
+    r"|going with|decide|pick|choose)(?: whatever| what)? (?:your|you) ?(?:suggest(?:ion)?"
+    r"|recommend(?:ation)?|pick|call|choice|judg(?:e)?ment|think|default)",
+    r"\b(?:go|going) with (?:your|whatever you) (?:suggest(?:ion)?|recommend(?:ation)?|pick"
+    r"|call|choice|judg(?:e)?ment|think|default)\b",
+    r"\b(?:figure|work) out (?:what|whatever|which)(?: \w+)? (?:makes sense|works|is best|fits)\b",
+    r"\bopen to (?:your )?(?:suggestions|recommendations|ideas)\b",
+    r"\b(?:i )?trust (?:you|your (?:judg(?:e)?ment|call|instincts))\b",
+    r"\b(?:you|u) (?:can )?(?:decide|choose|pick)(?: for (?:me|us))?\s*(?:$|[,.!])",
 )
 _COMPLEMENT = re.compile(
     r"^\s*(?:yet\s+|really\s+|exactly\s+|for sure\s+|about\s+)?(?:how|what|which|whether|if"
@@ -719,7 +791,13 @@ _CORRECTED_SUBJECT = (
         r"|'re assuming|took it that|got the impression) (?:that )?(?P<subj>[^,.;!?—–]{1,50}?)"
         r"\s*(?:[,.;—–]|\s-\s)?\s*(?:but\s+)?(?:they(?:'re| are)?|it(?:'s| is)?|that(?:'s| is)?"
         r"|we(?:'re| are)?|he(?:'s| is)?|she(?:'s| is)?|theyre|its|thats)\s*(?:not|isn't|isnt"
-        r"|aren't|arent|wasn't|weren't|n't|(?:actually|really) (?!not\b)|more like|closer to)\b"
+        r"|aren't|arent|wasn't|weren't|n't|(?:actually|really) (?!not\b)|more like|closer to"
+        r"|doesn't|does not|don't|do not|didn't|won't|can't|never|no longer)\b"
+    ),
+    re.compile(
+        r"\byou(?:'ve| have)? (?:summari[sz]ed|described|wrote(?: down)?|written(?: down)?|put"
+        r"(?: down)?|noted|listed|framed|captured|recorded|characteri[sz]ed|labell?ed|logged"
+        r"|have|had|got) (?:down )?(?P<subj>[^,.;!?—–]{1,50}?) as\b"
     ),
     re.compile(
         r"(?:^|[,.;:!?—–]\s*)(?P<subj>(?:the|our|my|their|your)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
@@ -757,7 +835,7 @@ _SAID_BUT = re.compile(
 )
 _RELATIVE = re.compile(r"\s+(?:who|that|which)\b.*$")
 _AGE = re.compile(r"\b(?:over|under|aged?|older than|younger than|in their)\s+\d{2}s?\b")
-_STRONG_CORRECTION_FRAMES = _CORRECTED_SUBJECT[:2]
+_STRONG_CORRECTION_FRAMES = _CORRECTED_SUBJECT[:3]
 _STRONG_CORRECTION = _rx(
     r"^\s*no(?:\s*,?\s*no)+\s*(?:[,.!—–]|\s-\s)",
     r"^\s*(?:(?:ok|oh|and|also|one)\s+)?(?:a\s+)?(?:small|quick|minor|tiny|slight|one) (?:fix"
@@ -791,12 +869,20 @@ _STRONG_CORRECTION = _rx(
     r"\b(?:let me|i need to|i should|i want to) (?:correct|fix|amend|walk back) (?:that|myself|what"
     r" i said|my (?:last )?answer)\b",
     r"\bi (?:was wrong|got it wrong|mixed (?:that|it|them) up)\b",
+    r"\bi (?:said|put|wrote|explained|phrased|described) (?:that|it|this) (?:wrong|badly"
+    r"|incorrectly|poorly)\b",
     r"\b(?:other way (?:round|around))\b",
 )
 _WEAK_CORRECTION = _rx(
     r"\bactually\b",
-    r"^\s*(?:wait|oops|sorry|hmm|oh)\b",
-    r"^\s*(?:no|nope|nah)\s*[,.!—–-].*?[\w)]\s*,?\s+not\s+\w",
+    r"^\s*(?:wait|oops|sorry|hmm|oh|hold on|hang on|one sec|erm)\b",
+    r"^\s*(?:(?:ah|oh|uh|um|hmm|well|er|erm|wait)[,.]?\s+)?(?:no|nope|nah)\s*[,.!—–-].*?[\w)]"
+    r"\s*,?\s+not\s+\w",
+)
+# "you'd think it's the price, but actually ...": a rhetorical contrast, not a fix.
+_RHETORICAL = re.compile(
+    r"\b(?:you'd|you would|you might|one would|one might|people|most people|everyone|anyone"
+    r"|they|you may) (?:think|assume|expect|guess|imagine|say)\b"
 )
 _LEADING_NOT = re.compile(
     r"^\s*not (?!(?:\w+ )?(?:sure|certain|yet|now|really|quite|exactly|much|at all|a clue"
@@ -815,7 +901,8 @@ _SAID = re.compile(r"\bi said\s+(?P<previous>.{1,40}?)\s+but\b")
 _CUE_PREFIX = re.compile(
     r"^(?:\s*(?:actually|correction|scratch that|i misspoke|my (?:bad|mistake)|let me (?:correct"
     r"|rephrase|clarify)(?: that| myself)?|to clarify|sorry|oops|no wait|wait|no|hmm|oh|ok"
-    r"|okay|so|update|nope|nah|not quite|not exactly|that's not (?:quite )?right"
+    r"|okay|so|update|nope|nah|not quite|not exactly|that's not (?:quite )?right|hold on"
+    r"|hang on|one sec|ah|erm|um|uh"
     r"|i think you misunderstood|you misunderstood)\b\s*[,:;!.—–-]*\s*)+"
 )
 _ANCHOR = re.compile(
@@ -856,11 +943,15 @@ _SUBSTANCE_STRIP = (
 _COLON_CONTENT = re.compile(r":\s*\w")
 _PRIORITISE = re.compile(r"prioriti[sz]e")
 _ESTIMATE = re.compile(
-    r"\b(?:roughly|about|around|approximately|approx|probably|maybe|somewhere around|ballpark)"
-    r"\s*~?\$?\d"
+    r"\b(?:roughly|about|around|approximately|approx|probably|maybe|somewhere around|ballpark"
+    r"|let's say|lets say|say|call it|guessing|guess|like|between|i'd say|likely|at least"
+    r"|at most|under|over|up to)\s*~?[$£€]?\d"
+    r"|~\s*[$£€]?\d"
 )
 _BUT_ANSWER = re.compile(
-    r"^\s*(?:it's|it is|that|this|if|whether|exactly|about|on|regarding|how|what|which|when|who)"
+    r"^\s*(?:it's|it is|that|this|if|whether|exactly|about|on|regarding|how|what|which|when|who"
+    r"|they|they'd|they'll|they're|we|we'd|we'll|he|she|the|our|their|anyone|people|users"
+    r"|customers)"
     r"\b[^,;.!?]*[,;]?\s*but\s+(?P<answer>(?!i guess\b)[^?]+)$"
 )
 _PRIORITY: dict[SignalKind, int] = {
@@ -876,11 +967,19 @@ _THRESHOLD = 0.5
 
 
 def _third_party(normalized: str, start: int) -> bool:
-    """True when the cue at `start` is said about someone else ("doctors are in a hurry")."""
+    """True when the cue at `start` is said about someone else ("doctors are in a hurry").
+
+    Also when it is the main clause of a condition on someone else ("if they answer no, jump
+    straight to the end"): that describes what the product does, not what the speaker wants.
+    """
     head = normalized[:start]
     breaks = list(_CLAUSE_BREAK.finditer(head))
     clause = head[breaks[-1].end() :] if breaks else head
-    return _THIRD_PARTY.search(clause) is not None
+    if _THIRD_PARTY.search(clause) is not None:
+        return True
+    sentence = re.split(r"[.;!?]", head)[-1]
+    condition = _CONDITION.search(sentence)
+    return condition is not None and _THIRD_PARTY.search(sentence, condition.end()) is not None
 
 
 def _first_person_hit(pattern: re.Pattern[str], normalized: str) -> re.Match[str] | None:
@@ -925,14 +1024,20 @@ def _redirect(normalized: str) -> tuple[float, str | None]:
     if match is None or _third_party(normalized, match.start()):
         return 0.0, None
     tail = match.group("a") if match.group("a") is not None else match.group("b")
-    topic = find_topic(_first_clause(tail or ""))
+    topic = _target_topic(_first_clause(tail or ""))
     if topic is None and _ANAPHOR.match(tail or "") and not _DEFERRED.search(tail or ""):
-        topic = find_topic(normalized[: match.start()])  # "SOC2. can we cover that now"
+        topic = _target_topic(normalized[: match.start()])  # "SOC2. can we cover that now"
     if _PRIORITISE.search(match.group(0)[: len(match.group(0)) - len(tail or "")]):
         topic = "feature_priorities"
     if topic is None or _COLON_CONTENT.search(tail or ""):
         return 0.0, None
     return (0.85 if match.group("a") is not None else 0.75), topic
+
+
+def _target_topic(text: str) -> str | None:
+    """The topic a redirect goes to: one named as left behind ("before the screens") only if
+    no other is named."""
+    return find_topic(_AWAY_FROM.sub(" ", text)) or find_topic(text)
 
 
 def _dont_know(text: str, normalized: str) -> float:
@@ -941,13 +1046,25 @@ def _dont_know(text: str, normalized: str) -> float:
             if _third_party(normalized, match.start()):
                 continue
             rest = normalized[match.end() :]
-            answered = _COMPLEMENT.match(rest) and _has_content(_first_clause(rest))
-            if answered and _DELEGATE.search(rest) is None:
-                continue
+            if _COMPLEMENT.match(rest) and _answered_after(rest):
+                continue  # "not sure how users will find us, probably SEO"
             if pattern is _DONT_KNOW and _answers_anyway(rest):
                 continue
             return 0.6 if is_substantive(text) else 0.9
     return 0.0
+
+
+_HEDGED_CLAUSE = re.compile(r"[^,;.!?—–()]*?(?=[,;.!?—–()]|\s-\s|\bbut\b|$)")
+
+
+def _answered_after(rest: str) -> bool:
+    """True when "I don't know how many X" is followed by an answer of its own ("..., but
+    probably 10k"); not by nothing, a question back, or a delegation ("..., just assume one")."""
+    clause = _HEDGED_CLAUSE.match(rest)
+    tail = rest[clause.end() :] if clause else ""
+    if _DELEGATE.search(tail) or _QUESTION_END.search(tail):
+        return False
+    return _has_content(tail) or _ESTIMATE.search(tail) is not None
 
 
 def _answers_anyway(rest: str) -> bool:
@@ -1093,6 +1210,8 @@ def _correction(text: str, normalized: str, current_topic: str | None) -> _Signa
     leading_not = _LEADING_NOT.match(normalized) is not None
     if not (strong or leading_not or _WEAK_CORRECTION.search(normalized)):
         return None
+    if not strong and _RHETORICAL.search(normalized):
+        return None
     if not strong and _QUESTION_END.search(normalized):
         return None
     topic = _correction_topic(normalized)
@@ -1192,14 +1311,16 @@ def second_opinion(
         return Signal()
     confidence = round(min(1.0, confidence), 4)
     if kind == "redirect":
-        topic = find_topic(_first_clause(cues)) or find_topic(cues)
+        topic = _target_topic(_first_clause(cues)) or _target_topic(cues)
         if topic is None:
             return Signal()
         return Signal(kind=kind, confidence=confidence, topic=topic)
     if kind == "correction":
         topic = _correction_topic(normalized)
-        if _QUESTION_END.search(normalized) or (
-            topic is None and _WEAK_CORRECTION.search(normalized)
+        if (
+            _QUESTION_END.search(normalized)
+            or (topic is None and _WEAK_CORRECTION.search(normalized))
+            or _RHETORICAL.search(normalized)
         ):
             return Signal()  # as the rules: a question, or a weak cue without a topic
         value, previous = _correction_value(text, normalized)

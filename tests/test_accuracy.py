@@ -47,6 +47,19 @@ HOLDOUT_FLOORS = {
     ("sophistication", "accuracy"): 0.94,
 }
 
+# The final set was the honest estimate until its signal errors were released for error
+# analysis and it became the model's fifth training writer (macro F1 0.899 before that), so
+# it is a tuning set now: these floors (measured minus a few points) guard against
+# regressions only. Unseen-writer accuracy is measured on the lead's separate sealed set.
+# Industry was not tuned on it (measured 0.95) and no final sophistication set exists.
+FINAL_FLOORS = {
+    ("industry", "accuracy"): 0.9,
+    ("industry", "macro_f1"): 0.9,
+    ("signals", "accuracy"): 0.95,
+    ("signals", "macro_f1"): 0.95,
+    ("signals", "topic_accuracy"): 0.94,
+}
+
 
 def _load() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_accuracy", BENCH)
@@ -76,6 +89,11 @@ def test_blind_floor(metrics: dict[str, Any], task: str, metric: str) -> None:
 @pytest.mark.parametrize(("task", "metric"), sorted(HOLDOUT_FLOORS))
 def test_holdout_floor(metrics: dict[str, Any], task: str, metric: str) -> None:
     assert metrics["holdout"][task][metric] >= HOLDOUT_FLOORS[(task, metric)]
+
+
+@pytest.mark.parametrize(("task", "metric"), sorted(FINAL_FLOORS))
+def test_final_floor(metrics: dict[str, Any], task: str, metric: str) -> None:
+    assert metrics["final"][task][metric] >= FINAL_FLOORS[(task, metric)]
 
 
 def test_both_splits_reported(metrics: dict[str, Any]) -> None:

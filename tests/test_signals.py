@@ -28,6 +28,28 @@ SIGNALS = [
     ("not sure, whatever you think", "dont_know", None),
     ("I don't know", "dont_know", None),
     ("dunno, your call", "dont_know", None),
+    # mechanisms from the final set's error analysis, in new wordings
+    ("id rather discuss pricing now", "redirect", "value_proposition"),
+    ("more important: who are the users? can we settle that first", "redirect", "target_users"),
+    ("before the screens — can we do pricing now?", "redirect", "value_proposition"),
+    ("let me describe the main problem we're solving first", "redirect", "core_problem"),
+    ("could we look at a rough draft now? the rest can be sorted later", "impatience", None),
+    ("draft first, questions later", "impatience", None),
+    ("i'd rather comment on a mockup than keep answering questions", "impatience", None),
+    ("that's way above my pay grade", "dont_know", None),
+    (
+        "no clue what the dashboard should have. happy to go with whatever you suggest",
+        "dont_know",
+        None,
+    ),
+    ("I don't know how many users we'll have in year two", "dont_know", None),
+    ("oh no, it's Xero, not QuickBooks", "correction", "integrations"),
+    (
+        "hang on, you described the users as students — they're teachers",
+        "correction",
+        "target_users",
+    ),
+    ("you assumed we use Salesforce — we don't, it's HubSpot", "correction", "integrations"),
 ]
 
 NON_SIGNALS = [
@@ -47,6 +69,13 @@ NON_SIGNALS = [
     "actually pretty simple: book, pay, done",
     "not sure how users will find us, probably SEO",
     "yes",
+    "not sure of the exact count but call it 300 stores",
+    "not sure we'd call them customers, but they pay us a monthly retainer for the service",
+    "people assume it's about speed, but actually the issue is trust",
+    "if the payment fails, skip to the retry screen",
+    "our ops team has no idea where the trucks are",
+    "the rest can be filled in by the admin later",
+    "ill patients need a simpler flow",
 ]
 
 

@@ -9,6 +9,7 @@ from engine import replies
 from engine.assumptions import assume_open
 from engine.brain.base import TurnPlan
 from engine.interview import (
+    ESCAPES,
     Command,
     Step,
     add_turn,
@@ -107,7 +108,7 @@ def advance(
     session, notes = _preface(session, plan)
     learned = tuple(dict.fromkeys(f.topic for f in session.facts if f.topic not in before))
     if delivered_before:
-        return _after_delivery(session, notes, changes, learned, limits, at)
+        return _after_delivery(session, notes, changes, learned, limits, at, plan)
     if changes:
         notes.append("Updated: " + "; ".join(changes) + ".")
     if wants_delivery(session, plan, limits.max_questions):
@@ -143,7 +144,11 @@ def _after_delivery(
     learned: tuple[str, ...],
     limits: Limits,
     at: datetime,
+    plan: TurnPlan,
 ) -> Step:
+    if not changes and not learned and plan.signal.kind in ESCAPES:
+        text = f"Here are the latest files again (v{session.deliverable_version})."
+        return _say(session, "deliver", "\n\n".join([*notes, text]), limits, at)
     if not changes and not learned:
         return _say(session, "info", "\n\n".join([*notes, replies.after_delivery()]), limits, at)
     added = tuple(f"Added {t.replace('_', ' ')}" for t in learned)

@@ -188,7 +188,13 @@ class Engine:
                 progress=progress(session),
                 kind="question" if step.kind == "ask" else "info",
             )
-        files = render_all(session)
+        try:
+            files = render_all(session)
+        except Exception:  # the session is saved; the files can be rendered again with export
+            ref = secrets.token_hex(3)
+            log.exception("rendering failed ref=%s thread=%s", ref, session.key)
+            text = f"{step.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"
+            return Reply(text, (), (), progress(session), "error")
         text = step.text
         refs = {c.split(" ", 1)[0] for c in step.changes if re.match(r"^A\d+ ", c)}
         touched = screens_touched(files.spec, refs)

@@ -35,6 +35,10 @@ UNREADABLE = (
     "I can't read the saved interview of this thread (it may come from a newer version of "
     "me). I've kept it untouched. Say **restart** to begin again here, or **forget** to delete it."
 )
+RENDER_FAILED = (
+    "_I saved everything, but couldn't draw the files this time (ref {ref}). "
+    "Say **export** to try again._"
+)
 UNAVAILABLE = "I'm temporarily unavailable. Please resend your message in a moment."
 RATE_LIMITED = (
     "You're sending messages faster than I can keep up. Please wait {seconds} s and resend."

@@ -311,3 +311,49 @@ async def test_rate_limit_answers_with_wait_time_and_no_turn() -> None:
     assert "wait" in limited.text and " s " in limited.text
     session = await chat.session()
     assert sum(1 for t in session.transcript if t.role == "user") == 2
+
+
+async def test_after_delivery_new_facts_make_a_new_version_and_impatience_reposts() -> None:
+    chat = make_chat()
+    await chat.say("A spend management tool for finance teams at mid-size companies")
+    await chat.say("done")
+    added = await chat.say("around 200 companies and 40k cardholders in year one")
+    assert added.kind == "deliverables"
+    assert "Added scale" in added.text
+    assert any(a.filename == "requirements-brief-v2.md" for a in added.attachments)
+    again = await chat.say("just show me what you have")
+    assert again.kind == "deliverables"
+    assert "v2" in again.text
+    assert (await chat.session()).deliverable_version == 2
+
+
+async def test_small_talk_after_delivery_changes_nothing() -> None:
+    chat = make_chat()
+    await chat.say("A spend management tool for finance teams at mid-size companies")
+    await chat.say("done")
+    reply = await chat.say("thanks!")
+    assert reply.kind == "info"
+    assert "export" in reply.text
+    assert (await chat.session()).deliverable_version == 1
+
+
+async def test_a_rendering_failure_keeps_the_session_and_offers_export(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import engine.engine as engine_module
+
+    chat = make_chat()
+    await chat.say("An online shop for handmade candles")
+
+    def broken(session: object) -> object:
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr(engine_module, "render_all", broken)
+    reply = await chat.say("done")
+    assert reply.kind == "error"
+    assert "export" in reply.text and "ref " in reply.text
+    assert (await chat.session()).deliverable_version == 1
+    monkeypatch.undo()
+    again = await chat.say("export")
+    assert again.kind == "deliverables"
+    assert any(a.filename.endswith(".pdf") for a in again.attachments)

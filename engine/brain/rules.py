@@ -155,10 +155,9 @@ _COMPLIANCE: tuple[tuple[str, str], ...] = (
     (r"\baudit (?:log|trail)s?\b", "Audit trail"),
 )
 _SCALE = re.compile(
-    r"(?P<x>\b\d[\d,.]*\s*(?:k|m|thousand|million|hundred)?\+?\s*(?:daily |monthly |active |"
-    r"concurrent )?(?:users|customers|people|clinicians|nurses|students|teachers|drivers|"
-    r"orders|shipments|transactions|requests|events|patients|employees|stores|sellers|"
-    r"listings|rps|qps|requests per second)\b[^.;!?\n]{0,80})",
+    r"(?P<x>\b\d[\d,.]*\s*(?:(?:k|m|thousand|million|hundred)\b)?\+?\s*(?:[a-z-]+\s){0,2}?"
+    r"(?!(?:minutes|hours|days|weeks|months|years|seconds|dollars|euros|percent|times|steps|"
+    r"screens|pages|clicks|features)\b)(?:[a-z]+s|rps|qps|tps|people|staff)\b[^.;!?\n]{0,80})",
     re.IGNORECASE,
 )
 _SCREENS = re.compile(

@@ -238,6 +238,12 @@ def phrases(text: str, limit: int = 6) -> tuple[str, ...]:
     return tuple(out.values())[:limit]
 
 
+def first_phrase(text: str, default: str) -> str:
+    """The first short phrase of an answer, or `default` when it has none (empty or too long)."""
+    found = phrases(text, 1)
+    return found[0] if found else default
+
+
 def is_mobile(session: Session) -> bool:
     """True when the platforms answer (or assumption) says mobile first, iOS or Android."""
     text, _ = session.said("platforms")
@@ -450,7 +456,7 @@ def dashboard(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     data_refs = req_for(ctx, "data")
     feats = feature_reqs(ctx)
     main: list[Component] = [
-        comp("heading", f"Today, {phrases(users, 1)[0]}" if users else "Today", user_refs)
+        comp("heading", f"Today, {first_phrase(users, 'your team')}", user_refs)
     ]
     if problem:
         main.append(comp("text", sentence_case(clip(problem, 110)), problem_refs))
@@ -459,7 +465,7 @@ def dashboard(ctx: Ctx, names: tuple[str, ...]) -> Screen:
     ]
     main.append(comp("stat_tiles", "", data_refs, items=ctx.vocab.stats))
     data_text = ctx.session.said("data")[0]
-    chart_label = clip(phrases(data_text, 1)[0], 40) if data_text else f"{ctx.plural} this week"
+    chart_label = clip(first_phrase(data_text, f"{ctx.plural} this week"), 40)
     main.append(
         comp(
             "chart",

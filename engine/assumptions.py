@@ -28,8 +28,8 @@ _GENERIC: dict[TopicId, tuple[str, float, str]] = {
         "screen order and onboarding change",
     ),
     "key_actions": (
-        "Create, view, update and share the core records",
-        0.45,
+        "Create records, track their status, share with the team, export reports",
+        0.4,
         "the feature list and the main screens change",
     ),
     "pain_points": (
@@ -76,6 +76,40 @@ _GENERIC: dict[TopicId, tuple[str, float, str]] = {
 }
 
 _INDUSTRY: dict[tuple[Industry, TopicId], tuple[str, float]] = {
+    ("fintech", "key_actions"): ("Connect accounts, see transactions, move money, reconcile", 0.5),
+    ("healthcare", "key_actions"): (
+        "Find the patient, record notes, share with the care team",
+        0.45,
+    ),
+    ("education", "key_actions"): (
+        "Enrol in a course, follow lessons, submit work, track progress",
+        0.5,
+    ),
+    ("developer_tools", "key_actions"): (
+        "Create an API key, integrate the SDK, watch usage and logs",
+        0.5,
+    ),
+    ("real_estate", "key_actions"): (
+        "Search listings, save favourites, book viewings, message the agent",
+        0.5,
+    ),
+    ("logistics", "key_actions"): (
+        "Create shipments, assign carriers, track live, handle exceptions",
+        0.5,
+    ),
+    ("hr", "key_actions"): ("Post a job, review candidates, schedule interviews, send offers", 0.5),
+    ("media_entertainment", "key_actions"): (
+        "Browse the library, play content, save favourites, follow creators",
+        0.5,
+    ),
+    ("b2b_saas", "key_actions"): (
+        "Invite the team, create records, assign work, report progress",
+        0.45,
+    ),
+    ("consumer", "key_actions"): (
+        "Set a goal, log activity, see progress, share with friends",
+        0.45,
+    ),
     ("fintech", "security_compliance"): (
         "PCI DSS via a hosted card processor, KYC/AML checks at onboarding, full audit trail",
         0.6,

@@ -49,8 +49,12 @@ _PROBLEM = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(
-    r"\b(?P<x>(?:so (?:that|they|you|we) |unlike |instead of |better than |faster than |"
-    r"cheaper than |in one place|without |saves? |automatically |automates? )"
+    r"\b(?P<x>(?:so (?:that|they|you|we) |in one place|without |saves? |automatically |"
+    rf"automates? )[^.;!?\n]{{0,200}}?){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(  # the whole clause: "close in two days instead of two weeks"
+    r"(?P<x>[^.;!?\n,]{0,120}\b(?:unlike|instead of|better than|faster than|cheaper than)\b"
     rf"[^.;!?\n]{{0,200}}?){_CLAUSE_END}",
     re.IGNORECASE,
 )
@@ -66,10 +70,11 @@ _JOURNEY = re.compile(
     re.IGNORECASE,
 )
 _PAIN = re.compile(
-    rf"\b(?P<x>(?:tired of|annoy\w*|frustrat\w*|hate|painful|spreadsheets?|paper forms?|"
-    rf"manual(?:ly)?|double entry|back and forth)[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
+    rf"(?P<x>[^.;!?\n,]{{0,120}}\b(?:tired of|annoy\w*|frustrat\w*|hate|painful|spreadsheets?|"
+    rf"paper forms?|manual(?:ly)?|double entry|back and forth)[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
     re.IGNORECASE,
 )
+_FEATURE_LIST = re.compile(r":\s*(?P<x>[^.;!?\n:]{3,200},[^.;!?\n:]{3,200})")
 _PLATFORMS: tuple[tuple[str, str], ...] = (
     (r"\bios\b|\biphone\b|\bipad\b", "iOS"),
     (r"\bandroid\b", "Android"),
@@ -390,9 +395,9 @@ def mentioned(text: str) -> Iterator[tuple[TopicId, str]]:
     finders: tuple[tuple[TopicId, str | None], ...] = (
         ("target_users", _users(text)),
         ("core_problem", _first(_PROBLEM, text)),
-        ("value_proposition", _first(_VALUE, text)),
+        ("value_proposition", _first(_COMPARISON, text) or _first(_VALUE, text)),
         ("user_journey", _first(_JOURNEY, text)),
-        ("key_actions", _first(_ACTIONS, text)),
+        ("key_actions", _first(_FEATURE_LIST, text) or _first(_ACTIONS, text)),
         ("pain_points", _first(_PAIN, text)),
         ("platforms", _labels(_PLATFORMS, text)),
         ("integrations", _integrations(text)),

@@ -58,7 +58,8 @@ def _said(session: Session, topic: TopicId) -> str:
 
 
 def _summary(session: Session) -> str:
-    users = _lower_first(_plain(session, "target_users")) or "its users"
+    users = " and ".join(_lower_first(f.value) for f in session.facts_for("target_users")[:2])
+    users = users or _lower_first(_plain(session, "target_users")) or "its users"
     problem = _plain(session, "core_problem")
     value = _plain(session, "value_proposition")
     label = industry_label(session.profile.industry)

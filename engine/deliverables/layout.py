@@ -327,7 +327,12 @@ def lay_field(comp: Component, area: _Area, gid: str) -> _Block | None:
             text_box(f"{gid}.chev", "input", (area.x + w - 40, top, 40, 40), "▾", chevron, gid)
         )
     elif comp.kind == "search":
-        text = comp.items[0] if comp.items else f"Search {comp.label.lower()}".strip()
+        label = comp.label.lower()
+        text = (
+            comp.items[0]
+            if comp.items
+            else (label if label.startswith("search") else f"Search {label}").strip()
+        )
         boxes.append(Box(fid, "input", area.x, top, w, 40, replace(FIELD, radius=20), "", (), gid))
         boxes.append(
             Box(f"{fid}.icon", "icon", area.x + 16, top + 12, 16, 16, ICON, "", (), fid, "ellipse")

@@ -178,6 +178,9 @@ _GENERIC = Vocab(
 )
 _ENTITY_WORDS: tuple[tuple[str, str], ...] = (
     ("expense", "Expenses"),
+    ("receipt", "Receipts"),
+    ("transaction", "Transactions"),
+    ("payment", "Payments"),
     ("invoice", "Invoices"),
     ("order", "Orders"),
     ("ticket", "Tickets"),
@@ -273,14 +276,18 @@ def product_name(session: Session) -> str:
 
 
 def core_entity(session: Session, vocab: Vocab) -> tuple[str, str]:
-    """The core object (singular, plural): a noun the user used, else the industry's."""
-    text = " ".join(
-        [session.idea, session.said("key_actions")[0], session.said("user_journey")[0]]
-    ).lower()
-    found = [(text.find(word), word, plural) for word, plural in _ENTITY_WORDS if word in text]
+    """The core object (singular, plural): a noun the user said, else the industry's."""
+    said = [f.value for t in ("key_actions", "user_journey") for f in session.facts_for(t)]
+    text = " ".join([session.idea, *said]).lower()
+    found = [
+        (m.start(), word, plural)
+        for word, plural in _ENTITY_WORDS
+        if (m := re.search(rf"\b{word}s?\b", text)) is not None
+    ]
     if found:
-        _, word, plural = min(found)
-        if not (vocab.entity.lower() in text and text.find(vocab.entity.lower()) < min(found)[0]):
+        at, word, plural = min(found)
+        own = re.search(rf"\b{re.escape(vocab.entity.lower())}s?\b", text)
+        if own is None or own.start() > at:
             return sentence_case(word), plural
     return vocab.entity, vocab.plural
 

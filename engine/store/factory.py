@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from engine.store.base import Counters, Limiter, SessionStore, StoreError, TurnGate
+from engine.store.base import StoreError
 from engine.store.memory import MemoryStore
 from engine.store.redis import RedisStore, safe_location
 
@@ -14,20 +14,9 @@ if TYPE_CHECKING:
     from engine.settings import Settings
 
 
-class Store(SessionStore, TurnGate, Limiter, Counters, Protocol):
-    """Everything the engine needs from storage, plus admin and lifecycle calls."""
-
-    async def forget_user(self, workspace: str, user_id: str) -> int:
-        """Delete every session of a workspace the user took part in; returns the count."""
-        ...
-
-    async def ping(self) -> bool:
-        """True when the backend answers; raises StoreError otherwise."""
-        ...
-
-    async def close(self) -> None:
-        """Release connections."""
-        ...
+# Both stores implement every storage port (SessionStore, TurnGate, Limiter, Counters) plus
+# forget_user, ping and close; the ports stay small Protocols, this names the concrete pair.
+Store = MemoryStore | RedisStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ _VERBS = (
     "track|book|schedule|pay|send|share|upload|search|find|compare|manage|create|review|"
     "approve|order|buy|sell|list|chat|message|log|record|report|invoice|reconcile|plan|assign|"
     "rate|sign|hand|handoff|monitor|analyze|analyse|export|import|split|request|submit|post|"
-    "browse|save|learn|watch|stream|hire|apply|summari[sz]e"
+    "browse|save|learn|watch|stream|hire|apply|summari[sz]e|collect|handle|organi[sz]e|"
+    "match|connect|discover|rent|capture|scan|store|sync|publish|edit|write|practi[cs]e|"
+    "donate|verify|generate|claim|refill|deliver|dispatch|route|onboard|train|teach|sell"
 )
 _VERB_SET = frozenset((_VERBS + "|get|see|keep|stay|run|build|automate|coordinate").split("|"))
 _USERS = re.compile(
@@ -60,7 +62,8 @@ _COMPARISON = re.compile(  # the whole clause: "close in two days instead of two
 )
 _ACTIONS = re.compile(
     r"\b(?:can|could|should be able to|need to be able to|must be able to|lets? (?:them|users|"
-    r"you|people|customers)|to)\s+(?P<x>(?:" + _VERBS + r")\b"
+    r"you|people|customers)|to|(?:helps?|lets?|enables?|allows?)\s+(?:[\w-]+\s){1,4}?(?:to\s)?)"
+    r"\s*(?P<x>(?:" + _VERBS + r")\b"
     rf"[^.;!?\n]{{0,160}}?){_CLAUSE_END}",
     re.IGNORECASE,
 )

@@ -327,12 +327,10 @@ def lay_field(comp: Component, area: _Area, gid: str) -> _Block | None:
             text_box(f"{gid}.chev", "input", (area.x + w - 40, top, 40, 40), "▾", chevron, gid)
         )
     elif comp.kind == "search":
-        label = comp.label.lower()
-        text = (
-            comp.items[0]
-            if comp.items
-            else (label if label.startswith("search") else f"Search {label}").strip()
-        )
+        label = comp.label.strip()
+        searchy = label.lower().startswith("search")
+        text = comp.items[0] if comp.items else label if searchy else f"Search {label.lower()}"
+        text = text.strip()
         boxes.append(Box(fid, "input", area.x, top, w, 40, replace(FIELD, radius=20), "", (), gid))
         boxes.append(
             Box(f"{fid}.icon", "icon", area.x + 16, top + 12, 16, 16, ICON, "", (), fid, "ellipse")
@@ -1122,7 +1120,7 @@ def lay_badge(comp: Component, area: _Area, gid: str) -> _Block | None:
 
 
 def lay_navlist(comp: Component, area: _Area, gid: str) -> _Block | None:
-    """A vertical navigation list (navbar in a side column, or a sidebar), first entry active."""
+    """A vertical navigation list (navbar in a side column, or a sidebar); `active` is lit."""
 
     def body(inner: _Area) -> _Block | None:
         items = list(comp.items) or ["Home"]
@@ -1135,7 +1133,7 @@ def lay_navlist(comp: Component, area: _Area, gid: str) -> _Block | None:
         for i, item in enumerate(items[:fit]):
             y = inner.y + 40 * i
             rid = f"{gid}.n{i}"
-            style = Style(PLACEHOLDER if i == 0 else None, None, radius=6)
+            style = Style(PLACEHOLDER if i == comp.active else None, None, radius=6)
             boxes.append(Box(rid, "nav", inner.x, y, inner.w, 40, style, "", (), gid))
             boxes.append(
                 Box(
@@ -1145,13 +1143,14 @@ def lay_navlist(comp: Component, area: _Area, gid: str) -> _Block | None:
                     y + 12,
                     16,
                     16,
-                    Style(FAINT if i == 0 else PLACEHOLDER, None, radius=4),
+                    Style(FAINT if i == comp.active else PLACEHOLDER, None, radius=4),
                     "",
                     (),
                     rid,
                 )
             )
-            text_style = Style(text_color=INK if i == 0 else MUTED, bold=i == 0)
+            on = i == comp.active
+            text_style = Style(text_color=INK if on else MUTED, bold=on)
             boxes.append(
                 text_box(
                     f"{rid}.t",
@@ -1420,6 +1419,7 @@ def tabbar(components: Sequence[Component], area: _Area, rid: str) -> tuple[list
     """Mobile bottom tab bar from the navigation region's first navbar (or labels)."""
     items: list[str] = []
     refs: tuple[str, ...] = ()
+    selected = components[0].active if components else 0
     for comp in components:
         items += list(comp.items) or [comp.label]
         refs = refs or comp.refs
@@ -1431,7 +1431,7 @@ def tabbar(components: Sequence[Component], area: _Area, rid: str) -> tuple[list
     ]
     for i, item in enumerate(items):
         x = area.x + cell * i
-        active = i == 0
+        active = i == selected
         boxes.append(
             Box(
                 f"{gid}.i{i}",

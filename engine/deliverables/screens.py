@@ -180,7 +180,6 @@ _ENTITY_WORDS: tuple[tuple[str, str], ...] = (
     ("expense", "Expenses"),
     ("receipt", "Receipts"),
     ("transaction", "Transactions"),
-    ("payment", "Payments"),
     ("invoice", "Invoices"),
     ("order", "Orders"),
     ("ticket", "Tickets"),
@@ -394,6 +393,11 @@ def action_label(req: Requirement) -> str:
 # ---------------------------------------------------------------- shared chrome
 
 
+def nav_bar(items: list[str], active: str) -> Component:
+    """The navigation in a stable order across screens, with this screen's entry selected."""
+    return Component(kind="navbar", items=tuple(items), active=items.index(active))
+
+
 def chrome(
     ctx: Ctx,
     screen_names: tuple[str, ...],
@@ -403,7 +407,9 @@ def chrome(
     header_extra: Iterable[Component] = (),
 ) -> tuple[Region, ...]:
     """Header, navigation (left column or bottom tabs), main and an optional sidebar."""
-    nav_items = [active, *[n for n in screen_names if n != active]][:6]
+    nav_items = list(screen_names[:6])
+    if active not in nav_items:
+        nav_items = [active, *nav_items][:6]
     platform_refs = req_for(ctx, "platforms")
     header = [
         comp("navbar", ctx.product, platform_refs),
@@ -413,7 +419,7 @@ def chrome(
         header.append(comp("avatar", "Me"))
     regions = [
         Region(name="header", components=tuple(header)),
-        Region(name="navigation", components=(comp("navbar", "", (), items=nav_items),)),
+        Region(name="navigation", components=(nav_bar(nav_items, active),)),
         Region(name="main", components=tuple(main[:12])),
     ]
     if side:

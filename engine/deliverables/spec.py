@@ -49,6 +49,7 @@ class Component(BaseModel):
     rows: tuple[tuple[str, ...], ...] = Field(default=(), max_length=8)
     chart: ChartKind | None = None
     primary: bool = False
+    active: int = Field(default=0, ge=0, le=11)  # the selected entry of a navbar or tabs
     refs: tuple[str, ...] = Field(default=(), max_length=6)  # requirement/assumption ids: R3, A2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,8 +85,18 @@ def _preface(session: Session, plan: TurnPlan) -> tuple[Session, list[str]]:
     return session, notes
 
 
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|yo|howdy|good (?:morning|afternoon|evening)|greetings|sup|"
+    r"what'?s up|are you there|anyone there|test(?:ing)?|ping)\b[\W\w]{0,30}$",
+    re.IGNORECASE,
+)
+
+
 def _is_greeting(session: Session, plan: TurnPlan, text: str) -> bool:
-    return not session.idea and not plan.facts and len(text.split()) < 6
+    """Small talk before any idea: "hi", "hello there", "yo", or one or two bare words."""
+    if session.idea or plan.facts:
+        return False
+    return bool(_GREETING.match(text)) or len(text.split()) <= 2
 
 
 def advance(
@@ -134,6 +145,8 @@ def _ask_next(
     topic, question = choice
     session = ask(session, topic, question, turn)
     ack = replies.acknowledge(session, plan.signal, topic, learned)
+    if session.counters.questions_asked == 1 and plan.signal.kind == "none":
+        ack = f"{replies.first_take(session)} {ack}".strip()
     return _say(session, "ask", "\n\n".join(p for p in [*notes, ack, question] if p), limits, at)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.assumptions import industry_label
-from engine.interview import progress
+from engine.interview import progress, users_of
 from engine.session import Assumption, Session
 from engine.signals import Signal
 from engine.topics import TOPIC_BY_ID, as_topic
@@ -95,6 +95,20 @@ def noted(session: Session, topics: tuple[str, ...]) -> str:
     labels = [TOPIC_BY_ID[t].label.lower() for t in topics]
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     return f"Noted: {joined}."
+
+
+def first_take(session: Session) -> str:
+    """How the bot reads a new idea, so the person can correct it at once."""
+    p = session.profile
+    users = users_of(session)
+    kind = (
+        industry_label(p.industry) if p.industry != "other" and p.industry_confidence >= 0.3 else ""
+    )
+    if kind and users:
+        return f"Got it: a {kind} product for {users}."
+    if kind:
+        return f"Got it: sounds like a {kind} product."
+    return f"Got it: a product for {users}." if users else "Got it."
 
 
 def acknowledge(session: Session, signal: Signal, asked: str, learned: tuple[str, ...]) -> str:

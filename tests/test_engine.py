@@ -357,3 +357,21 @@ async def test_a_rendering_failure_keeps_the_session_and_offers_export(
     again = await chat.say("export")
     assert again.kind == "deliverables"
     assert any(a.filename.endswith(".pdf") for a in again.attachments)
+
+
+@pytest.mark.parametrize("text", ["hi", "hello there!", "yo", "good morning team", "test"])
+async def test_small_talk_first_gets_the_greeting(text: str) -> None:
+    chat = make_chat()
+    reply = await chat.say(text)
+    assert "Tell me what you want to build" in reply.text
+    assert (await chat.session()).idea == ""
+
+
+async def test_a_vague_idea_is_still_an_idea_and_the_bot_says_how_it_reads_it() -> None:
+    chat = make_chat()
+    vague = await chat.say("A tool for my team")
+    assert vague.kind == "question"
+    assert (await chat.session()).idea == "A tool for my team"
+    other = make_chat()
+    reply = await other.say("An app that helps landlords collect rent and handle repair requests")
+    assert reply.text.startswith("Got it: a real estate product for landlords.")

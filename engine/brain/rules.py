@@ -327,11 +327,12 @@ _PEOPLE = frozenset(
         "warehouses",
     ]
 )
+_NON_LETTERS = re.compile(r"[^a-z]")
 _PEOPLE_SUFFIX = re.compile(r"(?:ers|ors|ists|ians|ees|eurs|folks?)$")
 
 
 def _is_people_word(word: str) -> bool:
-    word = re.sub(r"[^a-z]", "", word.lower())
+    word = _NON_LETTERS.sub("", word.lower())
     return word in _PEOPLE or bool(_PEOPLE_SUFFIX.search(word))
 
 
@@ -375,8 +376,16 @@ def _users(text: str) -> str | None:
     return None
 
 
-def _labels(table: tuple[tuple[str, str], ...], text: str) -> str | None:
-    found = [label for pattern, label in table if re.search(pattern, text, re.IGNORECASE)]
+def _compiled(table: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), label) for pattern, label in table)
+
+
+_PLATFORM_LABELS = _compiled(_PLATFORMS)
+_COMPLIANCE_LABELS = _compiled(_COMPLIANCE)
+
+
+def _labels(table: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    found = [label for pattern, label in table if pattern.search(text)]
     return ", ".join(dict.fromkeys(found)) or None
 
 
@@ -402,9 +411,9 @@ def mentioned(text: str) -> Iterator[tuple[TopicId, str]]:
         ("user_journey", _first(_JOURNEY, text)),
         ("key_actions", _first(_FEATURE_LIST, text) or _first(_ACTIONS, text)),
         ("pain_points", _first(_PAIN, text)),
-        ("platforms", _labels(_PLATFORMS, text)),
+        ("platforms", _labels(_PLATFORM_LABELS, text)),
         ("integrations", _integrations(text)),
-        ("security_compliance", _labels(_COMPLIANCE, text)),
+        ("security_compliance", _labels(_COMPLIANCE_LABELS, text)),
         ("scale", _first(_SCALE, text)),
         ("screens", _screens(text)),
         ("flows", _first(_FLOW, text)),

@@ -38,7 +38,7 @@ def title_of(session: Session) -> str:
     idea = " ".join(session.idea.split())
     if not idea:
         return "Product requirements"
-    first = _PITCH.sub("", idea.split(". ")[0]).rstrip(".!?") or idea
+    first = _PITCH.sub("", re.split(r"[.:;!?](?:\s|$)", idea)[0]).rstrip(".!?") or idea
     words = first.split()
     title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
     return title[:1].upper() + title[1:]

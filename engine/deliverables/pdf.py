@@ -86,7 +86,7 @@ def _heading(pdf: FPDF, level: int, text: str) -> None:
     pdf.ln(10 if level > 1 else 4)
     pdf.set_font(_family(pdf), "B", size)
     pdf.set_text_color(17, 24, 39)
-    pdf.multi_cell(0, size * 1.3, _safe(pdf, plain(text)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 1.3, _safe(pdf, plain(text)), align="L", new_x="LMARGIN", new_y="NEXT")
     if level <= 2:
         y = pdf.get_y() + 2
         pdf.set_draw_color(209, 213, 219)
@@ -107,7 +107,13 @@ def _paragraph(pdf: FPDF, text: str, indent: float = 0, bullet: str = "") -> Non
     else:
         width = 0
     pdf.multi_cell(
-        width, 15, _safe(pdf, inline(text)), markdown=True, new_x="LMARGIN", new_y="NEXT"
+        width,
+        15,
+        _safe(pdf, inline(text)),
+        markdown=True,
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(2 if bullet else 6)
 
@@ -174,7 +180,13 @@ def render_markdown(pdf: FPDF, markdown: str) -> None:
             pdf.set_fill_color(243, 244, 246)
             pdf.set_font(_family(pdf), "", 9.5)
             pdf.multi_cell(
-                0, 13, _safe(pdf, "\n".join(block)), fill=True, new_x="LMARGIN", new_y="NEXT"
+                0,
+                13,
+                _safe(pdf, "\n".join(block)),
+                fill=True,
+                align="L",
+                new_x="LMARGIN",
+                new_y="NEXT",
             )
             pdf.ln(6)
         elif heading:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import get_args
 
+import pytest
+
 from engine.messages import ThreadKey
 from engine.session import Fact, Session, Turn, new_session
 from engine.topics import TopicId
@@ -307,3 +309,16 @@ def redis_cluster(size: int = 3) -> Iterator[RedisClusterServers]:
             yield cluster
         finally:
             cluster.stop()
+
+
+def started_cluster() -> Iterator[RedisClusterServers]:
+    """A running local cluster for a module-scoped fixture, or a skip saying why not."""
+    try:
+        context = redis_cluster()
+        running = context.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(f"cannot start a local Redis cluster: {exc}")
+    try:
+        yield running
+    finally:
+        context.__exit__(None, None, None)

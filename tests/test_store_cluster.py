@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio.cluster import RedisCluster
@@ -13,26 +13,15 @@ from engine.store.redis import RedisStore, make_client
 from tests.redis_server import (
     RedisClusterServers,
     redis_binary,
-    redis_cluster,
     sample_session,
+    started_cluster,
     thread,
 )
 
 pytestmark = pytest.mark.skipif(redis_binary() is None, reason="no redis-server binary")
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[RedisClusterServers]:
-    """A three-node cluster (16384 slots split three ways, no replicas)."""
-    try:
-        context = redis_cluster()
-        running = context.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(f"cannot start a local Redis cluster: {exc}")
-    try:
-        yield running
-    finally:
-        context.__exit__(None, None, None)
+cluster = pytest.fixture(scope="module")(started_cluster)
 
 
 @pytest.fixture

@@ -11,19 +11,18 @@ from redis.asyncio.cluster import RedisCluster
 
 from engine.session import new_session
 from engine.store.base import StaleSession
+from engine.store.factory import Store
 from engine.store.memory import MemoryStore
 from engine.store.redis import RedisStore, make_client
 from tests.redis_server import (
-    RedisClusterServers,
     RedisServer,
     redis_binary,
-    redis_cluster,
     redis_server,
     sample_session,
+    started_cluster,
     thread,
 )
 
-Store = MemoryStore | RedisStore
 Factory = Callable[..., Awaitable[Store]]
 
 pytestmark = pytest.mark.skipif(redis_binary() is None, reason="no redis-server binary")
@@ -36,18 +35,7 @@ def server() -> Iterator[RedisServer]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[RedisClusterServers]:
-    """A three-node cluster for this module."""
-    try:
-        context = redis_cluster()
-        running = context.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(f"cannot start a local Redis cluster: {exc}")
-    try:
-        yield running
-    finally:
-        context.__exit__(None, None, None)
+cluster = pytest.fixture(scope="module")(started_cluster)
 
 
 async def _flush(url: str, cluster: bool) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
 from engine.store.keys import participant_ids, workspace_of
+from engine.store.locks import KeyedLocks
 
 if TYPE_CHECKING:
     from engine.settings import Settings
@@ -36,14 +36,6 @@ class _Bucket:
 
     tokens: float
     at: float
-
-
-@dataclass
-class _Gate:
-    """A per-thread lock and how many turns hold or wait for it."""
-
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    users: int = 0
 
 
 class MemoryStore:
@@ -72,7 +64,7 @@ class MemoryStore:
         self._today = today
         self._sessions: dict[str, tuple[float, Session]] = {}
         self._user_index: dict[tuple[str, str], set[str]] = {}
-        self._gates: dict[str, _Gate] = {}
+        self._gates = KeyedLocks()
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}
@@ -150,16 +142,8 @@ class MemoryStore:
     @asynccontextmanager
     async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
         """Hold the thread's turn; later arrivals wait in arrival order (FIFO lock)."""
-        slug = key.slug()
-        gate = self._gates.setdefault(slug, _Gate())
-        gate.users += 1
-        try:
-            async with gate.lock:
-                yield
-        finally:
-            gate.users -= 1
-            if gate.users == 0 and self._gates.get(slug) is gate:
-                del self._gates[slug]
+        async with self._gates.hold(key.slug()):
+            yield
 
     async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
         """True the first time (slug, message_id) is seen within the dedupe window."""

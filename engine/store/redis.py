@@ -10,7 +10,6 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -39,6 +38,7 @@ from engine.store.keys import (
     user_threads_key,
     workspace_of,
 )
+from engine.store.locks import KeyedLocks
 from engine.store.memory import Today, utc_today
 
 if TYPE_CHECKING:
@@ -227,14 +227,6 @@ def make_client(url: str, *, cluster: bool = False) -> Client:
     return client
 
 
-@dataclass
-class _Entry:
-    """A local lock for taking turn tickets, and how many use it."""
-
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    users: int = 0
-
-
 class RedisStore:
     """SessionStore, TurnGate, Limiter and Counters on Redis (standalone or cluster)."""
 
@@ -275,7 +267,7 @@ class RedisStore:
         self._today = today
         self._indexed: OrderedDict[tuple[str, str, str], float] = OrderedDict()
         self._wakeups: dict[str, asyncio.Event] = {}
-        self._entries: dict[str, _Entry] = {}
+        self._entries = KeyedLocks()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self._scripts: list[AsyncScript] = []
         self._scripts_loaded = False
@@ -462,15 +454,8 @@ class RedisStore:
     async def _entry(self, slug: str) -> AsyncIterator[None]:
         """Local FIFO around ticket-taking, so this replica's tickets follow arrival order
         even when one request needs a fresh connection and the next does not."""
-        gate = self._entries.setdefault(slug, _Entry())
-        gate.users += 1
-        try:
-            async with gate.lock:
-                yield
-        finally:
-            gate.users -= 1
-            if gate.users == 0 and self._entries.get(slug) is gate:
-                del self._entries[slug]
+        async with self._entries.hold(slug):
+            yield
 
     async def _pause(self, slug: str, delay: float) -> None:
         """Sleep until a local release of this thread or `delay` seconds, whichever first."""

@@ -12,7 +12,7 @@ from engine.messages import ThreadKey
 from engine.profile import Profile
 from engine.topics import StageId, TopicId
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Status = Literal["interviewing", "delivered"]
 Source = Literal["user", "assumed", "corrected"]
@@ -38,6 +38,37 @@ class Fact(BaseModel):
     user_name: str
     turn: int
     source: Source = "user"
+    negative: bool = False  # "no HIPAA", "not web": the value is excluded, never affirmed
+
+
+class Note(BaseModel):
+    """A statement that fits no topic, kept in the person's words (shown in the brief)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    user_id: str
+    user_name: str
+    turn: int
+
+
+class View(BaseModel):
+    """One participant's position in a disagreement."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_name: str
+    text: str
+
+
+class Disagreement(BaseModel):
+    """Participants said different things about a topic: an open question with who said what."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: TopicId
+    views: tuple[View, ...]
+    resolution: str = ""  # what they agreed on, when they did ("ok v1 buildings")
 
 
 class Assumption(BaseModel):
@@ -123,8 +154,12 @@ class Session(BaseModel):
     status: Status = "interviewing"
     stage: StageId = "idea_clarity"
     idea: str = ""
+    product_name: str = ""  # the name people gave the product; a later rename wins
     profile: Profile = Profile()
     facts: tuple[Fact, ...] = ()
+    notes: tuple[Note, ...] = ()
+    objects: tuple[str, ...] = ()  # nouns people handle (appointment, invoice), singular, in order
+    disagreements: tuple[Disagreement, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
     asked: tuple[Asked, ...] = ()
     current_topic: TopicId | None = None
@@ -140,8 +175,16 @@ class Session(BaseModel):
     updated_at: datetime = Field(default_factory=utcnow)
 
     def facts_for(self, topic: str) -> tuple[Fact, ...]:
-        """The user's facts about one topic, oldest first."""
+        """The user's facts about one topic, oldest first (exclusions included: they answer it)."""
         return tuple(f for f in self.facts if f.topic == topic)
+
+    def stated(self, topic: str) -> tuple[str, ...]:
+        """The values people affirmed for a topic, oldest first."""
+        return tuple(f.value for f in self.facts if f.topic == topic and not f.negative)
+
+    def excluded(self, topic: str) -> tuple[str, ...]:
+        """The values people ruled out for a topic ("no website", "not HIPAA")."""
+        return tuple(f.value for f in self.facts if f.topic == topic and f.negative)
 
     def assumption_for(self, topic: str) -> Assumption | None:
         """The current assumption for a topic, if any."""
@@ -149,9 +192,9 @@ class Session(BaseModel):
 
     def said(self, topic: str) -> tuple[str, tuple[str, ...]]:
         """What people said about a topic (facts joined), else the assumption's value and id."""
-        facts = self.facts_for(topic)
-        if facts:
-            return "; ".join(f.value for f in facts), ()
+        stated = self.stated(topic)
+        if stated:
+            return "; ".join(stated), ()
         assumption = self.assumption_for(topic)
         if assumption is not None:
             return assumption.value, (assumption.id,)
@@ -187,4 +230,6 @@ def from_json(data: bytes | str) -> Session:
         raise SessionError(f"stored session is not valid: {exc.error_count()} problem(s)") from exc
     if session.schema_version > SCHEMA_VERSION:
         raise SessionError(f"session schema {session.schema_version} is newer than this build")
+    if session.schema_version < SCHEMA_VERSION:  # v1 -> v2 only added fields with defaults
+        session = session.model_copy(update={"schema_version": SCHEMA_VERSION})
     return session

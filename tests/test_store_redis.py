@@ -72,7 +72,7 @@ async def test_session_is_plain_json_with_refreshed_ttl(server: RedisServer, raw
         await store.save(saved)
         assert 110 < await raw.ttl(session_key(saved.key)) <= 120
         body = await raw.get(session_key(saved.key))
-        assert body.startswith(b'{"schema_version":1,"key":"slack:T1:C1:1","revision":2,')
+        assert body.startswith(b'{"schema_version":2,"key":"slack:T1:C1:1","revision":2,')
     finally:
         await store.close()
 

@@ -64,6 +64,10 @@ class SlowHandler:
         self.handled += 1
         return Reply(f"Got it: {inbound.text}", actions=(Action("skip", "Skip"),))
 
+    def starts_interview(self, text: str) -> bool:
+        """Every text starts an interview here."""
+        return True
+
 
 # ---------------------------------------------------------------- child processes
 

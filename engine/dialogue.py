@@ -9,9 +9,9 @@ from datetime import datetime
 from engine import replies
 from engine.assumptions import assume_open
 from engine.brain.base import TurnPlan
+from engine.commands import Command
 from engine.interview import (
     ESCAPES,
-    Command,
     Step,
     add_turn,
     ask,

@@ -64,5 +64,6 @@ def make_chat(brain: Brain | None = None, **overrides: object) -> Chat:
         limiter=store,
         counters=store,
         eraser=store,
+        threads=store,
     )
     return Chat(Engine(config, ports), store)

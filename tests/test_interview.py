@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from engine.assumptions import assume_open
+from engine.commands import parse as parse_command
 from engine.interview import (
     cover_of,
     next_topic,
-    parse_command,
     progress,
     settle_stage,
     should_deliver,

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from engine import replies
 from engine.assumptions import assume_open
-from engine.brain.base import TurnPlan
 from engine.commands import Command
 from engine.interview import (
     ESCAPES,
@@ -24,6 +23,7 @@ from engine.interview import (
 )
 from engine.messages import Inbound, ThreadKey
 from engine.session import Change, Session, Turn, Usage, new_session
+from engine.types import TurnPlan
 
 
 @dataclass(frozen=True, slots=True)

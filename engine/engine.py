@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from engine import replies
-from engine.brain.base import Brain, TurnPlan
+from engine.brain.base import Brain
 from engine.brain.rules import plan_turn
 from engine.commands import Command, address, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
@@ -31,6 +31,7 @@ from engine.store.base import (
     TurnGate,
 )
 from engine.turns import QUESTION_ACTIONS, Delivery, Mail, deliver, send
+from engine.types import TurnPlan
 
 log = logging.getLogger("meta_agent.engine")
 

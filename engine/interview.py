@@ -7,22 +7,12 @@ from datetime import datetime
 from typing import Literal
 
 from engine.assumptions import assume_open, correct, industry_label
-from engine.brain.base import TurnPlan
 from engine.messages import Inbound, Progress, StageProgress
-from engine.profile import Profile, lock_expert, merge_profile
+from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
 from engine.session import Asked, Fact, Session, Turn
-from engine.topics import (
-    STAGE_BY_ID,
-    STAGE_ORDER,
-    STAGES,
-    TOPIC_BY_ID,
-    TOPICS,
-    StageId,
-    TopicId,
-    as_topic,
-    topics_of,
-)
+from engine.topics import STAGE_BY_ID, STAGE_ORDER, STAGES, TOPIC_BY_ID, TOPICS, as_topic, topics_of
+from engine.types import Profile, StageId, TopicId, TurnPlan
 
 Cover = Literal["user", "assumed", "open"]
 

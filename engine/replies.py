@@ -6,8 +6,8 @@ from engine.assumptions import industry_label
 from engine.commands import help_text
 from engine.interview import progress, users_of
 from engine.session import Assumption, Session
-from engine.signals import Signal
 from engine.topics import TOPIC_BY_ID, as_topic
+from engine.types import Signal
 
 GREETING = (
     "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "

@@ -7,10 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.deliverables.spec import WireframeSpec
 from engine.messages import ThreadKey
-from engine.profile import Profile
-from engine.topics import StageId, TopicId
+from engine.types import Profile, StageId, TopicId, WireframeSpec
 
 SCHEMA_VERSION = 2
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from engine.brain.base import TurnUsage
 from engine.store.base import Counters
+from engine.types import TurnUsage
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openai import AsyncOpenAI
 
-from engine.brain.base import Brain, Question, TurnPlan
+from engine.brain.base import Brain
 from engine.brain.openai import OpenAIBrain, check_openai, make_brain
 from engine.brain.prompt import SYSTEM_PROMPT, build_messages
 from engine.brain.rules import RulesBrain
@@ -19,7 +19,7 @@ from engine.messages import Inbound, ThreadKey
 from engine.session import Asked, Fact, Session, Turn, new_session
 from engine.settings import Settings
 from engine.store.memory import MemoryStore
-from engine.topics import TopicId
+from engine.types import Question, TopicId, TurnPlan
 from engine.usage import COST_COUNTER, Budget, PriceTable, utc_today
 from tests.fakes.openai_server import (
     FakeOpenAI,

@@ -14,10 +14,10 @@ from engine.interview import (
     should_deliver,
 )
 from engine.messages import ThreadKey
-from engine.profile import Profile
 from engine.questions import has_industry_angle, question_for
 from engine.session import Asked, Fact, Session, new_session
 from engine.topics import STAGES, TOPICS, topics_of
+from engine.types import Profile
 
 KEY = ThreadKey("test", "W", "C", "T")
 

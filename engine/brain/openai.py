@@ -26,16 +26,30 @@ from pydantic import (
     WrapValidator,
 )
 
-from engine.brain.base import Brain, Question, TopicFact, TurnPlan, TurnUsage
+from engine.brain.base import Brain
 from engine.brain.prompt import MAX_TRIM, build_messages, clip, redact, repair_messages
-from engine.deliverables.spec import ChartKind, ComponentKind, Platform, RegionName, WireframeSpec
 from engine.messages import Inbound, ThreadKey
-from engine.profile import Industry, ProfileReading, Role, Sophistication
 from engine.session import Session, new_session
 from engine.settings import Settings
-from engine.signals import Signal, SignalKind
 from engine.store.base import Counters
-from engine.topics import TopicId
+from engine.types import (
+    ChartKind,
+    ComponentKind,
+    Industry,
+    Platform,
+    ProfileReading,
+    Question,
+    RegionName,
+    Role,
+    Signal,
+    SignalKind,
+    Sophistication,
+    TopicFact,
+    TopicId,
+    TurnPlan,
+    TurnUsage,
+    WireframeSpec,
+)
 from engine.usage import Budget, BudgetState, CallUsage, PriceTable, call_usage, sum_usage
 
 log = logging.getLogger(__name__)

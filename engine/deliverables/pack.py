@@ -6,10 +6,10 @@ from engine.deliverables.excalidraw import render_excalidraw
 from engine.deliverables.layout import layout_flow, layout_screen
 from engine.deliverables.pdf import ScreenPage, render_pdf
 from engine.deliverables.png import draw_geometry, encode_jpeg, encode_png, render_png
-from engine.deliverables.spec import WireframeSpec
 from engine.deliverables.svg import render_svg
 from engine.messages import Attachment
 from engine.session import Session
+from engine.types import WireframeSpec
 
 
 def render_pack(

@@ -419,7 +419,7 @@ async def test_api_key_never_in_requests_or_plans(fake: FakeOpenAI, make: BrainF
     _assert_no_key(fake.requests)
     assert KEY not in result.model_dump_json()
     assert result.question is not None
-    assert "[redacted]" in result.question.text
+    assert "[secret]" in result.question.text
 
 
 async def test_token_shaped_strings_are_redacted(fake: FakeOpenAI, make: BrainFactory) -> None:

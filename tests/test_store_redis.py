@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
 from engine.store.base import StaleSession
@@ -23,7 +24,7 @@ from engine.store.keys import (
     user_threads_key,
 )
 from engine.store.memory import MemoryStore
-from engine.store.redis import RedisStore, make_client, redact, safe_location
+from engine.store.redis import RedisStore, make_client, safe_location
 from tests.redis_server import RedisServer, redis_binary, redis_server, sample_session, thread
 
 pytestmark = pytest.mark.skipif(redis_binary() is None, reason="no redis-server binary")
@@ -280,7 +281,7 @@ def test_safe_location_and_redact_hide_passwords() -> None:
     url = "redis://admin:hunter2-secret@cache.internal:6380/2"
     assert safe_location(url) == "redis://cache.internal:6380/2"
     assert "hunter2" not in redact(f"failed on {url}")
-    assert redact("token hunter2 leaked", "hunter2") == "token *** leaked"
+    assert redact("token hunter2 leaked", ["hunter2"]) == "token [secret] leaked"
 
 
 async def test_factory_builds_the_configured_store(server: RedisServer) -> None:

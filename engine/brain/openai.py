@@ -27,8 +27,9 @@ from pydantic import (
 )
 
 from engine.brain.base import Brain
-from engine.brain.prompt import MAX_TRIM, build_messages, clip, redact, repair_messages
+from engine.brain.prompt import MAX_TRIM, build_messages, clip, repair_messages
 from engine.messages import Inbound, ThreadKey
+from engine.redact import redact
 from engine.session import Session, new_session
 from engine.settings import Settings
 from engine.store.base import Counters
@@ -217,7 +218,7 @@ _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
 def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> TurnPlan:
     """The engine's plan from a validated wire answer; text is redacted of secrets."""
     facts = tuple(
-        TopicFact(topic=f.topic, value=redact(f.value, secrets))
+        TopicFact(topic=f.topic, value=redact(f.value, secrets, personal=False))
         for f in wire.facts
         if f.value.strip()
     )
@@ -235,7 +236,7 @@ def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> Tu
 
 def _signal(wire: WireSignal, secrets: Sequence[str]) -> Signal:
     def text(value: str | None) -> str | None:
-        return redact(value, secrets) if value else None
+        return redact(value, secrets, personal=False) if value else None
 
     return Signal(
         kind=wire.kind,
@@ -250,7 +251,9 @@ def _question(wire: WireQuestion | None, secrets: Sequence[str]) -> Question | N
     if wire is None or not wire.text.strip():
         return None
     return Question(
-        topic=wire.topic, text=redact(wire.text, secrets), why=redact(wire.why, secrets)
+        topic=wire.topic,
+        text=redact(wire.text, secrets, personal=False),
+        why=redact(wire.why, secrets, personal=False),
     )
 
 
@@ -432,7 +435,9 @@ class OpenAIBrain:
                 return outcome
             if isinstance(outcome, _Invalid) and not state.repaired:
                 state.repaired = True
-                extra = repair_messages(redact(outcome.content, self._secrets), outcome.problems)
+                extra = repair_messages(
+                    redact(outcome.content, self._secrets, personal=False), outcome.problems
+                )
                 continue
             too_long = isinstance(outcome, _Failed) and outcome.kind == "too_long"
             if too_long and state.trim < MAX_TRIM:
@@ -677,7 +682,7 @@ async def check_openai(settings: Settings, wait_seconds: float = 5.0) -> tuple[b
         await client.models.retrieve(model)
     except openai.APIError as exc:
         message = _doctor_failure(exc, model, where)
-        return False, redact(message, settings_secrets(settings))
+        return False, redact(message, settings_secrets(settings), personal=False)
     finally:
         await client.close()
     return True, f"OpenAI reachable at {where}; model {model} is available"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import secrets
 import time
 from collections import OrderedDict
@@ -22,6 +21,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from engine.messages import ThreadKey
+from engine.redact import redact
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
 from engine.store.keys import (
@@ -208,15 +208,6 @@ def safe_location(url: str) -> str:
     return f"{parts.scheme or 'redis'}://{host}{port}{parts.path}"
 
 
-_USERINFO = re.compile(r"(\w+://)[^@/\s]*@")
-
-
-def redact(text: str, secret: str | None = None) -> str:
-    """`text` with URL credentials (and `secret`, when given) removed."""
-    text = _USERINFO.sub(r"\1***@", text)
-    return text.replace(secret, "***") if secret else text
-
-
 def make_client(url: str, *, cluster: bool = False) -> Client:
     """A redis.asyncio client with short timeouts, so faults surface fast.
 
@@ -325,7 +316,8 @@ class RedisStore:
             async with self._in_flight:
                 return await awaitable
         except (RedisError, OSError) as exc:
-            reason = redact(f"{type(exc).__name__}: {exc}", self._secret)
+            secrets = (self._secret,) if self._secret else ()
+            reason = redact(f"{type(exc).__name__}: {exc}", secrets, personal=False)
             raise StoreError(f"Redis {op} failed ({self._where}): {reason}") from None
 
     async def _run(

@@ -10,6 +10,7 @@ from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.settings import Settings
 from engine.store.factory import Store, make_store
+from engine.turns import RenderPool, render_in_thread
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Runtime:
     engine: Engine
     store: Store
     brain: Brain
+    pool: RenderPool | None = None
 
     async def close(self) -> None:
         """Release the brain's HTTP client and the store's connections."""
@@ -26,12 +28,15 @@ class Runtime:
         if closer is not None:
             await closer()
         await self.store.close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runtime:
     """Build the engine the settings describe (memory or Redis; offline or OpenAI brain).
 
-    Local one-person commands (chat, replay) pass `rate_limits=False`.
+    Local one-person commands (chat, replay) pass `rate_limits=False`; they also draw on a
+    thread instead of RENDER_WORKERS worker processes.
     """
     store = make_store(settings)
     try:
@@ -43,6 +48,8 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
     warm_up = getattr(brain, "warm_up", None)
     if warm_up is not None:
         await warm_up()
+    serving = rate_limits and settings.render_workers > 0
+    pool = RenderPool(settings.render_workers) if serving else None
     ports = Ports(
         sessions=store,
         gate=store,
@@ -51,5 +58,6 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         counters=store,
         eraser=store,
         threads=store,
+        render=pool or render_in_thread,
     )
-    return Runtime(Engine(settings, ports), store, brain)
+    return Runtime(Engine(settings, ports), store, brain, pool)

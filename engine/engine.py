@@ -30,7 +30,15 @@ from engine.store.base import (
     ThreadRecords,
     TurnGate,
 )
-from engine.turns import QUESTION_ACTIONS, Delivery, Mail, deliver, send
+from engine.turns import (
+    QUESTION_ACTIONS,
+    Delivery,
+    Mail,
+    Render,
+    deliver,
+    render_in_thread,
+    send,
+)
 from engine.types import TurnPlan
 
 log = logging.getLogger("meta_agent.engine")
@@ -64,6 +72,7 @@ class Ports:
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
+    render: Render = field(default=render_in_thread)
 
 
 def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
@@ -148,9 +157,9 @@ class Engine:
             outcome = await self._locked(inbound, cmd, text, note)
         # the lock is released: rendering and mail work on the saved version, off the loop
         if isinstance(outcome, Delivery):
-            return await deliver(outcome)
+            return await deliver(outcome, ports.render)
         if isinstance(outcome, Mail):
-            return await send(outcome)
+            return await send(outcome, ports.render)
         return outcome
 
     async def _locked(

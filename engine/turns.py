@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import multiprocessing
+import os
 import re
 import secrets
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from engine import replies
 from engine.deliverables.files import Deliverables, render_all, screens_touched
 from engine.interview import progress
 from engine.mail import Mailer, MailError
-from engine.messages import Action, Reply
+from engine.messages import Action, Reply, ThreadKey
 from engine.redact import redact
-from engine.session import Session
+from engine.session import Session, new_session
 
 log = logging.getLogger("meta_agent.engine")
 
@@ -47,12 +52,48 @@ class Mail:
     mailer: Mailer
 
 
-async def render(session: Session) -> Deliverables:
-    """Every file of the session, drawn on a worker thread so the event loop keeps serving."""
+Render = Callable[[Session], Awaitable[Deliverables]]
+"""Draws every file of a saved session without blocking the event loop."""
+
+
+async def render_in_thread(session: Session) -> Deliverables:
+    """Every file of the session, drawn on a worker thread (tests, terminal, small loads)."""
     return await asyncio.to_thread(render_all, session)
 
 
-async def deliver(delivery: Delivery) -> Reply:
+RENDER_NICENESS = 10
+"""Render workers run at a lower CPU priority: acks and turns come first, files can wait."""
+
+
+def _warm() -> None:
+    """Lower the worker's priority, then draw once so fonts and glyph caches are loaded."""
+    with contextlib.suppress(OSError):
+        os.nice(RENDER_NICENESS)
+    session = new_session(ThreadKey("warm", "W", "C", "T"))
+    render_all(session.model_copy(update={"idea": "a booking app", "deliverable_version": 1}))
+
+
+class RenderPool:
+    """Draws in worker processes, so rendering never holds the event loop's GIL."""
+
+    def __init__(self, workers: int) -> None:
+        """Start `workers` processes (spawned: safe next to threads), each warmed once."""
+        self._pool = ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm,
+        )
+
+    async def __call__(self, session: Session) -> Deliverables:
+        """Every file of the session, drawn in a worker process."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, render_all, session)
+
+    def close(self) -> None:
+        """Stop the workers (waits for renders in flight)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def deliver(delivery: Delivery, render: Render) -> Reply:
     """The deliverables reply; a rendering failure keeps the saved session and offers export."""
     session = delivery.session
     try:
@@ -70,7 +111,7 @@ async def deliver(delivery: Delivery) -> Reply:
     return Reply(text, files.attachments, DELIVERY_ACTIONS, progress(session), "deliverables")
 
 
-async def send(mail: Mail) -> Reply:
+async def send(mail: Mail, render: Render) -> Reply:
     """Mail the brief, the PDF pack and the brief file of the saved version."""
     session = mail.session
     files = await render(session)

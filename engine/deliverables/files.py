@@ -1,4 +1,4 @@
-"""Every deliverable file of a session, from one place (pure)."""
+"""The one place that produces every deliverable file of a session (pure)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every deliverable file in one call: PNGs, SVG, Excalidraw, flow map and the PDF."""
+"""The wireframe files and the PDF pack of one version (files.py produces every deliverable)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from engine.types import WireframeSpec
 def render_pack(
     session: Session, brief_markdown: str, spec: WireframeSpec, version: int
 ) -> tuple[Attachment, ...]:
-    """All files for one deliverable version; pure and byte-reproducible for the same input.
+    """The wireframe files and the PDF of one version (the brief file is added by files.py);
+    pure and byte-reproducible for the same input.
 
     One SVG holds every screen side by side (`wireframes-v<N>.svg`); the Excalidraw scene holds
     every screen as a frame plus the flow map. The PDF creation date is the session's

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.brain.base import Brain
-from engine.brain.openai import make_brain
+from engine.brain.openai import OpenAIBrain, make_brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.settings import Settings
+from engine.spend import Budget
 from engine.store.factory import Store, make_store
 from engine.turns import RenderPool, render_in_thread
 
@@ -44,10 +45,14 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
     except BaseException:
         await store.close()
         raise
-    brain = make_brain(settings, RulesBrain(), store)
+    brain = make_brain(settings, RulesBrain())
     warm_up = getattr(brain, "warm_up", None)
     if warm_up is not None:
         await warm_up()
+    model = isinstance(brain, OpenAIBrain)
+    moderator = None
+    if isinstance(brain, OpenAIBrain) and settings.enable_moderation:
+        moderator = brain.moderator()
     serving = rate_limits and settings.render_workers > 0
     pool = RenderPool(settings.render_workers) if serving else None
     ports = Ports(
@@ -59,5 +64,7 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         eraser=store,
         threads=store,
         render=pool or render_in_thread,
+        moderator=moderator,
+        budget=Budget(store, settings.openai_daily_budget_usd) if model else None,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)

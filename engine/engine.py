@@ -22,6 +22,7 @@ from engine.messages import Inbound, Reply, ThreadKey
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
+from engine.spend import BUDGET_USED_UP, Budget, Moderator
 from engine.store.base import (
     Counters,
     Limiter,
@@ -67,6 +68,8 @@ class Ports:
     gate: TurnGate
     brain: Brain
     threads: ThreadRecords | None = None
+    moderator: Moderator | None = None
+    budget: Budget | None = None
     limiter: Limiter | None = None
     counters: Counters | None = None
     mailer: Mailer | None = None
@@ -189,12 +192,23 @@ class Engine:
         return Reply(replies.UNREADABLE, kind="error")
 
     async def _plan(self, session: Session, inbound: Inbound, text: str) -> TurnPlan:
-        message = replace(inbound, text=text)
+        """Moderation, the budget check, one brain call, then the budget charge."""
+        ports, workspace = self._ports, inbound.thread.workspace
+        if ports.moderator is not None and await ports.moderator.flagged(text):
+            return TurnPlan(flagged=True)
+        before = await ports.budget.state(workspace) if ports.budget is not None else None
+        if before is not None and before.exhausted:
+            log.warning("offline brain answered: budget")
+            return plan_turn(session, text).model_copy(update={"degraded": BUDGET_USED_UP})
         try:
-            return await self._ports.brain.turn(session, message)
+            plan = await ports.brain.turn(session, replace(inbound, text=text))
         except Exception:
             log.exception("brain failed; using offline rules")
             return plan_turn(session, text).model_copy(update={"degraded": "model unavailable"})
+        if ports.budget is None or before is None or plan.usage is None:
+            return plan
+        notice = await ports.budget.charge(workspace, plan.usage.cost_usd, before)
+        return plan.model_copy(update={"notice": notice}) if notice else plan
 
     async def _turn(
         self, session: Session, inbound: Inbound, text: str, note: str | None

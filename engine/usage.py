@@ -1,14 +1,13 @@
-"""Token and cost accounting for model calls, the price table and daily budgets."""
+"""Token and cost accounting for model calls, the price table and budget thresholds (pure)."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from engine.store.base import Counters
 from engine.types import TurnUsage
 
 log = logging.getLogger(__name__)
@@ -156,53 +155,6 @@ def sum_usage(calls: Iterable[CallUsage], model: str) -> TurnUsage:
 def utc_today() -> str:
     """Today's date in UTC as YYYY-MM-DD (the day the store's counters use)."""
     return datetime.now(UTC).date().isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetState:
-    """A workspace's spend today against its daily budget (limit 0 means no cap)."""
-
-    spent_usd: float
-    limit_usd: float
-
-    @property
-    def exhausted(self) -> bool:
-        """True once today's spend reached the budget."""
-        return self.limit_usd > 0 and self.spent_usd >= self.limit_usd
-
-
-class Budget:
-    """A daily model budget per workspace, kept in the store's `cost_usd` counter."""
-
-    def __init__(
-        self,
-        counters: Counters,
-        daily_usd: float,
-        today: Callable[[], str] = utc_today,
-    ) -> None:
-        """`daily_usd` <= 0 disables the cap (spend is still counted)."""
-        self._counters = counters
-        self._limit = max(0.0, float(daily_usd))
-        self._today = today
-
-    async def state(self, workspace: str) -> BudgetState:
-        """Today's spend of a workspace; a store failure reads as nothing spent (fail open)."""
-        try:
-            row = await self._counters.read(workspace, self._today())
-        except Exception as exc:  # the budget must never break a turn
-            log.warning("budget read failed: %s", type(exc).__name__)
-            row = {}
-        return BudgetState(float(row.get(COST_COUNTER, 0.0)), self._limit)
-
-    async def charge(self, workspace: str, usd: float, before: BudgetState) -> str | None:
-        """Add a turn's cost; returns a notice when this crossed 80 % or 100 % of the budget."""
-        if usd <= 0:
-            return None
-        try:
-            await self._counters.add(workspace, {COST_COUNTER: usd})
-        except Exception as exc:
-            log.warning("budget write failed: %s", type(exc).__name__)
-        return crossing_notice(before.spent_usd, before.spent_usd + usd, self._limit)
 
 
 def crossing_notice(before: float, after: float, limit: float) -> str | None:

@@ -69,6 +69,7 @@ WIRING = frozenset(
         "engine.store.base",
         "engine.store.factory",
         "engine.turns",
+        "engine.spend",
         "engine.deliverables.files",
         "engine.session",
         "engine.profile",

@@ -18,9 +18,8 @@ from engine.brain.rules import RulesBrain
 from engine.messages import Inbound, ThreadKey
 from engine.session import Asked, Fact, Session, Turn, new_session
 from engine.settings import Settings
-from engine.store.memory import MemoryStore
 from engine.types import Question, TopicId, TurnPlan
-from engine.usage import COST_COUNTER, Budget, PriceTable, utc_today
+from engine.usage import PriceTable
 from tests.fakes.openai_server import (
     FakeOpenAI,
     Recorded,
@@ -460,75 +459,6 @@ def test_prompt_without_history_is_smaller() -> None:
     assert len(str(trimmed[1]["content"])) < len(str(full[1]["content"]))
 
 
-# --- moderation ---
-
-
-async def test_flagged_input_is_refused_without_a_chat_call(
-    fake: FakeOpenAI, make: BrainFactory
-) -> None:
-    result = await make(moderation=True).turn(session_at(1), inbound("FLAGME you idiots"))
-    assert result.flagged
-    assert fake.chat_requests == []
-    assert [r.path for r in fake.requests] == ["/v1/moderations"]
-
-
-async def test_clean_input_passes_moderation(fake: FakeOpenAI, make: BrainFactory) -> None:
-    result = await make(moderation=True).turn(session_at(1), inbound())
-    assert not result.flagged
-    assert [r.path for r in fake.requests] == ["/v1/moderations", "/v1/chat/completions"]
-
-
-async def test_moderation_errors_fail_open(fake: FakeOpenAI, make: BrainFactory) -> None:
-    fake.script_moderation(server_error())
-    result = await make(moderation=True).turn(session_at(1), inbound("FLAGME"))
-    assert not result.flagged
-    assert result.source == "openai"
-    assert len(fake.chat_requests) == 1
-
-
-async def test_moderation_off_by_default(fake: FakeOpenAI, make: BrainFactory) -> None:
-    result = await make().turn(session_at(1), inbound("FLAGME"))
-    assert not result.flagged
-    assert [r.path for r in fake.requests] == ["/v1/chat/completions"]
-
-
-# --- budget ---
-
-
-async def test_budget_warns_at_80_then_goes_offline(fake: FakeOpenAI, make: BrainFactory) -> None:
-    store = MemoryStore()
-    prices = PriceTable.from_setting(json.dumps({PRIMARY: [100.0, 100.0, 100.0]}))
-    first = await make(prices=prices, budget=Budget(store, 10.0)).turn(session_at(1), inbound())
-    assert first.usage is not None
-    per_turn = first.usage.cost_usd
-    await store.add("T1", {COST_COUNTER: -per_turn})  # start over with a known limit
-    store_budget = Budget(store, per_turn * 1.2)  # one turn crosses 80 %, the next 100 %
-    brain = make(prices=prices, budget=store_budget)
-    warned = await brain.turn(session_at(1), inbound())
-    assert warned.notice is not None
-    assert "80%" in warned.notice
-    used_up = await brain.turn(session_at(1), inbound())
-    assert used_up.notice is not None
-    assert "offline" in used_up.notice
-    calls_before = len(fake.chat_requests)
-    offline = await brain.turn(session_at(1), inbound())
-    assert len(fake.chat_requests) == calls_before
-    assert offline.source == "rules"
-    assert offline.degraded == "today's model budget for this workspace is used up"
-    spent = (await store.read("T1", utc_today()))[COST_COUNTER]
-    assert spent == pytest.approx(warned.usage.cost_usd + used_up.usage.cost_usd)  # type: ignore[union-attr]
-
-
-async def test_budget_counts_failed_calls_too(fake: FakeOpenAI, make: BrainFactory) -> None:
-    store = MemoryStore()
-    fake.script(malformed())
-    result = await make(budget=Budget(store, 10.0)).turn(session_at(1), inbound())
-    assert result.usage is not None
-    spent = (await store.read("T1", utc_today()))[COST_COUNTER]
-    assert spent == pytest.approx(result.usage.cost_usd)
-    assert result.usage.calls == 2
-
-
 # --- factory and doctor ---
 
 
@@ -544,7 +474,7 @@ def _settings(**env: Any) -> Settings:
 
 async def test_make_brain_without_key_is_offline() -> None:
     offline: Brain = StubBrain()
-    assert make_brain(_settings(), offline, None) is offline
+    assert make_brain(_settings(), offline) is offline
 
 
 async def test_make_brain_with_key_uses_the_base_url(fake: FakeOpenAI) -> None:
@@ -555,9 +485,10 @@ async def test_make_brain_with_key_uses_the_base_url(fake: FakeOpenAI) -> None:
         OPENAI_TIMEOUT_SECONDS=2,
         ENABLE_MODERATION=True,
     )
-    brain = make_brain(settings, StubBrain(), MemoryStore())
+    brain = make_brain(settings, StubBrain())
     assert isinstance(brain, OpenAIBrain)
     try:
+        assert await brain.moderator().flagged("a shift-swap app") is False
         result = await brain.turn(session_at(1), inbound())
     finally:
         await brain.aclose()
@@ -569,7 +500,7 @@ async def test_make_brain_with_key_uses_the_base_url(fake: FakeOpenAI) -> None:
 
 async def test_sdk_does_not_retry(fake: FakeOpenAI) -> None:
     settings = _settings(OPENAI_API_KEY=KEY, OPENAI_BASE_URL=fake.base_url)
-    brain = make_brain(settings, StubBrain(), None)
+    brain = make_brain(settings, StubBrain())
     assert isinstance(brain, OpenAIBrain)
     fake.script(rate_limited(), rate_limited())
     try:

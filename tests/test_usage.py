@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from engine.spend import Budget, BudgetState
 from engine.usage import (
     COST_COUNTER,
     DEFAULT_PRICES,
     UNKNOWN_PRICE,
-    Budget,
-    BudgetState,
     CallUsage,
     Price,
     PriceTable,

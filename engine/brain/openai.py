@@ -32,7 +32,6 @@ from engine.messages import Inbound, ThreadKey
 from engine.redact import redact
 from engine.session import Session, new_session
 from engine.settings import Settings
-from engine.store.base import Counters
 from engine.types import (
     ChartKind,
     ComponentKind,
@@ -51,7 +50,7 @@ from engine.types import (
     TurnUsage,
     WireframeSpec,
 )
-from engine.usage import Budget, BudgetState, CallUsage, PriceTable, call_usage, sum_usage
+from engine.usage import CallUsage, PriceTable, call_usage, sum_usage
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +284,6 @@ REASONS: dict[str, str] = {
     "refused": "the model declined to answer",
     "invalid": "the model's answer was not usable",
     "too_long": "the conversation is too long for the model",
-    "budget": "today's model budget for this workspace is used up",
     "error": "an unexpected error in the model brain",
 }
 
@@ -326,8 +324,6 @@ class OpenAIBrain:
         fallback_model: str | None = None,
         timeout: float = 20.0,
         prices: PriceTable | None = None,
-        budget: Budget | None = None,
-        moderation: bool = False,
         secrets: Sequence[str] = (),
     ) -> None:
         """Use `client` (built with max_retries=0); `fallback` answers when no model can."""
@@ -336,20 +332,13 @@ class OpenAIBrain:
         self._models = tuple(dict.fromkeys(m for m in (primary, fallback_model) if m))
         self._timeout = timeout
         self._prices = prices or PriceTable()
-        self._budget = budget
-        self._moderation = moderation
         self._secrets = tuple(s for s in secrets if s)
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, fallback: Brain, budget_counters: Counters | None = None
-    ) -> OpenAIBrain:
+    def from_settings(cls, settings: Settings, fallback: Brain) -> OpenAIBrain:
         """Build the client and brain from settings; requires OPENAI_API_KEY."""
         if settings.openai_api_key is None:
             raise ValueError("OPENAI_API_KEY is not set")
-        budget = None
-        if budget_counters is not None:
-            budget = Budget(budget_counters, settings.openai_daily_budget_usd)
         return cls(
             make_client(settings),
             fallback,
@@ -357,8 +346,6 @@ class OpenAIBrain:
             fallback_model=settings.openai_model_fallback,
             timeout=settings.openai_timeout_seconds,
             prices=PriceTable.from_setting(settings.openai_prices),
-            budget=budget,
-            moderation=settings.enable_moderation,
             secrets=settings_secrets(settings),
         )
 
@@ -387,24 +374,16 @@ class OpenAIBrain:
             log.error("openai brain failed unexpectedly: %s", type(exc).__name__)
             return await self._offline(session, inbound, "error", [])
 
+    def moderator(self) -> OpenAIModerator:
+        """A moderator on this brain's client (the engine calls it before planning)."""
+        return OpenAIModerator(self._client, self._timeout)
+
     async def _turn(self, session: Session, inbound: Inbound) -> TurnPlan:
-        if self._moderation and await self._flagged(inbound.text):
-            return TurnPlan(flagged=True, source="openai")
-        workspace = inbound.thread.workspace
-        before = await self._budget.state(workspace) if self._budget else None
-        if before is not None and before.exhausted:
-            return await self._offline(session, inbound, "budget", [])
         state = _TurnState()
         plan = await self._chain(session, inbound, state)
         if plan is None:
             plan = await self._offline(session, inbound, state.failure, state.calls)
-        return await self._charge(plan, workspace, before)
-
-    async def _charge(self, plan: TurnPlan, workspace: str, before: BudgetState | None) -> TurnPlan:
-        if self._budget is None or before is None or plan.usage is None:
-            return plan
-        notice = await self._budget.charge(workspace, plan.usage.cost_usd, before)
-        return plan.model_copy(update={"notice": notice}) if notice else plan
+        return plan
 
     async def _offline(
         self, session: Session, inbound: Inbound, failure: str, calls: list[CallUsage]
@@ -510,7 +489,16 @@ class OpenAIBrain:
             return CallUsage(model)
         return self._usage(model, _UsageCarrier(str(body.get("model") or ""), parsed))
 
-    async def _flagged(self, text: str) -> bool:
+
+class OpenAIModerator:
+    """OpenAI's moderation endpoint as the engine's Moderator; any error fails open."""
+
+    def __init__(self, client: AsyncOpenAI, timeout: float) -> None:
+        """Share `client` with the brain."""
+        self._client = client
+        self._timeout = timeout
+
+    async def flagged(self, text: str) -> bool:
         """True when moderation flags the text; any moderation error fails open."""
         try:
             result = await self._client.moderations.create(
@@ -664,11 +652,11 @@ def make_client(settings: Settings, timeout: float | None = None) -> AsyncOpenAI
     )
 
 
-def make_brain(settings: Settings, fallback: Brain, budget_counters: Counters | None) -> Brain:
+def make_brain(settings: Settings, fallback: Brain) -> Brain:
     """The OpenAI brain when OPENAI_API_KEY is set, else the offline `fallback` brain."""
     if settings.openai_api_key is None or not settings.openai_api_key.get_secret_value():
         return fallback
-    return OpenAIBrain.from_settings(settings, fallback, budget_counters)
+    return OpenAIBrain.from_settings(settings, fallback)
 
 
 async def check_openai(settings: Settings, wait_seconds: float = 5.0) -> tuple[bool, str]:

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.usage import Usage
+
 ComponentKind = Literal[
     "navbar",
     "sidebar",
@@ -189,19 +191,6 @@ class Question(BaseModel):
     why: str = Field("", max_length=300)
 
 
-class TurnUsage(BaseModel):
-    """Tokens and cost of the model call behind one plan."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    calls: int = 1
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    cost_usd: float = 0.0
-
-
 class TurnPlan(BaseModel):
     """What a brain understood from one message and what it proposes next."""
 
@@ -215,6 +204,6 @@ class TurnPlan(BaseModel):
     wireframe: WireframeSpec | None = None
     source: Literal["rules", "openai"] = "rules"
     degraded: str | None = None  # why a fallback answered, when one did
-    usage: TurnUsage | None = None
+    usage: Usage | None = None
     notice: str | None = None  # a one-off note for the user (e.g. budget warnings)
     flagged: bool = False  # moderation flagged the message: refuse politely, don't store it

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from engine.types import TurnUsage
+from pydantic import BaseModel, ConfigDict
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +114,33 @@ def _numbers(value: object) -> list[float] | None:
     return [float(v) for v in value]
 
 
-@dataclass(frozen=True, slots=True)
-class CallUsage:
-    """Tokens and cost of one model call."""
+class Usage(BaseModel):
+    """Model calls, tokens and cost: of one call, one turn or a whole conversation."""
 
-    model: str
+    model_config = ConfigDict(frozen=True)
+
+    model: str = ""  # the model that answered (last), when known
+    model_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
     cost_usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        """Both together; the model is the later one's."""
+        return Usage(
+            model=other.model or self.model,
+            model_calls=self.model_calls + other.model_calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 8),
+        )
+
+
+def one_call(model: str) -> Usage:
+    """A call that reported no usage numbers."""
+    return Usage(model=model, model_calls=1)
 
 
 def call_usage(
@@ -132,24 +150,25 @@ def call_usage(
     prompt: int,
     completion: int,
     cached: int,
-) -> CallUsage:
+) -> Usage:
     """Account one call from the response's usage numbers."""
     price = table.price(model, response_model)
     cost = table.cost(price, prompt, completion, cached)
-    return CallUsage(model, prompt, completion, cached, cost)
+    return Usage(
+        model=model,
+        model_calls=1,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        cached_tokens=cached,
+        cost_usd=cost,
+    )
 
 
-def sum_usage(calls: Iterable[CallUsage], model: str) -> TurnUsage:
+def sum_usage(calls: Iterable[Usage], model: str) -> Usage:
     """The turn's usage: every call summed; `model` names the one that answered (or last)."""
     items = list(calls)
-    return TurnUsage(
-        model=model,
-        calls=len(items),
-        prompt_tokens=sum(c.prompt_tokens for c in items),
-        completion_tokens=sum(c.completion_tokens for c in items),
-        cached_tokens=sum(c.cached_tokens for c in items),
-        cost_usd=sum(c.cost_usd for c in items),
-    )
+    total = sum(items, Usage())
+    return total.model_copy(update={"model": model, "cost_usd": sum(c.cost_usd for c in items)})
 
 
 def utc_today() -> str:

@@ -159,7 +159,7 @@ async def test_cost_matches_the_response_usage(fake: FakeOpenAI, make: BrainFact
     result = await make().turn(session_at(3), inbound())
     body = fake.responses[0]
     assert result.usage is not None
-    assert result.usage.calls == 1
+    assert result.usage.model_calls == 1
     assert result.usage.model == PRIMARY
     assert result.usage.prompt_tokens == body["usage"]["prompt_tokens"]
     assert result.usage.completion_tokens == body["usage"]["completion_tokens"]
@@ -253,7 +253,7 @@ async def test_primary_failure_falls_to_the_fallback_model(
     assert result.degraded is None
     assert offline.calls == 0
     assert result.usage is not None
-    assert (result.usage.model, result.usage.calls) == (FALLBACK, 2)
+    assert (result.usage.model, result.usage.model_calls) == (FALLBACK, 2)
 
 
 async def test_both_models_down_the_offline_brain_answers(
@@ -268,7 +268,7 @@ async def test_both_models_down_the_offline_brain_answers(
     assert result.degraded == "the model service had an error"
     assert result.question is not None
     assert result.usage is not None
-    assert (result.usage.calls, result.usage.cost_usd) == (2, 0.0)
+    assert (result.usage.model_calls, result.usage.cost_usd) == (2, 0.0)
 
 
 async def test_timeout_falls_back_quickly(fake: FakeOpenAI, make: BrainFactory) -> None:
@@ -306,7 +306,7 @@ async def test_malformed_json_gets_one_repair(fake: FakeOpenAI, make: BrainFacto
     assert [m["role"] for m in repair] == ["system", "user", "assistant", "user"]
     assert "not valid" in repair[-1]["content"]
     assert result.usage is not None
-    assert result.usage.calls == 2
+    assert result.usage.model_calls == 2
     assert result.usage.prompt_tokens == sum(b["usage"]["prompt_tokens"] for b in fake.responses)
     expected = sum(expected_cost(b, (0.15, 0.075, 0.60)) for b in fake.responses)
     assert result.usage.cost_usd == pytest.approx(expected)
@@ -329,7 +329,7 @@ async def test_only_one_repair_per_turn(fake: FakeOpenAI, make: BrainFactory) ->
     assert result.source == "rules"
     assert result.degraded == "the model's answer was not usable"
     assert result.usage is not None
-    assert result.usage.calls == 3
+    assert result.usage.model_calls == 3
     expected = sum(expected_cost(b, (0.15, 0.075, 0.60)) for b in fake.responses[:2])
     expected += expected_cost(fake.responses[2], (0.40, 0.10, 1.60))
     assert result.usage.cost_usd == pytest.approx(expected)
@@ -590,4 +590,4 @@ async def test_every_normal_turn_is_exactly_one_call(fake: FakeOpenAI, make: Bra
         result = await brain.turn(session_at(n), inbound(f"answer {n}", n))
         assert len(fake.chat_requests) - before == 1
         assert result.usage is not None
-        assert result.usage.calls == 1
+        assert result.usage.model_calls == 1

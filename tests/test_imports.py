@@ -114,8 +114,10 @@ def test_no_cycle_between_engine_folders() -> None:
     assert cycles(collapse(import_graph(ROOT), folder)) == []
 
 
-def test_shared_types_import_nothing_from_the_engine() -> None:
-    assert import_graph(ROOT)["engine.types"] == set()
+def test_shared_types_and_usage_are_the_bottom_layer() -> None:
+    graph = import_graph(ROOT)
+    assert graph["engine.usage"] == set()
+    assert graph["engine.types"] == {"engine.usage"}
 
 
 def test_the_checker_finds_a_cycle(tmp_path: Path) -> None:

@@ -47,10 +47,9 @@ from engine.types import (
     TopicFact,
     TopicId,
     TurnPlan,
-    TurnUsage,
     WireframeSpec,
 )
-from engine.usage import CallUsage, PriceTable, call_usage, sum_usage
+from engine.usage import PriceTable, Usage, call_usage, one_call, sum_usage
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +213,7 @@ _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
 # --- converting the wire answer into the engine's TurnPlan ---
 
 
-def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> TurnPlan:
+def to_plan(wire: WirePlan, usage: Usage, secrets: Sequence[str] = ()) -> TurnPlan:
     """The engine's plan from a validated wire answer; text is redacted of secrets."""
     facts = tuple(
         TopicFact(topic=f.topic, value=redact(f.value, secrets, personal=False))
@@ -306,7 +305,7 @@ Outcome = WirePlan | _Invalid | _Failed
 class _TurnState:
     """Mutable bookkeeping of one turn across its calls."""
 
-    calls: list[CallUsage] = field(default_factory=list)
+    calls: list[Usage] = field(default_factory=list)
     trim: int = 0
     repaired: bool = False
     failure: str = "error"
@@ -386,7 +385,7 @@ class OpenAIBrain:
         return plan
 
     async def _offline(
-        self, session: Session, inbound: Inbound, failure: str, calls: list[CallUsage]
+        self, session: Session, inbound: Inbound, failure: str, calls: list[Usage]
     ) -> TurnPlan:
         plan = await self._fallback.turn(session, inbound)
         usage = sum_usage(calls, calls[-1].model) if calls else plan.usage
@@ -439,7 +438,7 @@ class OpenAIBrain:
                 timeout=self._timeout,
             )
         except openai.APIError as exc:
-            state.calls.append(CallUsage(model))
+            state.calls.append(one_call(model))
             return _Failed(classify(exc))
         return self._read(model, raw.text, raw.parse, state)
 
@@ -463,10 +462,10 @@ class OpenAIBrain:
         state.calls.append(self._usage(model, completion))
         return _outcome(completion)
 
-    def _usage(self, model: str, completion: Any) -> CallUsage:
+    def _usage(self, model: str, completion: Any) -> Usage:
         usage: CompletionUsage | None = getattr(completion, "usage", None)
         if usage is None:
-            return CallUsage(model)
+            return one_call(model)
         details = usage.prompt_tokens_details
         cached = (details.cached_tokens or 0) if details else 0
         response_model = str(getattr(completion, "model", "") or "")
@@ -479,14 +478,14 @@ class OpenAIBrain:
             cached,
         )
 
-    def _usage_from_dict(self, model: str, body: dict[str, Any]) -> CallUsage:
+    def _usage_from_dict(self, model: str, body: dict[str, Any]) -> Usage:
         usage = body.get("usage")
         if not isinstance(usage, dict):
-            return CallUsage(model)
+            return one_call(model)
         try:
             parsed = CompletionUsage.model_validate(usage)
         except ValidationError:
-            return CallUsage(model)
+            return one_call(model)
         return self._usage(model, _UsageCarrier(str(body.get("model") or ""), parsed))
 
 

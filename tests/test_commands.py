@@ -172,3 +172,10 @@ async def test_each_command_gives_the_same_result_by_text_slash_command_and_butt
     assert by_text.kind in ("info", "question", "deliverables")
     assert all("<@" not in i.text for i in real_bot.handler.inbounds)
     assert not [c for c in real_bot.slack.of("chat.postMessage") if "Interview:" in str(c.args)]
+
+
+def test_every_button_the_engine_sends_is_a_command_in_the_table() -> None:
+    from engine.turns import DELIVERY_ACTIONS, QUESTION_ACTIONS
+
+    for action in (*QUESTION_ACTIONS, *DELIVERY_ACTIONS):
+        assert action.id in ACTIONS, action.id

@@ -16,10 +16,10 @@ if str(ROOT) not in sys.path:
 
 from openai import AsyncOpenAI  # noqa: E402
 
-from engine.brain.base import Question, TurnPlan  # noqa: E402
 from engine.brain.openai import OpenAIBrain  # noqa: E402
 from engine.messages import Inbound, ThreadKey  # noqa: E402
 from engine.session import Asked, Fact, Session, Turn, new_session, utcnow  # noqa: E402
+from engine.types import Question, TurnPlan  # noqa: E402
 from tests.fakes.openai_server import FakeOpenAI  # noqa: E402
 
 KEY = "sk-bench-0123456789abcdefghijklmnop"

@@ -15,8 +15,8 @@ from engine.deliverables.pack import render_pack
 from engine.deliverables.png import render_png
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
-from engine.profile import Profile
 from engine.session import Assumption, Fact, Session
+from engine.types import Profile
 
 RUNS = 20
 BRIEF = "# Brief\n\n## Users\n\nAgency owners.\n\n- R1 Log expenses\n- R2 Scan receipts\n"

@@ -6,6 +6,10 @@ which measures). Each of 100 threads sends 5 mentions, pausing 0.3-0.6 s to read
 between them; "burst" starts all 100 threads at the same instant, "staggered" spreads their
 starts over 0.3 s. The engine behind the bot takes 50 ms per turn, after the ack. The bare app
 gets the same load with a listener that does nothing.
+
+"render" (`--render`): the real engine (offline brain, MemoryStore) answers the staggered load
+while, in the same bot process, 10 other threads re-render every deliverable back to back
+(`export`, ~250 ms of drawing each), so rendering competes with the acks all the time.
 """
 
 from __future__ import annotations
@@ -29,8 +33,12 @@ if str(ROOT) not in sys.path:
 import aiohttp  # noqa: E402
 
 from bot.slack_app import SlackAdapter, build_web_app, new_bolt_app, start_http  # noqa: E402
-from engine.messages import Action, Inbound, Reply  # noqa: E402
+from engine.brain.rules import RulesBrain  # noqa: E402
+from engine.engine import Engine, Ports  # noqa: E402
+from engine.messages import Action, Inbound, Reply, ThreadKey  # noqa: E402
 from engine.settings import Settings  # noqa: E402
+from engine.store.memory import MemoryStore  # noqa: E402
+from engine.turns import RenderPool  # noqa: E402
 from tests.fakes.slack_api import (  # noqa: E402
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -42,6 +50,11 @@ from tests.fakes.slack_api import (  # noqa: E402
 
 THREADS = 100
 ROUNDS = 5
+RENDER_THREADS = int(os.environ.get("BENCH_RENDER_THREADS", "10"))
+RENDER_IDEA = (
+    "a booking app for dog groomers: owners book a slot, pay a deposit, get reminders; "
+    "groomers see the day's calendar and client notes"
+)
 WORK_SECONDS = 0.05
 PAUSE_SECONDS = (0.3, 0.6)  # a user reading the answer before writing again
 P99_BUDGET_MS = 50.0
@@ -63,6 +76,51 @@ class SlowHandler:
         await asyncio.sleep(WORK_SECONDS)
         self.handled += 1
         return Reply(f"Got it: {inbound.text}", actions=(Action("skip", "Skip"),))
+
+    def starts_interview(self, text: str) -> bool:
+        """Every text starts an interview here."""
+        return True
+
+
+class CountingEngine:
+    """The real engine, counting the turns it answered."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.handled = 0
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        """Answer with the engine."""
+        reply = await self.engine.handle(inbound)
+        self.handled += 1
+        return reply
+
+    def starts_interview(self, text: str) -> bool:
+        """The engine's decision."""
+        return self.engine.starts_interview(text)
+
+
+async def render_loop(engine: Engine, n: int, stop: asyncio.Event, done: list[int]) -> None:
+    """One thread that delivers, then re-renders every file (`export`) until stopped."""
+    thread = ThreadKey("slack", "T0TEAM", f"R{n:03d}", f"{9000 + n}.000001")
+    await engine.handle(Inbound(thread, f"r{n}-idea", "U0R", "Rita", RENDER_IDEA))
+    count = 0
+    while not stop.is_set():
+        text = "done" if count == 0 else "export"
+        reply = await engine.handle(Inbound(thread, f"r{n}-{count}", "U0R", "Rita", text))
+        if reply.kind != "deliverables":
+            raise RuntimeError(f"expected deliverables, got {reply.kind}: {reply.text[:80]}")
+        count += 1
+    done.append(count)
+
+
+def real_engine(settings: Settings) -> tuple[Engine, RenderPool]:
+    """The engine as deployed (RENDER_WORKERS render processes) with the offline brain and
+    one MemoryStore."""
+    store = MemoryStore.from_settings(settings)
+    pool = RenderPool(settings.render_workers)
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), threads=store, render=pool)
+    return Engine(settings, ports), pool
 
 
 # ---------------------------------------------------------------- child processes
@@ -88,9 +146,19 @@ async def serve_bot(kind: str, api_url: str) -> None:
         SLACK_APP_TOKEN=None,
         SLACK_API_URL=api_url,
     )
-    handler = SlowHandler()
+    handler: SlowHandler | CountingEngine = SlowHandler()
+    stop, renders, loops = asyncio.Event(), list[int](), list[asyncio.Task[None]]()
+    pool: RenderPool | None = None
     if kind == "meta":
         web_app = SlackAdapter.build(settings, handler).web_app()
+    elif kind == "render":
+        engine, pool = real_engine(settings)
+        handler = CountingEngine(engine)
+        web_app = SlackAdapter.build(settings, handler).web_app()
+        loops = [
+            asyncio.create_task(render_loop(engine, n, stop, renders))
+            for n in range(RENDER_THREADS)
+        ]
     else:
         bare = new_bolt_app(settings)
 
@@ -102,8 +170,12 @@ async def serve_bot(kind: str, api_url: str) -> None:
     runner = await start_http(web_app, "127.0.0.1", 0)
     say(runner.addresses[0][1])
     await read_line()
+    stop.set()
+    await asyncio.gather(*loops)
     await runner.cleanup()  # drains the turns in flight
-    say(f"{handler.handled} {time.process_time():.3f}")
+    if pool is not None:
+        pool.close()
+    say(f"{handler.handled} {time.process_time():.3f} {sum(renders)}")
 
 
 async def serve_fake_api() -> None:
@@ -204,16 +276,17 @@ async def warm_up(session: aiohttp.ClientSession, url: str) -> None:
     await asyncio.sleep(1.0)
 
 
-async def load(kind: str, api_url: str, burst: bool) -> tuple[list[float], int, float]:
-    """Start the bot process, run THREADS conversations, stop it: latencies, turns, CPU s."""
+async def load(kind: str, api_url: str, burst: bool) -> tuple[list[float], int, float, int]:
+    """Start the bot process, run THREADS conversations, stop it: latencies, turns, CPU s and
+    deliverable renders done meanwhile."""
     async with Child("--bot", kind, api_url, cpus=BOT_CPUS) as bot:
         url = f"http://127.0.0.1:{await bot.line()}/slack/events"
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=THREADS)) as session:
             await warm_up(session, url)
             runs = [conversation(n, session, url, burst) for n in range(THREADS)]
             results = await asyncio.gather(*runs)
-        handled, cpu = (await bot.stop()).split()
-    return [x for r in results for x in r], int(handled), float(cpu)
+        handled, cpu, renders = (await bot.stop()).split()
+    return [x for r in results for x in r], int(handled), float(cpu), int(renders)
 
 
 def percentile(samples: list[float], q: int) -> float:
@@ -221,17 +294,21 @@ def percentile(samples: list[float], q: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[q - 1] * 1000
 
 
-async def run(burst: bool = False) -> dict[str, Any]:
+async def run(burst: bool = False, render: bool = False) -> dict[str, Any]:
     """Measure the bare app, then Meta-Agent's app, under the same load."""
     if SLACK_CPUS:
         os.sched_setaffinity(0, SLACK_CPUS)
     async with Child("--fake-api", cpus=SLACK_CPUS) as api:
         api_url = await api.line()
-        bare, _, bare_cpu = await load("bare", api_url, burst)
-        meta, handled, meta_cpu = await load("meta", api_url, burst)
+        bare, _, bare_cpu, _ = await load("bare", api_url, burst)
+        meta, handled, meta_cpu, renders = await load(
+            "render" if render else "meta", api_url, burst
+        )
         answers = int(await api.stop())
+    scenario = "render" if render else "burst" if burst else "staggered"
     result: dict[str, Any] = {
-        "scenario": "burst" if burst else "staggered",
+        "scenario": scenario,
+        "renders_meanwhile": renders,
         "threads": THREADS,
         "requests": len(meta),
         "handled": handled,
@@ -249,18 +326,23 @@ async def run(burst: bool = False) -> dict[str, Any]:
     return result
 
 
-def main() -> dict[str, Any]:
-    """Run both scenarios, print the numbers and return them."""
+def main(
+    scenarios: tuple[tuple[bool, bool], ...] = ((True, False), (False, False)),
+) -> dict[str, Any]:
+    """Run the scenarios ((burst, render) pairs), print the numbers and return them."""
     results: dict[str, Any] = {}
     print(
         f"slack ack: {THREADS} threads x {ROUNDS} events, engine {WORK_SECONDS * 1000:.0f} ms "
         f"after the ack, p99 budget {P99_BUDGET_MS:.0f} ms"
     )
-    for burst in (True, False):
-        result = asyncio.run(run(burst))
+    for burst, render in scenarios:
+        result = asyncio.run(run(burst, render))
         results[result["scenario"]] = result
         verdict = "ok" if result["p99_within_budget"] else "MISSED"
-        print(f"  {result['scenario']} ({result['answers_posted']} answers posted):")
+        print(
+            f"  {result['scenario']} ({result['answers_posted']} answers posted, "
+            f"{result['renders_meanwhile']} deliverable renders meanwhile):"
+        )
         for name in ("meta", "bare"):
             p50, p99 = result[f"{name}_p50_ms"], result[f"{name}_p99_ms"]
             cpu = result[f"{name}_cpu_s"]
@@ -277,5 +359,7 @@ if __name__ == "__main__":
         asyncio.run(serve_bot(sys.argv[2], sys.argv[3]))
     elif sys.argv[1:2] == ["--fake-api"]:
         asyncio.run(serve_fake_api())
+    elif sys.argv[1:2] == ["--render"]:
+        main(((False, True),))
     else:
         main()

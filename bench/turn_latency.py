@@ -34,7 +34,8 @@ TURNS = 2000
 async def _measure() -> dict[str, Any]:
     settings = Settings(_env_file=None, MAX_QUESTIONS=60)  # type: ignore[call-arg]
     store = MemoryStore.from_settings(settings)
-    engine = Engine(settings, Ports(sessions=store, gate=store, brain=RulesBrain(), counters=store))
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), counters=store, threads=store)
+    engine = Engine(settings, ports)
     samples: list[float] = []
     ids = itertools.count()
     for conversation in range(TURNS // len(ANSWERS)):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.brain.base import Brain
-from engine.brain.openai import make_brain
+from engine.brain.openai import OpenAIBrain, make_brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.settings import Settings
+from engine.spend import Budget
 from engine.store.factory import Store, make_store
+from engine.turns import RenderPool, render_in_thread
 
 
 @dataclass
@@ -19,6 +21,7 @@ class Runtime:
     engine: Engine
     store: Store
     brain: Brain
+    pool: RenderPool | None = None
 
     async def close(self) -> None:
         """Release the brain's HTTP client and the store's connections."""
@@ -26,12 +29,15 @@ class Runtime:
         if closer is not None:
             await closer()
         await self.store.close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runtime:
     """Build the engine the settings describe (memory or Redis; offline or OpenAI brain).
 
-    Local one-person commands (chat, replay) pass `rate_limits=False`.
+    Local one-person commands (chat, replay) pass `rate_limits=False`; they also draw on a
+    thread instead of RENDER_WORKERS worker processes.
     """
     store = make_store(settings)
     try:
@@ -39,10 +45,16 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
     except BaseException:
         await store.close()
         raise
-    brain = make_brain(settings, RulesBrain(), store)
+    brain = make_brain(settings, RulesBrain())
     warm_up = getattr(brain, "warm_up", None)
     if warm_up is not None:
         await warm_up()
+    model = isinstance(brain, OpenAIBrain)
+    moderator = None
+    if isinstance(brain, OpenAIBrain) and settings.enable_moderation:
+        moderator = brain.moderator()
+    serving = rate_limits and settings.render_workers > 0
+    pool = RenderPool(settings.render_workers) if serving else None
     ports = Ports(
         sessions=store,
         gate=store,
@@ -50,5 +62,9 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         limiter=store if rate_limits else None,
         counters=store,
         eraser=store,
+        threads=store,
+        render=pool or render_in_thread,
+        moderator=moderator,
+        budget=Budget(store, settings.openai_daily_budget_usd) if model else None,
     )
-    return Runtime(Engine(settings, ports), store, brain)
+    return Runtime(Engine(settings, ports), store, brain, pool)

@@ -10,7 +10,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -32,6 +32,7 @@ from bot.slack_format import (
     attachment_comment,
     context,
     escape,
+    markdown_to_mrkdwn,
     reply_messages,
     slack_to_plain,
 )
@@ -44,15 +45,9 @@ EVENTS_PATH = "/slack/events"
 DRAIN_SECONDS = 30.0
 ACK_FIRST_SECONDS = 0.05
 COMMAND = "/interview"
-ENGINE_COMMANDS = frozenset({"status", "export", "forget", "help"})
 USER_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
-USAGE = (
-    "Start an interview with `/interview` followed by your idea, or by mentioning me. "
-    "Then `/interview status`, `export`, `email you@example.com`, `forget` or `help` "
-    "act on your latest interview in this channel."
-)
+USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-_EMAIL = re.compile(r"^\S+@\S+\.\S+$")
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -64,6 +59,10 @@ class Handler(Protocol):
 
     async def handle(self, inbound: Inbound) -> Reply:
         """Answer one inbound message or button press."""
+        ...
+
+    def starts_interview(self, text: str) -> bool:
+        """Whether `/interview <text>` opens a new interview (it is not a command)."""
         ...
 
 
@@ -116,7 +115,7 @@ class AckFirst:
 
 
 class Recent(Generic[K, V]):
-    """A bounded mapping that forgets the least recently used keys."""
+    """A bounded mapping that forgets the least recently used keys (delivery memory only)."""
 
     def __init__(self, size: int) -> None:
         """Keep at most `size` keys."""
@@ -190,12 +189,15 @@ def event_text(event: Mapping[str, Any], bot_user_id: str | None) -> str:
     return "\n".join(p for p in (text, shared) if p)
 
 
-def event_to_turn(event: Mapping[str, Any], team_id: str, bot_user_id: str | None) -> Turn:
+def event_to_turn(
+    event: Mapping[str, Any], team_id: str, bot_user_id: str | None, addressed: bool = True
+) -> Turn:
     """A message or app_mention event as a Turn.
 
     Channels: the thread is `thread_ts`, or the message itself starts one. DMs: a thread if
     the user wrote in one, else the whole DM is one ongoing conversation answered at top level.
     The message id is `channel:ts`, shared by the app_mention and message twins of one post.
+    `addressed` is False for a plain reply in a channel thread (the engine decides).
     """
     channel, ts = str(event["channel"]), str(event["ts"])
     thread_ts = event.get("thread_ts")
@@ -209,6 +211,7 @@ def event_to_turn(event: Mapping[str, Any], team_id: str, bot_user_id: str | Non
         user_id=str(event["user"]),
         user_name=user_name(event),
         text=event_text(event, bot_user_id),
+        addressed=addressed,
     )
     assistant = is_dm(event) and thread_ts is not None and "assistant_thread" in event
     return Turn(inbound, Target(channel, reply_ts, assistant))
@@ -243,23 +246,6 @@ def action_to_turn(body: Mapping[str, Any]) -> Turn | None:
     return Turn(inbound, Target(channel, reply_ts))
 
 
-CommandKind = Literal["start", "command", "usage"]
-
-
-def parse_command(text: str) -> tuple[CommandKind, str]:
-    """`/interview` text: ("start", idea), ("command", engine text) or ("usage", "")."""
-    plain = slack_to_plain(text)
-    word, _, rest = plain.partition(" ")
-    verb, rest = word.lower(), rest.strip()
-    if not plain:
-        return "usage", ""
-    if verb in ENGINE_COMMANDS and not rest:
-        return "command", verb
-    if verb == "email" and (not rest or _EMAIL.match(rest)):
-        return "command", f"email {rest}".strip()
-    return "start", plain
-
-
 def retired_blocks(message: Mapping[str, Any], label: str) -> list[dict[str, Any]]:
     """A pressed message's blocks with the buttons replaced by a note of the choice."""
     blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
@@ -267,8 +253,8 @@ def retired_blocks(message: Mapping[str, Any], label: str) -> list[dict[str, Any
 
 
 def is_silent(reply: Reply) -> bool:
-    """A reply that posts nothing: a duplicate, or no text, files or buttons."""
-    if reply.kind == "duplicate":
+    """A reply that posts nothing: a duplicate, an ignored message, or no text/files/buttons."""
+    if reply.kind in ("duplicate", "ignored"):
         return True
     return not reply.text.strip() and not reply.attachments and not reply.actions
 
@@ -284,9 +270,7 @@ class SlackAdapter:
         self.app = app
         self.handler = handler
         self._seen: Recent[str, bool] = Recent(memory)
-        self._active: Recent[ThreadKey, bool] = Recent(memory)
         self._assistant: Recent[tuple[str, str], bool] = Recent(memory)
-        self._latest: Recent[tuple[str, str, str], Turn] = Recent(memory)
         self._tasks: set[asyncio.Task[None]] = set()
         self._ack_first = AckFirst()
         app.event("app_mention")(self.on_app_mention)
@@ -315,19 +299,18 @@ class SlackAdapter:
     async def on_message(
         self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
-        """DMs always; channel thread replies only in threads the bot is active in."""
+        """DMs always; channel thread replies go to the engine unaddressed (it knows its own)."""
         bot = context.bot_user_id
         if not self._fresh(body) or message_ignored(event, bot):
             return
-        turn = event_to_turn(event, team_of(body, context), bot)
-        if not is_dm(event):
+        dm = is_dm(event)
+        turn = event_to_turn(event, team_of(body, context), bot, addressed=dm)
+        if not dm:
             if mentions(str(event.get("text", "")), bot) or "thread_ts" not in event:
                 return  # the app_mention twin owns mentions; top-level chatter is not ours
-            if turn.inbound.thread not in self._active:
-                return
         elif (turn.target.channel, turn.target.thread_ts) in self._assistant:
             turn = replace(turn, target=replace(turn.target, assistant=True))
-        self._launch(client, turn, passive=not is_dm(event))
+        self._launch(client, turn)
 
     async def on_assistant_thread_started(self, body: Body, event: Body) -> None:
         """Remember assistant threads so answers use their status instead of a placeholder."""
@@ -340,19 +323,20 @@ class SlackAdapter:
     async def on_command(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
-        """`/interview <idea>` starts an interview; other verbs go to the user's latest one."""
-        kind, text = parse_command(str(body.get("text", "")))
-        key = (str(body.get("team_id", "")), str(body["channel_id"]), str(body["user_id"]))
-        latest = self._latest.get(key)
-        if kind == "usage" or (kind == "command" and latest is None):
+        """`/interview <idea>` starts an interview; any other text goes to the engine at
+        channel level, which acts on the user's latest interview there."""
+        text = slack_to_plain(str(body.get("text", "")), mention_ids=True)
+        if not text:
             await ack(text=USAGE)
             return
         await ack()
-        if kind == "start":
+        if self.handler.starts_interview(text):
             self._spawn(self._start_interview(client, respond, body, text))
-        elif latest is not None:
-            inbound = self._command_inbound(body, latest.inbound.thread, text)
-            self._launch(client, Turn(inbound, latest.target))
+            return
+        channel = ThreadKey("slack", str(body.get("team_id", "")), str(body["channel_id"]), "")
+        self._spawn(
+            self._channel_command(client, respond, self._command_inbound(body, channel, text))
+        )
 
     async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A button press: ack, retire the buttons, send the action to the engine."""
@@ -370,14 +354,12 @@ class SlackAdapter:
         event_id = body.get("event_id")
         return event_id is None or self._seen.put(f"event:{event_id}", True)
 
-    def _launch(self, client: AsyncWebClient, turn: Turn, passive: bool = False) -> None:
+    def _launch(self, client: AsyncWebClient, turn: Turn) -> None:
         """Start a turn unless this message was already taken (mention + message twins)."""
         inbound = turn.inbound
         if not self._seen.put(inbound.message_id, True):
             return
-        self._active.put(inbound.thread, True)
-        self._latest.put((inbound.thread.workspace, turn.target.channel, inbound.user_id), turn)
-        self._spawn(self._run(client, turn, passive))
+        self._spawn(self._run(client, turn))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` in the background, tracked so `drain()` can wait for it."""
@@ -390,15 +372,17 @@ class SlackAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _run(self, client: AsyncWebClient, turn: Turn, passive: bool) -> None:
-        """Placeholder, engine, answer; one catch-all that apologises in the thread."""
+    async def _run(self, client: AsyncWebClient, turn: Turn) -> None:
+        """Placeholder, engine, answer; one catch-all that apologises in the thread.
+
+        An unaddressed reply gets no placeholder: the engine may ignore it.
+        """
         placeholder: str | None = None
         try:
             await self._ack_first.wait()
-            placeholder = await self._thinking(client, turn.target)
+            if turn.inbound.addressed:
+                placeholder = await self._thinking(client, turn.target)
             reply = await self.handler.handle(turn.inbound)
-            if passive and is_silent(reply) and reply.kind != "duplicate":
-                self._active.discard(turn.inbound.thread)
             await self._deliver(client, turn.target, reply, placeholder)
         except Exception:
             ref = secrets.token_hex(3)
@@ -463,6 +447,26 @@ class SlackAdapter:
         ts = str(parent["ts"])
         thread = ThreadKey("slack", str(body.get("team_id", "")), channel, ts)
         self._launch(client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts)))
+
+    async def _channel_command(
+        self, client: AsyncWebClient, respond: AsyncRespond, inbound: Inbound
+    ) -> None:
+        """A slash command for the user's latest interview: answered in that thread, or
+        privately when the engine found none."""
+        try:
+            reply = await self.handler.handle(inbound)
+            if reply.thread is None:
+                if not is_silent(reply):
+                    await respond(text=markdown_to_mrkdwn(reply.text), response_type="ephemeral")
+                return
+            thread = reply.thread.thread
+            dm = thread == reply.thread.channel
+            target = Target(reply.thread.channel, None if dm else thread)
+            await self._deliver(client, target, reply, None)
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("slack command failed (ref %s)", ref)
+            await best_effort(respond(text=apology(ref), response_type="ephemeral"))
 
     @staticmethod
     def _command_inbound(body: Mapping[str, Any], thread: ThreadKey, text: str) -> Inbound:

@@ -43,11 +43,12 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_to_plain(text: str, bot_user_id: str | None = None) -> str:
-    """Turn Slack message text into plain text for the engine.
+def slack_to_plain(text: str, bot_user_id: str | None = None, *, mention_ids: bool = False) -> str:
+    """Turn Slack message text into plain text for the engine (it never sees `<@…>`).
 
-    Drops the bot's own mention, renders other mentions, channels and links readably, and
-    decodes `&lt;`, `&gt;` and `&amp;`.
+    Drops the bot's own mention, renders other mentions (as names, or as user ids when
+    `mention_ids`: slash commands name people by id), `<!channel>`, channels and links
+    readably, and decodes `&lt;`, `&gt;` and `&amp;`.
     """
 
     def token(match: re.Match[str]) -> str:
@@ -56,7 +57,7 @@ def slack_to_plain(text: str, bot_user_id: str | None = None) -> str:
         if target.startswith("@"):
             if bot_user_id is not None and target[1:] == bot_user_id:
                 return ""
-            return f"@{label or target[1:]}"
+            return f"@{target[1:] if mention_ids else label or target[1:]}"
         if target.startswith("#"):
             return f"#{label or target[1:]}"
         if target.startswith("!"):

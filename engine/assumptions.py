@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.profile import Industry
 from engine.session import Assumption, Session
-from engine.topics import TOPIC_BY_ID, TopicId
+from engine.topics import TOPIC_BY_ID
+from engine.types import Industry, TopicId
 
 _GENERIC: dict[TopicId, tuple[str, float, str]] = {
     "target_users": (

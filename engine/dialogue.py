@@ -8,10 +8,9 @@ from datetime import datetime
 
 from engine import replies
 from engine.assumptions import assume_open
-from engine.brain.base import TurnPlan
+from engine.commands import Command
 from engine.interview import (
     ESCAPES,
-    Command,
     Step,
     add_turn,
     ask,
@@ -23,7 +22,8 @@ from engine.interview import (
     wants_delivery,
 )
 from engine.messages import Inbound, ThreadKey
-from engine.session import Change, Session, Turn, Usage, new_session
+from engine.session import Change, Session, Turn, new_session
+from engine.types import TurnPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +61,7 @@ def _finish(
 def _add_usage(session: Session, plan: TurnPlan) -> Session:
     if plan.usage is None:
         return session
-    u, t = session.usage, plan.usage
-    usage = Usage(
-        model_calls=u.model_calls + t.calls,
-        prompt_tokens=u.prompt_tokens + t.prompt_tokens,
-        completion_tokens=u.completion_tokens + t.completion_tokens,
-        cached_tokens=u.cached_tokens + t.cached_tokens,
-        cost_usd=round(u.cost_usd + t.cost_usd, 8),
-    )
-    return session.model_copy(update={"usage": usage})
+    return session.model_copy(update={"usage": session.usage + plan.usage})
 
 
 def _preface(session: Session, plan: TurnPlan) -> tuple[Session, list[str]]:

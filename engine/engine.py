@@ -7,37 +7,45 @@ import math
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from engine import replies
-from engine.brain.base import Brain, TurnPlan
+from engine.brain.base import Brain
 from engine.brain.rules import plan_turn
-from engine.deliverables.files import render_all, screens_touched
+from engine.commands import Command, address, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
-from engine.interview import Command, Step, parse_command, progress
-from engine.mail import Mailer, MailError
-from engine.messages import Action, Inbound, Reply, ThreadKey
+from engine.interview import Step, progress
+from engine.mail import Mailer
+from engine.messages import Inbound, Reply, ThreadKey
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
-from engine.store.base import Counters, Limiter, SessionStore, StoreError, TurnGate
+from engine.spend import BUDGET_USED_UP, Budget, Moderator
+from engine.store.base import (
+    Counters,
+    Limiter,
+    SessionStore,
+    StoreError,
+    ThreadRecords,
+    TurnGate,
+)
+from engine.turns import (
+    QUESTION_ACTIONS,
+    Delivery,
+    Mail,
+    Render,
+    deliver,
+    render_in_thread,
+    send,
+)
+from engine.types import TurnPlan
 
 log = logging.getLogger("meta_agent.engine")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-_FORGET_USER = re.compile(r"^--user\s+(\S+)$")
-
-QUESTION_ACTIONS = (
-    Action("deliver", "Skip to deliverables", "primary"),
-    Action("skip", "Skip this question"),
-)
-DELIVERY_ACTIONS = (
-    Action("accept", "Accept assumptions", "primary"),
-    Action("email", "Email me the summary"),
-)
+Outcome = Reply | Delivery | Mail
 
 
 class UserEraser(Protocol):
@@ -50,16 +58,24 @@ class UserEraser(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Ports:
-    """The engine's collaborators; only `sessions`, `gate` and `brain` are required."""
+    """The engine's collaborators; only `sessions`, `gate` and `brain` are required.
+
+    Without `threads` the engine cannot tell which threads it owns: it answers only
+    addressed messages and has no latest thread for channel-level commands.
+    """
 
     sessions: SessionStore
     gate: TurnGate
     brain: Brain
+    threads: ThreadRecords | None = None
+    moderator: Moderator | None = None
+    budget: Budget | None = None
     limiter: Limiter | None = None
     counters: Counters | None = None
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
+    render: Render = field(default=render_in_thread)
 
 
 def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
@@ -86,10 +102,16 @@ class Engine:
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
 
+    def starts_interview(self, text: str) -> bool:
+        """Whether `/interview <text>` opens a new interview (text that is not a command)."""
+        return bool(text.strip()) and not is_command(text)
+
     async def handle(self, inbound: Inbound) -> Reply:
         """Process one message or button press; never raises for bad input or outages."""
         ref = secrets.token_hex(3)
         try:
+            if not inbound.thread.thread:
+                return await self._channel_level(inbound)
             return await self._handle(inbound)
         except StoreError as exc:
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
@@ -101,26 +123,59 @@ class Engine:
                 kind="error",
             )
 
+    async def _channel_level(self, inbound: Inbound) -> Reply:
+        """A message at channel level acts on the sender's latest thread in that channel."""
+        threads = self._ports.threads
+        latest = None
+        if threads is not None:
+            latest = await threads.latest(inbound.thread, inbound.user_id)
+        if latest is None:
+            cmd = parse(inbound.text, inbound.action)
+            if cmd is not None and cmd.name == "help":
+                return Reply(replies.HELP, kind="info")
+            return Reply(replies.NO_INTERVIEW_HERE, kind="info")
+        reply = await self._handle(replace(inbound, thread=latest))
+        if reply.kind in ("duplicate", "ignored"):
+            return replace(reply, thread=latest)
+        return replace(reply, text=f"{replies.ABOUT_LATEST}\n\n{reply.text}", thread=latest)
+
     async def _handle(self, inbound: Inbound) -> Reply:
         ports, key = self._ports, inbound.thread
+        threads = ports.threads
+        if not inbound.addressed and (threads is None or not await threads.owns(key)):
+            return Reply("", kind="ignored")
         if not await ports.gate.first_delivery(key, inbound.message_id):
             return Reply("", kind="duplicate")
         if ports.limiter is not None:
             wait = await ports.limiter.allow(key.workspace, inbound.user_id)
             if wait > 0:
                 return Reply(replies.RATE_LIMITED.format(seconds=math.ceil(wait)), kind="error")
+        if threads is not None:
+            await threads.claim(key, inbound.user_id)
         text, note = clean_text(inbound.text, self._settings.max_message_chars)
-        cmd = parse_command(text, inbound.action)
+        cmd = parse(text, inbound.action)
         if not text and cmd is None:
             return Reply(note or replies.EMPTY, kind="info")
         async with ports.gate.turn(key):
-            try:
-                session = await self._load(key)
-            except SessionError as exc:
-                return await self._unreadable(key, cmd, exc)
-            if cmd is not None:
-                return await self._command(session, cmd, inbound)
-            return await self._turn(session, inbound, text, note)
+            outcome = await self._locked(inbound, cmd, text, note)
+        # the lock is released: rendering and mail work on the saved version, off the loop
+        if isinstance(outcome, Delivery):
+            return await deliver(outcome, ports.render)
+        if isinstance(outcome, Mail):
+            return await send(outcome, ports.render)
+        return outcome
+
+    async def _locked(
+        self, inbound: Inbound, cmd: Command | None, text: str, note: str | None
+    ) -> Outcome:
+        """The part of a turn that reads and writes the session, under the thread's lock."""
+        try:
+            session = await self._load(inbound.thread)
+        except SessionError as exc:
+            return await self._unreadable(inbound.thread, cmd, exc)
+        if cmd is not None:
+            return await self._command(session, cmd, inbound)
+        return await self._turn(session, inbound, text, note)
 
     async def _load(self, key: ThreadKey) -> Session:
         stored = await self._ports.sessions.load(key)
@@ -137,70 +192,62 @@ class Engine:
         return Reply(replies.UNREADABLE, kind="error")
 
     async def _plan(self, session: Session, inbound: Inbound, text: str) -> TurnPlan:
-        message = Inbound(
-            inbound.thread,
-            inbound.message_id,
-            inbound.user_id,
-            inbound.user_name,
-            text,
-            inbound.action,
-        )
+        """Moderation, the budget check, one brain call, then the budget charge."""
+        ports, workspace = self._ports, inbound.thread.workspace
+        if ports.moderator is not None and await ports.moderator.flagged(text):
+            return TurnPlan(flagged=True)
+        before = await ports.budget.state(workspace) if ports.budget is not None else None
+        if before is not None and before.exhausted:
+            log.warning("offline brain answered: budget")
+            return plan_turn(session, text).model_copy(update={"degraded": BUDGET_USED_UP})
         try:
-            return await self._ports.brain.turn(session, message)
+            plan = await ports.brain.turn(session, replace(inbound, text=text))
         except Exception:
             log.exception("brain failed; using offline rules")
             return plan_turn(session, text).model_copy(update={"degraded": "model unavailable"})
+        if ports.budget is None or before is None or plan.usage is None:
+            return plan
+        notice = await ports.budget.charge(workspace, plan.usage.cost_usd, before)
+        return plan.model_copy(update={"notice": notice}) if notice else plan
 
-    async def _turn(self, session: Session, inbound: Inbound, text: str, note: str | None) -> Reply:
+    async def _turn(
+        self, session: Session, inbound: Inbound, text: str, note: str | None
+    ) -> Outcome:
         plan = await self._plan(session, inbound, text)
         if plan.flagged:
             return Reply(replies.MODERATED, kind="info")
         step = advance(session, inbound, text, plan, self._limits, self._ports.clock())
-        reply = await self._finish(session, step)
-        if note:
-            return Reply(
-                f"{note}\n\n{reply.text}",
-                reply.attachments,
-                reply.actions,
-                reply.progress,
-                reply.kind,
-            )
-        return reply
+        outcome = await self._finish(session, step)
+        if not note:
+            return outcome
+        if isinstance(outcome, Delivery):
+            return replace(outcome, text=f"{note}\n\n{outcome.text}")
+        assert isinstance(outcome, Reply)
+        return replace(outcome, text=f"{note}\n\n{outcome.text}")
 
-    async def _command(self, session: Session, cmd: Command, inbound: Inbound) -> Reply:
+    async def _command(self, session: Session, cmd: Command, inbound: Inbound) -> Outcome:
         if cmd.name == "forget":
             return await self._forget(cmd, inbound)
         if cmd.name == "email":
-            return await self._email(session, cmd, inbound)
+            return self._email(session, cmd)
         step = command(session, cmd, inbound.thread, self._limits, self._ports.clock())
         return await self._finish(session, step)
 
-    async def _finish(self, before: Session, step: Step) -> Reply:
+    async def _finish(self, before: Session, step: Step) -> Reply | Delivery:
+        """Save the step's session; a delivery is rendered later, on this saved version."""
         session = step.session
         if session != before:
             session = await self._ports.sessions.save(session)
         await self._count(before, session)
-        if step.kind != "deliver":
-            actions = QUESTION_ACTIONS if step.kind == "ask" else ()
-            return Reply(
-                step.text,
-                actions=actions,
-                progress=progress(session),
-                kind="question" if step.kind == "ask" else "info",
-            )
-        try:
-            files = render_all(session)
-        except Exception:  # the session is saved; the files can be rendered again with export
-            ref = secrets.token_hex(3)
-            log.exception("rendering failed ref=%s thread=%s", ref, session.key)
-            text = f"{step.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"
-            return Reply(text, (), (), progress(session), "error")
-        text = step.text
-        refs = {c.split(" ", 1)[0] for c in step.changes if re.match(r"^A\d+ ", c)}
-        touched = screens_touched(files.spec, refs)
-        if touched:
-            text += "\n\nScreens touched: " + ", ".join(touched) + "."
-        return Reply(text, files.attachments, DELIVERY_ACTIONS, progress(session), "deliverables")
+        if step.kind == "deliver":
+            return Delivery(session, step.text, step.changes)
+        actions = QUESTION_ACTIONS if step.kind == "ask" else ()
+        return Reply(
+            step.text,
+            actions=actions,
+            progress=progress(session),
+            kind="question" if step.kind == "ask" else "info",
+        )
 
     async def _count(self, before: Session, after: Session) -> None:
         counters = self._ports.counters
@@ -226,38 +273,25 @@ class Engine:
             await counters.add(workspace, nonzero)
 
     async def _forget(self, cmd: Command, inbound: Inbound) -> Reply:
-        match = _FORGET_USER.match(cmd.arg)
-        if match is None:
+        """`forget` deletes this thread; `forget --user <id>` (admins) a person's data."""
+        target = target_user(cmd)
+        if target is None:
             await self._ports.sessions.delete(inbound.thread)
             return Reply(replies.FORGOTTEN, kind="info")
         if inbound.user_id not in self._settings.admins or self._ports.eraser is None:
             return Reply(replies.NOT_ADMIN, kind="info")
-        target = match.group(1).strip("<@>")
         count = await self._ports.eraser.forget_user(inbound.thread.workspace, target)
         return Reply(
             f"Done: deleted {count} conversation(s) of that user in this workspace.", kind="info"
         )
 
-    async def _email(self, session: Session, cmd: Command, inbound: Inbound) -> Reply:
-        if self._ports.mailer is None:
+    def _email(self, session: Session, cmd: Command) -> Reply | Mail:
+        mailer = self._ports.mailer
+        if mailer is None:
             return Reply("Email isn't set up on this bot (it needs RESEND_API_KEY).", kind="info")
-        address = cmd.arg.strip("<>").removeprefix("mailto:").split("|")[0]
-        if not _EMAIL.match(address):
+        to = address(cmd)
+        if to is None:
             return Reply("Tell me where to send it, e.g. `email you@example.com`.", kind="info")
         if not session.deliverable_version:
             return Reply(replies.NOTHING_YET, kind="info")
-        files = render_all(session)
-        pdfs = tuple(a for a in files.attachments if a.mime_type == "application/pdf")
-        try:
-            await self._ports.mailer.send(
-                address,
-                f"Requirements brief v{session.deliverable_version}",
-                files.brief,
-                pdfs + files.attachments[:1],
-            )
-        except MailError as exc:
-            log.warning("email failed: %s", redact(str(exc)))
-            return Reply(
-                "I couldn't send the email just now. Please try again later.", kind="error"
-            )
-        return Reply("Sent the summary by email.", kind="info")
+        return Mail(session, to, mailer)

@@ -1,84 +1,20 @@
-"""Pure interview transitions: coverage, stage policy, next topic and commands."""
+"""Pure interview transitions: coverage, stage policy and the next topic."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from engine.assumptions import assume_open, correct, industry_label
-from engine.brain.base import TurnPlan
 from engine.messages import Inbound, Progress, StageProgress
-from engine.profile import Profile, lock_expert, merge_profile
+from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
 from engine.session import Asked, Fact, Session, Turn
-from engine.topics import (
-    STAGE_BY_ID,
-    STAGE_ORDER,
-    STAGES,
-    TOPIC_BY_ID,
-    TOPICS,
-    StageId,
-    TopicId,
-    as_topic,
-    topics_of,
-)
+from engine.topics import STAGE_BY_ID, STAGE_ORDER, STAGES, TOPIC_BY_ID, TOPICS, as_topic, topics_of
+from engine.types import Profile, StageId, TopicId, TurnPlan
 
 Cover = Literal["user", "assumed", "open"]
-CommandName = Literal[
-    "help", "status", "skip", "done", "restart", "forget", "profile", "export", "email", "accept"
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """An explicit command typed by the user or sent by a button."""
-
-    name: CommandName
-    arg: str = ""
-
-
-_COMMAND_RE = re.compile(
-    r"^\s*[/!]?(help|status|skip|done|restart|forget|profile|export|email|accept)\b[\s:]*(.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_ACTIONS: dict[str, CommandName] = {
-    "deliver": "done",
-    "done": "done",
-    "skip": "skip",
-    "accept": "accept",
-    "email": "email",
-    "status": "status",
-    "restart": "restart",
-    "forget": "forget",
-    "help": "help",
-    "export": "export",
-    "profile": "profile",
-}
-_MAX_COMMAND_WORDS = {"email": 2, "forget": 2}
-
-
-def parse_command(text: str, action: str | None = None) -> Command | None:
-    """The command in a message or button press, or None for an ordinary answer.
-
-    Only a short message that *is* the command counts, so "skip the login for guests" and
-    "done with paper forms" stay answers.
-    """
-    if action:
-        name = _ACTIONS.get(action)
-        return Command(name, "") if name else None
-    match = _COMMAND_RE.match(text)
-    if not match:
-        return None
-    typed = _ACTIONS.get(match.group(1).lower())
-    if typed is None:
-        return None
-    rest = match.group(2).strip().rstrip(".!?")
-    limit = _MAX_COMMAND_WORDS.get(typed, 0)
-    if len(rest.split()) > limit or (rest and typed not in _MAX_COMMAND_WORDS):
-        return None
-    return Command(typed, rest)
 
 
 def cover_of(session: Session, topic: str) -> Cover:

@@ -24,7 +24,14 @@ class ThreadKey:
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
-    """One user message (or button press) as the engine sees it."""
+    """One user message (or button press) as the engine sees it.
+
+    `text` is plain text (the adapter turned platform markup into words); commands arrive as
+    text ("status", "email a@b.co") or as a button's `action` id ("deliver", "accept").
+    `addressed` is False only for a plain message in a thread (no mention, not a DM, not a
+    slash command): the engine answers it only in a thread the bot owns. A `thread.thread`
+    of "" means channel level: the engine acts on the user's latest thread in that channel.
+    """
 
     thread: ThreadKey
     message_id: str
@@ -32,6 +39,7 @@ class Inbound:
     user_name: str
     text: str
     action: str | None = None
+    addressed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +81,15 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What the engine answers: Markdown text, files, buttons and progress."""
+    """What the engine answers: Markdown text, files, buttons and progress.
+
+    `kind` "ignored" means the message was not for the bot: post nothing. `thread` is set
+    when the engine resolved a channel-level Inbound to a thread: the reply belongs there.
+    """
 
     text: str
     attachments: tuple[Attachment, ...] = ()
     actions: tuple[Action, ...] = ()
     progress: Progress | None = None
-    kind: Literal["question", "deliverables", "info", "error", "duplicate"] = "info"
+    kind: Literal["question", "deliverables", "info", "error", "duplicate", "ignored"] = "info"
+    thread: ThreadKey | None = None

@@ -8,8 +8,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.profile import Industry
-from engine.topics import TopicId
+from engine.types import Industry, TopicId
 
 
 class Regime(BaseModel):

@@ -5,28 +5,10 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Literal, NamedTuple, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import NamedTuple, TypeVar
 
 from engine.lexicon import ngrams, normalize, stem, stem_phrase, stems, words
-
-Industry = Literal[
-    "fintech",
-    "healthcare",
-    "ecommerce",
-    "education",
-    "developer_tools",
-    "real_estate",
-    "logistics",
-    "hr",
-    "media_entertainment",
-    "b2b_saas",
-    "consumer",
-    "other",
-]
-Role = Literal["technical", "business", "hybrid", "unknown"]
-Sophistication = Literal["novice", "intermediate", "advanced", "expert"]
+from engine.types import Industry, Profile, ProfileReading, Role, Sophistication
 
 INDUSTRIES: tuple[Industry, ...] = (
     "fintech",
@@ -42,39 +24,6 @@ INDUSTRIES: tuple[Industry, ...] = (
     "consumer",
     "other",
 )
-
-
-class ProfileReading(BaseModel):
-    """What one message says about the person and their product."""
-
-    model_config = ConfigDict(frozen=True)
-
-    industry: Industry = "other"
-    industry_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    role: Role = "unknown"
-    role_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    sophistication: Sophistication = "intermediate"
-    sophistication_score: float = Field(0.5, ge=0.0, le=1.0)
-    sophistication_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    industry_correction: bool = False  # "we're in healthcare, not fintech"
-
-
-class Profile(BaseModel):
-    """The accumulated profile of a conversation, refined every turn."""
-
-    model_config = ConfigDict(frozen=True)
-
-    industry: Industry = "other"
-    industry_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    industry_locked: bool = False  # set by an explicit correction; detection no longer moves it
-    domain: str = ""  # the industry pack's id when a sub-domain was recognised (veterinary, dental)
-    role: Role = "unknown"
-    role_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    sophistication: Sophistication = "intermediate"
-    sophistication_score: float = Field(0.5, ge=0.0, le=1.0)
-    sophistication_confidence: float = Field(0.0, ge=0.0, le=1.0)
-    sophistication_locked: bool = False  # set by an expertise signal
-    observations: int = 0
 
 
 _L = tuple[tuple[float, str], ...]

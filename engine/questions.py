@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from engine.profile import Industry, Sophistication
-from engine.topics import TopicId
+from engine.types import Industry, Sophistication, TopicId
 
 # Plain wording for novices and intermediates, terse precise wording for advanced and experts.
 _PLAIN: dict[TopicId, str] = {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from engine.assumptions import industry_label
+from engine.commands import help_text
 from engine.interview import progress, users_of
 from engine.session import Assumption, Session
-from engine.signals import Signal
 from engine.topics import TOPIC_BY_ID, as_topic
+from engine.types import Signal
 
 GREETING = (
     "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "
@@ -24,9 +25,7 @@ wireframes. You can just talk; I notice when you want to move on.
 - *"no idea, you pick"* — I'll assume that one and move on.
 - *"actually the users are nurses"* — I'll correct it and regenerate what depends on it.
 
-**Commands**: `status` (coverage), `profile` (what I detected), `skip` (skip this question), \
-`done` (deliver now), `export` (post the latest files again), `email you@example.com`, \
-`restart`, `forget` (delete this thread's data), `help`."""
+""" + help_text()
 
 EMPTY = "I didn't get any text there. Tell me about your product in a sentence, or say **help**."
 BINARY = "That looked like binary data rather than text, so I ignored it. Could you type it out?"
@@ -45,6 +44,11 @@ RATE_LIMITED = (
 )
 FORGOTTEN = "Done: I deleted everything I stored about this thread."
 RESTARTED = "Starting over. What do you want to build?"
+NO_INTERVIEW_HERE = (
+    "You have no interview in this channel yet. Start one with your idea, e.g. "
+    "“a booking app for dog groomers”."
+)
+ABOUT_LATEST = "_(About your latest interview in this channel.)_"
 NOT_ADMIN = "Only a workspace admin can forget another person's data."
 NOTHING_YET = "There's nothing to export yet. Tell me about your product first."
 MODERATED = "I can't help with that message, so I didn't store it. Let's keep to the product."

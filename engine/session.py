@@ -7,10 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from engine.deliverables.spec import WireframeSpec
 from engine.messages import ThreadKey
-from engine.profile import Profile
-from engine.topics import StageId, TopicId
+from engine.types import Profile, StageId, TopicId, WireframeSpec
+from engine.usage import Usage
 
 SCHEMA_VERSION = 2
 
@@ -129,18 +128,6 @@ class Change(BaseModel):
     version: int
     summary: str
     at: datetime
-
-
-class Usage(BaseModel):
-    """Model tokens and cost spent in this conversation."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model_calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    cost_usd: float = 0.0
 
 
 class Session(BaseModel):

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     max_questions: int = Field(12, ge=1, le=60, alias="MAX_QUESTIONS")
     max_conversation_history: int = Field(50, ge=4, le=1000, alias="MAX_CONVERSATION_HISTORY")
     max_message_chars: int = Field(4000, ge=100, le=100_000, alias="MAX_MESSAGE_CHARS")
+    # deliverables are drawn in this many worker processes (0: a thread of the bot process)
+    render_workers: int = Field(2, ge=0, le=16, alias="RENDER_WORKERS")
     # sessions
     session_storage: Literal["memory", "redis"] = Field("memory", alias="SESSION_STORAGE")
     redis_url: SecretStr = Field(SecretStr("redis://127.0.0.1:6379/0"), alias="REDIS_URL")

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from engine.lexicon import expand_shorthand, normalize, stem_phrase, stems, words
 from engine.profile import find_industry_correction
 from engine.signal_model import MODEL
 from engine.topics import TOPICS
+from engine.types import Signal, SignalKind
 
-SignalKind = Literal[
-    "none", "impatience", "fatigue", "expertise", "redirect", "dont_know", "correction"
-]
 SIGNAL_KINDS: tuple[SignalKind, ...] = (
     "none",
     "impatience",
@@ -24,18 +19,6 @@ SIGNAL_KINDS: tuple[SignalKind, ...] = (
     "dont_know",
     "correction",
 )
-
-
-class Signal(BaseModel):
-    """A signal found in a message; `topic`/`value` carry a redirect target or a correction."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: SignalKind = "none"
-    confidence: float = Field(0.0, ge=0.0, le=1.0)
-    topic: str | None = None  # a topic id from engine.topics, for redirect and correction
-    value: str | None = None  # the corrected value, for correction
-    previous: str | None = None  # what the user says was wrong ("not fintech"), if stated
 
 
 _SignalDraft = tuple[SignalKind, float, str | None, str | None, str | None]

@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-StageId = Literal["idea_clarity", "user_workflow", "technical_specs", "ui_requirements"]
-TopicId = Literal[
-    "target_users",
-    "core_problem",
-    "value_proposition",
-    "user_journey",
-    "key_actions",
-    "pain_points",
-    "platforms",
-    "integrations",
-    "data",
-    "security_compliance",
-    "scale",
-    "screens",
-    "flows",
-    "feature_priorities",
-]
+from engine.types import StageId, TopicId
 
 
 @dataclass(frozen=True, slots=True)

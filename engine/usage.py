@@ -1,15 +1,14 @@
-"""Token and cost accounting for model calls, the price table and daily budgets."""
+"""Token and cost accounting for model calls, the price table and budget thresholds (pure)."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from engine.brain.base import TurnUsage
-from engine.store.base import Counters
+from pydantic import BaseModel, ConfigDict
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +114,33 @@ def _numbers(value: object) -> list[float] | None:
     return [float(v) for v in value]
 
 
-@dataclass(frozen=True, slots=True)
-class CallUsage:
-    """Tokens and cost of one model call."""
+class Usage(BaseModel):
+    """Model calls, tokens and cost: of one call, one turn or a whole conversation."""
 
-    model: str
+    model_config = ConfigDict(frozen=True)
+
+    model: str = ""  # the model that answered (last), when known
+    model_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_tokens: int = 0
     cost_usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        """Both together; the model is the later one's."""
+        return Usage(
+            model=other.model or self.model,
+            model_calls=self.model_calls + other.model_calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            cost_usd=round(self.cost_usd + other.cost_usd, 8),
+        )
+
+
+def one_call(model: str) -> Usage:
+    """A call that reported no usage numbers."""
+    return Usage(model=model, model_calls=1)
 
 
 def call_usage(
@@ -133,76 +150,30 @@ def call_usage(
     prompt: int,
     completion: int,
     cached: int,
-) -> CallUsage:
+) -> Usage:
     """Account one call from the response's usage numbers."""
     price = table.price(model, response_model)
     cost = table.cost(price, prompt, completion, cached)
-    return CallUsage(model, prompt, completion, cached, cost)
+    return Usage(
+        model=model,
+        model_calls=1,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        cached_tokens=cached,
+        cost_usd=cost,
+    )
 
 
-def sum_usage(calls: Iterable[CallUsage], model: str) -> TurnUsage:
+def sum_usage(calls: Iterable[Usage], model: str) -> Usage:
     """The turn's usage: every call summed; `model` names the one that answered (or last)."""
     items = list(calls)
-    return TurnUsage(
-        model=model,
-        calls=len(items),
-        prompt_tokens=sum(c.prompt_tokens for c in items),
-        completion_tokens=sum(c.completion_tokens for c in items),
-        cached_tokens=sum(c.cached_tokens for c in items),
-        cost_usd=sum(c.cost_usd for c in items),
-    )
+    total = sum(items, Usage())
+    return total.model_copy(update={"model": model, "cost_usd": sum(c.cost_usd for c in items)})
 
 
 def utc_today() -> str:
     """Today's date in UTC as YYYY-MM-DD (the day the store's counters use)."""
     return datetime.now(UTC).date().isoformat()
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetState:
-    """A workspace's spend today against its daily budget (limit 0 means no cap)."""
-
-    spent_usd: float
-    limit_usd: float
-
-    @property
-    def exhausted(self) -> bool:
-        """True once today's spend reached the budget."""
-        return self.limit_usd > 0 and self.spent_usd >= self.limit_usd
-
-
-class Budget:
-    """A daily model budget per workspace, kept in the store's `cost_usd` counter."""
-
-    def __init__(
-        self,
-        counters: Counters,
-        daily_usd: float,
-        today: Callable[[], str] = utc_today,
-    ) -> None:
-        """`daily_usd` <= 0 disables the cap (spend is still counted)."""
-        self._counters = counters
-        self._limit = max(0.0, float(daily_usd))
-        self._today = today
-
-    async def state(self, workspace: str) -> BudgetState:
-        """Today's spend of a workspace; a store failure reads as nothing spent (fail open)."""
-        try:
-            row = await self._counters.read(workspace, self._today())
-        except Exception as exc:  # the budget must never break a turn
-            log.warning("budget read failed: %s", type(exc).__name__)
-            row = {}
-        return BudgetState(float(row.get(COST_COUNTER, 0.0)), self._limit)
-
-    async def charge(self, workspace: str, usd: float, before: BudgetState) -> str | None:
-        """Add a turn's cost; returns a notice when this crossed 80 % or 100 % of the budget."""
-        if usd <= 0:
-            return None
-        try:
-            await self._counters.add(workspace, {COST_COUNTER: usd})
-        except Exception as exc:
-            log.warning("budget write failed: %s", type(exc).__name__)
-        return crossing_notice(before.spent_usd, before.spent_usd + usd, self._limit)
 
 
 def crossing_notice(before: float, after: float, limit: float) -> str | None:

@@ -18,7 +18,7 @@ _ids = itertools.count(1)
 
 def settings(**overrides: object) -> Settings:
     """Settings for tests, ignoring the environment's .env file."""
-    values = {"MAX_QUESTIONS": 12, "RATE_LIMIT_USER_PER_MINUTE": 1000}
+    values = {"MAX_QUESTIONS": 12, "RATE_LIMIT_USER_PER_MINUTE": 1000, "RENDER_WORKERS": 0}
     values.update({k.upper(): v for k, v in overrides.items()})
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -64,5 +64,6 @@ def make_chat(brain: Brain | None = None, **overrides: object) -> Chat:
         limiter=store,
         counters=store,
         eraser=store,
+        threads=store,
     )
     return Chat(Engine(config, ports), store)

@@ -20,7 +20,7 @@ import pytest
 
 from engine.messages import ThreadKey
 from engine.session import Fact, Session, Turn, new_session
-from engine.topics import TopicId
+from engine.types import TopicId
 
 TOPICS: tuple[TopicId, ...] = get_args(TopicId)
 AT = datetime(2025, 1, 1, tzinfo=UTC)

@@ -13,9 +13,10 @@ from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import coverage, spec_from_session
 from engine.interview import open_topics
 from engine.messages import ThreadKey
-from engine.profile import INDUSTRIES, Profile
+from engine.profile import INDUSTRIES
 from engine.session import Fact, Session, new_session
 from engine.topics import TOPICS
+from engine.types import Profile
 
 SNIPPETS = (
     "nurses on night shifts",

@@ -340,7 +340,7 @@ async def test_small_talk_after_delivery_changes_nothing() -> None:
 async def test_a_rendering_failure_keeps_the_session_and_offers_export(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import engine.engine as engine_module
+    import engine.turns as turns_module
 
     chat = make_chat()
     await chat.say("An online shop for handmade candles")
@@ -348,7 +348,7 @@ async def test_a_rendering_failure_keeps_the_session_and_offers_export(
     def broken(session: object) -> object:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(engine_module, "render_all", broken)
+    monkeypatch.setattr(turns_module, "render_all", broken)
     reply = await chat.say("done")
     assert reply.kind == "error"
     assert "export" in reply.text and "ref " in reply.text

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pytest
 
 from engine.assumptions import assume_open
+from engine.commands import parse as parse_command
 from engine.interview import (
     cover_of,
     next_topic,
-    parse_command,
     progress,
     settle_stage,
     should_deliver,
 )
 from engine.messages import ThreadKey
-from engine.profile import Profile
 from engine.questions import has_industry_angle, question_for
 from engine.session import Asked, Fact, Session, new_session
 from engine.topics import STAGES, TOPICS, topics_of
+from engine.types import Profile
 
 KEY = ThreadKey("test", "W", "C", "T")
 

@@ -16,14 +16,7 @@ from engine.deliverables.layout import (
     layout_flow,
     layout_screen,
 )
-from engine.deliverables.spec import (
-    Component,
-    ComponentKind,
-    Region,
-    RegionName,
-    Screen,
-    WireframeSpec,
-)
+from engine.types import Component, ComponentKind, Region, RegionName, Screen, WireframeSpec
 
 WORDS = st.sampled_from(
     [

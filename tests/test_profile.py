@@ -8,13 +8,12 @@ from hypothesis import strategies as st
 
 from engine.profile import (
     INDUSTRIES,
-    Profile,
-    ProfileReading,
     find_industry_correction,
     lock_expert,
     merge_profile,
     read_profile,
 )
+from engine.types import Profile, ProfileReading
 
 INDUSTRY_LINES = [
     ("a budgeting app that categorizes card transactions", "fintech"),

@@ -16,8 +16,8 @@ from engine.deliverables.layout import layout_flow, layout_screen, layout_spec
 from engine.deliverables.pdf import ScreenPage, page_count, render_pdf
 from engine.deliverables.png import render_png
 from engine.deliverables.screens import spec_from_session
-from engine.deliverables.spec import Screen, WireframeSpec
 from engine.deliverables.svg import render_svg
+from engine.types import Screen, WireframeSpec
 from tests.test_layout import screen
 from tests.test_screens import FIXED, persona
 

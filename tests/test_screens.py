@@ -8,9 +8,8 @@ import pytest
 
 from engine.deliverables.requirements import Requirement, derive_requirements
 from engine.deliverables.screens import coverage, is_mobile, spec_from_session
-from engine.profile import Industry, Profile
 from engine.session import Assumption, Fact, Session
-from engine.topics import TopicId
+from engine.types import Industry, Profile, TopicId
 
 FIXED = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""The real Bolt app over HTTP against a fake Slack Web API and a fake engine."""
+"""The real Bolt app over HTTP against a fake Slack Web API and a fake (or the real) engine."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ from bot.slack_app import (
     api_base_url,
     build_app,
     new_bolt_app,
-    parse_command,
     start_http,
 )
+from engine.brain.rules import RulesBrain
+from engine.commands import is_command
+from engine.engine import Engine, Ports
 from engine.messages import (
     Action,
     Attachment,
@@ -36,6 +38,7 @@ from engine.messages import (
     ThreadKey,
 )
 from engine.settings import Settings
+from engine.store.memory import MemoryStore
 from tests.fakes.slack_api import (
     BOT_ID,
     BOT_TOKEN,
@@ -85,6 +88,30 @@ class FakeHandler:
             raise answer
         return answer
 
+    def starts_interview(self, text: str) -> bool:
+        """As the engine decides: text that is not a command."""
+        return not is_command(text)
+
+
+class Recording:
+    """The real engine, with every Inbound and Reply recorded."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.inbounds: list[Inbound] = []
+        self.answers: list[Reply] = []
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        """Record, then let the engine answer."""
+        self.inbounds.append(inbound)
+        reply = await self.engine.handle(inbound)
+        self.answers.append(reply)
+        return reply
+
+    def starts_interview(self, text: str) -> bool:
+        """The engine's decision."""
+        return self.engine.starts_interview(text)
+
 
 def make_settings(slack: FakeSlack, app_token: str | None = None) -> Settings:
     """Settings pointing every Slack call at the fake."""
@@ -102,7 +129,7 @@ class Bot:
     """The Bolt app served over HTTP on loopback, with helpers to send signed payloads."""
 
     adapter: SlackAdapter
-    handler: FakeHandler
+    handler: Any
     slack: FakeSlack
     session: aiohttp.ClientSession
     url: str
@@ -155,6 +182,23 @@ async def slack() -> AsyncIterator[FakeSlack]:
 async def bot(slack: FakeSlack) -> AsyncIterator[Bot]:
     handler = FakeHandler()
     adapter = SlackAdapter.build(make_settings(slack), handler)
+    runner = await start_http(adapter.web_app(), "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield Bot(adapter, handler, slack, session, f"http://127.0.0.1:{port}/slack/events")
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def real_bot(slack: FakeSlack) -> AsyncIterator[Bot]:
+    """The adapter in front of the real engine over a MemoryStore."""
+    config = make_settings(slack).model_copy(update={"rate_limit_user_per_minute": 1000})
+    store = MemoryStore.from_settings(config)
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), limiter=store, threads=store)
+    handler = Recording(Engine(config, ports))
+    adapter = SlackAdapter.build(config, handler)
     runner = await start_http(adapter.web_app(), "127.0.0.1", 0)
     port = runner.addresses[0][1]
     try:
@@ -279,22 +323,38 @@ async def test_deliverables_are_uploaded_into_the_thread_in_one_call(bot: Bot) -
     assert names == ["brief.md", "wireframes.png"]
 
 
-async def test_thread_replies_continue_an_active_interview_without_a_mention(bot: Bot) -> None:
+async def test_thread_replies_go_to_the_engine_unaddressed_without_a_placeholder(
+    bot: Bot,
+) -> None:
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
     await bot.settle()
     await bot.event(message("nurses & doctors", "100.2", thread_ts="100.1"), "Ev2")
     await bot.settle()
     assert [i.text for i in bot.handler.inbounds] == ["idea", "nurses & doctors"]
+    assert [i.addressed for i in bot.handler.inbounds] == [True, False]
     assert bot.handler.inbounds[1].thread == bot.handler.inbounds[0].thread
     assert bot.handler.inbounds[1].message_id == "C0CHAN:100.2"
+    assert bot.slack.methods() == ["chat.postMessage", "chat.update", "chat.postMessage"]
 
 
-async def test_messages_outside_active_threads_are_ignored(bot: Bot) -> None:
-    await bot.event(message("chatter", "200.1"), "Ev1")
-    await bot.event(message("other thread", "200.3", thread_ts="200.2"), "Ev2")
-    await bot.settle()
-    assert bot.handler.inbounds == []
-    assert bot.slack.methods() == []
+async def test_thread_replies_continue_an_interview_the_engine_owns(real_bot: Bot) -> None:
+    await real_bot.event(app_mention("<@U0BOT> a booking app for dog groomers", "100.1"), "Ev1")
+    await real_bot.settle()
+    await real_bot.event(message("groomers and pet owners", "100.2", thread_ts="100.1"), "Ev2")
+    await real_bot.settle()
+    assert [r.kind for r in real_bot.handler.answers] == ["question", "question"]
+    answer = real_bot.slack.of("chat.postMessage")[-1]
+    assert answer.args["thread_ts"] == "100.1"
+    assert answer.args["text"] != "_thinking…_"
+
+
+async def test_messages_outside_owned_threads_are_ignored(real_bot: Bot) -> None:
+    await real_bot.event(message("chatter", "200.1"), "Ev1")
+    await real_bot.event(message("other thread", "200.3", thread_ts="200.2"), "Ev2")
+    await real_bot.settle()
+    assert [(i.text, i.addressed) for i in real_bot.handler.inbounds] == [("other thread", False)]
+    assert [r.kind for r in real_bot.handler.answers] == ["ignored"]
+    assert real_bot.slack.methods() == []
 
 
 async def test_mention_twin_and_retries_are_answered_once(bot: Bot) -> None:
@@ -433,15 +493,12 @@ async def test_duplicate_or_empty_replies_post_nothing(bot: Bot) -> None:
     assert bot.slack.methods() == ["chat.postMessage", "chat.delete"]
 
 
-async def test_an_empty_answer_in_a_thread_stops_listening_there(bot: Bot) -> None:
-    await bot.event(app_mention("<@U0BOT> idea", "800.1"), "Ev1")
-    await bot.settle()
-    bot.handler.replies = [Reply("")]
+async def test_an_ignored_reply_posts_nothing(bot: Bot) -> None:
+    bot.handler.replies = [Reply("", kind="ignored")]
     await bot.event(message("thanks all", "800.2", thread_ts="800.1"), "Ev2")
     await bot.settle()
-    await bot.event(message("unrelated", "800.3", thread_ts="800.1"), "Ev3")
-    await bot.settle()
-    assert [i.text for i in bot.handler.inbounds] == ["idea", "thanks all"]
+    assert [i.text for i in bot.handler.inbounds] == ["thanks all"]
+    assert bot.slack.methods() == []
 
 
 # ---------------------------------------------------------------- errors
@@ -474,26 +531,6 @@ async def test_a_failing_placeholder_still_apologises(bot: Bot) -> None:
 # ---------------------------------------------------------------- slash commands
 
 
-def test_parse_command() -> None:
-    assert parse_command("") == ("usage", "")
-    assert parse_command("a marketplace for dog walkers") == (
-        "start",
-        "a marketplace for dog walkers",
-    )
-    assert parse_command("status") == ("command", "status")
-    assert parse_command("Export") == ("command", "export")
-    assert parse_command("email ada@example.com") == ("command", "email ada@example.com")
-    assert parse_command("email <mailto:ada@example.com|ada@example.com>") == (
-        "command",
-        "email ada@example.com",
-    )
-    assert parse_command("email marketing for dentists") == (
-        "start",
-        "email marketing for dentists",
-    )
-    assert parse_command("status page for my API") == ("start", "status page for my API")
-
-
 async def test_slash_command_starts_an_interview_in_a_new_thread(bot: Bot) -> None:
     status, body = await bot.command("a &lt;b&gt;booking&lt;/b&gt; app &amp; more")
     assert (status, body) == (200, "")
@@ -521,34 +558,52 @@ async def test_slash_command_starts_an_interview_in_a_new_thread(bot: Bot) -> No
     ],
 )
 async def test_slash_subcommands_go_to_the_users_latest_interview(
-    bot: Bot, text: str, engine_text: str
+    real_bot: Bot, text: str, engine_text: str
 ) -> None:
-    await bot.command("a booking app")
-    await bot.settle()
-    status, body = await bot.command(text)
+    await real_bot.command("a booking app for dog groomers")
+    await real_bot.settle()
+    status, body = await real_bot.command(text)
     assert (status, body) == (200, "")
-    await bot.settle()
-    first, second = bot.handler.inbounds
+    await real_bot.settle()
+    first, second = real_bot.handler.inbounds
     assert second.text == engine_text
-    assert second.thread == first.thread
-    assert bot.slack.of("chat.postMessage")[-1].args["thread_ts"] == first.thread.thread
+    assert second.thread == ThreadKey("slack", TEAM_ID, "C0CHAN", "")
+    answer = real_bot.handler.answers[-1]
+    assert answer.thread == first.thread
+    assert "latest interview" in answer.text
+    assert real_bot.slack.of("chat.postMessage")[-1].args["thread_ts"] == first.thread.thread
 
 
-async def test_slash_subcommand_follows_a_mention_started_interview(bot: Bot) -> None:
-    await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
-    await bot.settle()
-    await bot.command("export")
-    await bot.settle()
-    assert bot.handler.inbounds[-1].thread.thread == "100.1"
-    assert bot.handler.inbounds[-1].text == "export"
+@pytest.mark.parametrize("text", ["done", "restart", "skip", "forget --user <@U0OTHER|ann>"])
+async def test_slash_commands_never_start_an_interview_titled_with_the_word(
+    real_bot: Bot, text: str
+) -> None:
+    await real_bot.command(text)
+    await real_bot.settle()
+    assert not [c for c in real_bot.slack.of("chat.postMessage") if "Interview:" in str(c.args)]
+    (inbound,) = real_bot.handler.inbounds
+    assert inbound.thread.thread == ""
+    assert "<@" not in inbound.text
 
 
-async def test_slash_subcommand_without_an_interview_explains_usage(bot: Bot) -> None:
-    assert await bot.command("status") == (200, USAGE)
-    assert await bot.command("") == (200, USAGE)
+async def test_slash_subcommand_follows_a_mention_started_interview(real_bot: Bot) -> None:
+    await real_bot.event(app_mention("<@U0BOT> a booking app", "100.1"), "Ev1")
+    await real_bot.settle()
+    await real_bot.command("export")
+    await real_bot.settle()
+    assert real_bot.handler.inbounds[-1].text == "export"
+    assert real_bot.handler.answers[-1].thread == ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+
+
+async def test_slash_subcommand_without_an_interview_answers_privately(real_bot: Bot) -> None:
+    assert await real_bot.command("") == (200, USAGE)
     assert "<" not in USAGE
-    await bot.settle()
-    assert bot.handler.inbounds == []
+    assert await real_bot.command("status") == (200, "")
+    await real_bot.settle()
+    (response,) = real_bot.slack.of("response_url")
+    assert response.args["response_type"] == "ephemeral"
+    assert "no interview in this channel" in response.args["text"]
+    assert real_bot.slack.of("chat.postMessage") == []
 
 
 async def test_slash_command_where_the_bot_cannot_post_apologises_privately(bot: Bot) -> None:
@@ -672,10 +727,6 @@ async def test_settings_without_tokens_are_refused(slack: FakeSlack) -> None:
 async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_thread(
     slack: FakeSlack,
 ) -> None:
-    from engine.brain.rules import RulesBrain
-    from engine.engine import Engine, Ports
-    from engine.store.memory import MemoryStore
-
     config = Settings(
         _env_file=None,
         SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -685,7 +736,9 @@ async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_threa
         RATE_LIMIT_USER_PER_MINUTE=1000,
     )
     store = MemoryStore.from_settings(config)
-    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), limiter=store, counters=store)
+    ports = Ports(
+        sessions=store, gate=store, brain=RulesBrain(), limiter=store, counters=store, threads=store
+    )
     adapter = SlackAdapter.build(config, Engine(config, ports))
     runner = await start_http(adapter.web_app(), "127.0.0.1", 0)
     url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
@@ -701,10 +754,11 @@ async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_threa
             answer = "Charge nurses and ward nurses in hospitals; handoffs are lost on paper"
             await bot.event(message(answer, "1000.3", thread_ts="1000.1"), "Ev2")
             await bot.settle()
-            question = bot.slack.of("chat.update")[-1]
+            question = bot.slack.of("chat.postMessage")[-1]  # no placeholder: unaddressed
             assert question.args["text"] != first.args["text"]
+            assert "ma_deliver" in json.dumps(blocks_of(question))
 
-            press = block_actions("deliver", question.args["ts"], "1000.1", slack.response_url())
+            press = block_actions("deliver", "1000.4", "1000.1", slack.response_url())
             assert await bot.press(press) == 200
             await bot.settle()
     finally:

@@ -35,6 +35,10 @@ class EchoHandler:
         self.inbounds.append(inbound)
         return Reply("Who is it **for**?", actions=(Action("skip", "Skip"),), kind="question")
 
+    def starts_interview(self, text: str) -> bool:
+        """Every text starts an interview here."""
+        return True
+
 
 @pytest.fixture
 async def slack() -> AsyncIterator[FakeSlack]:

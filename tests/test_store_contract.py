@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from redis.asyncio.cluster import RedisCluster
 
+from engine.messages import ThreadKey
 from engine.session import new_session
 from engine.store.base import StaleSession
 from engine.store.factory import Store
@@ -260,3 +261,53 @@ async def test_forget_user_removes_every_session_of_the_user(store: Store) -> No
 
 async def test_ping(store: Store) -> None:
     assert await store.ping() is True
+
+
+# thread records: ownership and each user's latest thread per channel
+
+
+def _in(channel: str, ts: str, workspace: str = "T1", platform: str = "slack") -> ThreadKey:
+    return ThreadKey(platform, workspace, channel, ts)
+
+
+async def test_unclaimed_thread_is_not_owned_and_has_no_latest(store: Store) -> None:
+    assert await store.owns(_in("C1", "1.0")) is False
+    assert await store.latest(_in("C1", ""), "UA") is None
+
+
+async def test_claim_owns_the_thread_and_makes_it_the_users_latest(store: Store) -> None:
+    await store.claim(_in("C1", "1.0"), "UA")
+    await store.claim(_in("C1", "2.0"), "UA")
+    await store.claim(_in("C1", "3.0"), "UB")
+    await store.claim(_in("C2", "9.0"), "UA")
+    assert await store.owns(_in("C1", "1.0")) and await store.owns(_in("C1", "2.0"))
+    assert not await store.owns(_in("C1", "4.0"))
+    assert not await store.owns(_in("C1", "1.0", workspace="T2"))
+    assert await store.latest(_in("C1", ""), "UA") == _in("C1", "2.0")
+    assert await store.latest(_in("C1", "anything"), "UB") == _in("C1", "3.0")
+    assert await store.latest(_in("C2", ""), "UA") == _in("C2", "9.0")
+    assert await store.latest(_in("C1", "", platform="discord"), "UA") is None
+    assert await store.latest(_in("C1", "", workspace="T2"), "UA") is None
+
+
+async def test_delete_ends_ownership_and_forget_user_drops_latest(store: Store) -> None:
+    await store.claim(_in("C1", "1.0"), "UA")
+    await store.claim(_in("C1", "2.0"), "UB")
+    await store.delete(_in("C1", "1.0"))
+    assert not await store.owns(_in("C1", "1.0"))
+    assert await store.owns(_in("C1", "2.0"))
+    await store.forget_user("T1", "UB")
+    assert await store.latest(_in("C1", ""), "UB") is None
+    assert await store.latest(_in("C1", ""), "UA") == _in("C1", "1.0")
+
+
+async def test_memory_thread_records_expire_with_the_session_ttl() -> None:
+    now = [0.0]
+    store = MemoryStore(session_ttl_seconds=60, clock=lambda: now[0])
+    await store.claim(_in("C1", "1.0"), "UA")
+    now[0] = 59.0
+    assert await store.owns(_in("C1", "1.0"))
+    assert await store.latest(_in("C1", ""), "UA") == _in("C1", "1.0")
+    now[0] = 61.0
+    assert not await store.owns(_in("C1", "1.0"))
+    assert await store.latest(_in("C1", ""), "UA") is None

@@ -10,13 +10,21 @@ import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
 from engine.store.base import StaleSession
 from engine.store.factory import check, describe, make_store
-from engine.store.keys import lock_key, session_key, stats_key, user_threads_key
+from engine.store.keys import (
+    latest_key,
+    lock_key,
+    owned_key,
+    session_key,
+    stats_key,
+    user_threads_key,
+)
 from engine.store.memory import MemoryStore
-from engine.store.redis import RedisStore, make_client, redact, safe_location
+from engine.store.redis import RedisStore, make_client, safe_location
 from tests.redis_server import RedisServer, redis_binary, redis_server, sample_session, thread
 
 pytestmark = pytest.mark.skipif(redis_binary() is None, reason="no redis-server binary")
@@ -273,7 +281,7 @@ def test_safe_location_and_redact_hide_passwords() -> None:
     url = "redis://admin:hunter2-secret@cache.internal:6380/2"
     assert safe_location(url) == "redis://cache.internal:6380/2"
     assert "hunter2" not in redact(f"failed on {url}")
-    assert redact("token hunter2 leaked", "hunter2") == "token *** leaked"
+    assert redact("token hunter2 leaked", ["hunter2"]) == "token [secret] leaked"
 
 
 async def test_factory_builds_the_configured_store(server: RedisServer) -> None:
@@ -292,3 +300,15 @@ async def test_factory_builds_the_configured_store(server: RedisServer) -> None:
     assert health.ok
     assert health.backend == "redis"
     assert describe(settings)[1] == f"redis://127.0.0.1:{server.port}/0"
+
+
+async def test_thread_records_carry_the_session_ttl(server: RedisServer, raw: Redis) -> None:
+    store = RedisStore(make_client(server.url), session_ttl_seconds=120)
+    try:
+        await store.claim(thread(), "UA")
+        assert 110 < await raw.ttl(owned_key(thread().slug())) <= 120
+        assert 110 < await raw.ttl(latest_key("T1", "UA")) <= 120
+        await raw.hset(latest_key("T1", "UA"), "slack:C1", "1.0 9.0")  # expired entry
+        assert await store.latest(thread(), "UA") is None
+    finally:
+        await store.close()

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from engine.spend import Budget, BudgetState
 from engine.usage import (
     COST_COUNTER,
     DEFAULT_PRICES,
     UNKNOWN_PRICE,
-    Budget,
-    BudgetState,
-    CallUsage,
     Price,
     PriceTable,
+    Usage,
     call_usage,
     crossing_notice,
+    one_call,
     parse_prices,
     sum_usage,
 )
@@ -72,7 +72,14 @@ def test_cached_tokens_are_bounded_by_prompt_tokens() -> None:
 def test_call_usage_for_gpt_4o_mini() -> None:
     usage = call_usage(PriceTable(), "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 2000, 100, 1024)
     expected = (976 * 0.15 + 1024 * 0.075 + 100 * 0.60) / 1e6
-    assert usage == CallUsage("gpt-4o-mini", 2000, 100, 1024, usage.cost_usd)
+    assert usage == Usage(
+        model="gpt-4o-mini",
+        model_calls=1,
+        prompt_tokens=2000,
+        completion_tokens=100,
+        cached_tokens=1024,
+        cost_usd=usage.cost_usd,
+    )
     assert usage.cost_usd == pytest.approx(expected)
 
 
@@ -98,9 +105,11 @@ def test_empty_overrides_are_fine() -> None:
 
 
 def test_sum_usage_adds_every_call() -> None:
-    calls = [CallUsage("a", 10, 2, 5, 0.1), CallUsage("b", 20, 3, 0, 0.2), CallUsage("b")]
-    total = sum_usage(calls, "b")
-    assert (total.model, total.calls) == ("b", 3)
+    a = Usage(model="a", model_calls=1, prompt_tokens=10, completion_tokens=2, cached_tokens=5)
+    b = Usage(model="b", model_calls=1, prompt_tokens=20, completion_tokens=3)
+    calls = [a.model_copy(update={"cost_usd": 0.1}), b.model_copy(update={"cost_usd": 0.2})]
+    total = sum_usage([*calls, one_call("b")], "b")
+    assert (total.model, total.model_calls) == ("b", 3)
     assert (total.prompt_tokens, total.completion_tokens, total.cached_tokens) == (30, 5, 5)
     assert total.cost_usd == pytest.approx(0.3)
 

@@ -2,66 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from engine.deliverables.spec import WireframeSpec
 from engine.messages import Inbound
-from engine.profile import ProfileReading
 from engine.session import Session
-from engine.signals import Signal
-from engine.topics import TopicId
-
-
-class TopicFact(BaseModel):
-    """A fact the brain found in the message, for one topic."""
-
-    model_config = ConfigDict(frozen=True)
-
-    topic: TopicId
-    value: str = Field(min_length=1, max_length=600)
-
-
-class Question(BaseModel):
-    """A question the brain proposes; the interview policy decides whether to use it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    topic: TopicId
-    text: str = Field(min_length=1, max_length=600)
-    why: str = Field("", max_length=300)
-
-
-class TurnUsage(BaseModel):
-    """Tokens and cost of the model call behind one plan."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    calls: int = 1
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    cost_usd: float = 0.0
-
-
-class TurnPlan(BaseModel):
-    """What a brain understood from one message and what it proposes next."""
-
-    model_config = ConfigDict(frozen=True)
-
-    reading: ProfileReading = ProfileReading()
-    signal: Signal = Signal()
-    facts: tuple[TopicFact, ...] = ()
-    question: Question | None = None
-    finish: bool = False
-    wireframe: WireframeSpec | None = None
-    source: Literal["rules", "openai"] = "rules"
-    degraded: str | None = None  # why a fallback answered, when one did
-    usage: TurnUsage | None = None
-    notice: str | None = None  # a one-off note for the user (e.g. budget warnings)
-    flagged: bool = False  # moderation flagged the message: refuse politely, don't store it
+from engine.types import TurnPlan
 
 
 class Brain(Protocol):

@@ -26,17 +26,30 @@ from pydantic import (
     WrapValidator,
 )
 
-from engine.brain.base import Brain, Question, TopicFact, TurnPlan, TurnUsage
-from engine.brain.prompt import MAX_TRIM, build_messages, clip, redact, repair_messages
-from engine.deliverables.spec import ChartKind, ComponentKind, Platform, RegionName, WireframeSpec
+from engine.brain.base import Brain
+from engine.brain.prompt import MAX_TRIM, build_messages, clip, repair_messages
 from engine.messages import Inbound, ThreadKey
-from engine.profile import Industry, ProfileReading, Role, Sophistication
+from engine.redact import redact
 from engine.session import Session, new_session
 from engine.settings import Settings
-from engine.signals import Signal, SignalKind
-from engine.store.base import Counters
-from engine.topics import TopicId
-from engine.usage import Budget, BudgetState, CallUsage, PriceTable, call_usage, sum_usage
+from engine.types import (
+    ChartKind,
+    ComponentKind,
+    Industry,
+    Platform,
+    ProfileReading,
+    Question,
+    RegionName,
+    Role,
+    Signal,
+    SignalKind,
+    Sophistication,
+    TopicFact,
+    TopicId,
+    TurnPlan,
+    WireframeSpec,
+)
+from engine.usage import PriceTable, Usage, call_usage, one_call, sum_usage
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +213,10 @@ _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
 # --- converting the wire answer into the engine's TurnPlan ---
 
 
-def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> TurnPlan:
+def to_plan(wire: WirePlan, usage: Usage, secrets: Sequence[str] = ()) -> TurnPlan:
     """The engine's plan from a validated wire answer; text is redacted of secrets."""
     facts = tuple(
-        TopicFact(topic=f.topic, value=redact(f.value, secrets))
+        TopicFact(topic=f.topic, value=redact(f.value, secrets, personal=False))
         for f in wire.facts
         if f.value.strip()
     )
@@ -221,7 +234,7 @@ def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> Tu
 
 def _signal(wire: WireSignal, secrets: Sequence[str]) -> Signal:
     def text(value: str | None) -> str | None:
-        return redact(value, secrets) if value else None
+        return redact(value, secrets, personal=False) if value else None
 
     return Signal(
         kind=wire.kind,
@@ -236,7 +249,9 @@ def _question(wire: WireQuestion | None, secrets: Sequence[str]) -> Question | N
     if wire is None or not wire.text.strip():
         return None
     return Question(
-        topic=wire.topic, text=redact(wire.text, secrets), why=redact(wire.why, secrets)
+        topic=wire.topic,
+        text=redact(wire.text, secrets, personal=False),
+        why=redact(wire.why, secrets, personal=False),
     )
 
 
@@ -268,7 +283,6 @@ REASONS: dict[str, str] = {
     "refused": "the model declined to answer",
     "invalid": "the model's answer was not usable",
     "too_long": "the conversation is too long for the model",
-    "budget": "today's model budget for this workspace is used up",
     "error": "an unexpected error in the model brain",
 }
 
@@ -291,7 +305,7 @@ Outcome = WirePlan | _Invalid | _Failed
 class _TurnState:
     """Mutable bookkeeping of one turn across its calls."""
 
-    calls: list[CallUsage] = field(default_factory=list)
+    calls: list[Usage] = field(default_factory=list)
     trim: int = 0
     repaired: bool = False
     failure: str = "error"
@@ -309,8 +323,6 @@ class OpenAIBrain:
         fallback_model: str | None = None,
         timeout: float = 20.0,
         prices: PriceTable | None = None,
-        budget: Budget | None = None,
-        moderation: bool = False,
         secrets: Sequence[str] = (),
     ) -> None:
         """Use `client` (built with max_retries=0); `fallback` answers when no model can."""
@@ -319,20 +331,13 @@ class OpenAIBrain:
         self._models = tuple(dict.fromkeys(m for m in (primary, fallback_model) if m))
         self._timeout = timeout
         self._prices = prices or PriceTable()
-        self._budget = budget
-        self._moderation = moderation
         self._secrets = tuple(s for s in secrets if s)
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, fallback: Brain, budget_counters: Counters | None = None
-    ) -> OpenAIBrain:
+    def from_settings(cls, settings: Settings, fallback: Brain) -> OpenAIBrain:
         """Build the client and brain from settings; requires OPENAI_API_KEY."""
         if settings.openai_api_key is None:
             raise ValueError("OPENAI_API_KEY is not set")
-        budget = None
-        if budget_counters is not None:
-            budget = Budget(budget_counters, settings.openai_daily_budget_usd)
         return cls(
             make_client(settings),
             fallback,
@@ -340,8 +345,6 @@ class OpenAIBrain:
             fallback_model=settings.openai_model_fallback,
             timeout=settings.openai_timeout_seconds,
             prices=PriceTable.from_setting(settings.openai_prices),
-            budget=budget,
-            moderation=settings.enable_moderation,
             secrets=settings_secrets(settings),
         )
 
@@ -370,27 +373,19 @@ class OpenAIBrain:
             log.error("openai brain failed unexpectedly: %s", type(exc).__name__)
             return await self._offline(session, inbound, "error", [])
 
+    def moderator(self) -> OpenAIModerator:
+        """A moderator on this brain's client (the engine calls it before planning)."""
+        return OpenAIModerator(self._client, self._timeout)
+
     async def _turn(self, session: Session, inbound: Inbound) -> TurnPlan:
-        if self._moderation and await self._flagged(inbound.text):
-            return TurnPlan(flagged=True, source="openai")
-        workspace = inbound.thread.workspace
-        before = await self._budget.state(workspace) if self._budget else None
-        if before is not None and before.exhausted:
-            return await self._offline(session, inbound, "budget", [])
         state = _TurnState()
         plan = await self._chain(session, inbound, state)
         if plan is None:
             plan = await self._offline(session, inbound, state.failure, state.calls)
-        return await self._charge(plan, workspace, before)
-
-    async def _charge(self, plan: TurnPlan, workspace: str, before: BudgetState | None) -> TurnPlan:
-        if self._budget is None or before is None or plan.usage is None:
-            return plan
-        notice = await self._budget.charge(workspace, plan.usage.cost_usd, before)
-        return plan.model_copy(update={"notice": notice}) if notice else plan
+        return plan
 
     async def _offline(
-        self, session: Session, inbound: Inbound, failure: str, calls: list[CallUsage]
+        self, session: Session, inbound: Inbound, failure: str, calls: list[Usage]
     ) -> TurnPlan:
         plan = await self._fallback.turn(session, inbound)
         usage = sum_usage(calls, calls[-1].model) if calls else plan.usage
@@ -418,7 +413,9 @@ class OpenAIBrain:
                 return outcome
             if isinstance(outcome, _Invalid) and not state.repaired:
                 state.repaired = True
-                extra = repair_messages(redact(outcome.content, self._secrets), outcome.problems)
+                extra = repair_messages(
+                    redact(outcome.content, self._secrets, personal=False), outcome.problems
+                )
                 continue
             too_long = isinstance(outcome, _Failed) and outcome.kind == "too_long"
             if too_long and state.trim < MAX_TRIM:
@@ -441,7 +438,7 @@ class OpenAIBrain:
                 timeout=self._timeout,
             )
         except openai.APIError as exc:
-            state.calls.append(CallUsage(model))
+            state.calls.append(one_call(model))
             return _Failed(classify(exc))
         return self._read(model, raw.text, raw.parse, state)
 
@@ -465,10 +462,10 @@ class OpenAIBrain:
         state.calls.append(self._usage(model, completion))
         return _outcome(completion)
 
-    def _usage(self, model: str, completion: Any) -> CallUsage:
+    def _usage(self, model: str, completion: Any) -> Usage:
         usage: CompletionUsage | None = getattr(completion, "usage", None)
         if usage is None:
-            return CallUsage(model)
+            return one_call(model)
         details = usage.prompt_tokens_details
         cached = (details.cached_tokens or 0) if details else 0
         response_model = str(getattr(completion, "model", "") or "")
@@ -481,17 +478,26 @@ class OpenAIBrain:
             cached,
         )
 
-    def _usage_from_dict(self, model: str, body: dict[str, Any]) -> CallUsage:
+    def _usage_from_dict(self, model: str, body: dict[str, Any]) -> Usage:
         usage = body.get("usage")
         if not isinstance(usage, dict):
-            return CallUsage(model)
+            return one_call(model)
         try:
             parsed = CompletionUsage.model_validate(usage)
         except ValidationError:
-            return CallUsage(model)
+            return one_call(model)
         return self._usage(model, _UsageCarrier(str(body.get("model") or ""), parsed))
 
-    async def _flagged(self, text: str) -> bool:
+
+class OpenAIModerator:
+    """OpenAI's moderation endpoint as the engine's Moderator; any error fails open."""
+
+    def __init__(self, client: AsyncOpenAI, timeout: float) -> None:
+        """Share `client` with the brain."""
+        self._client = client
+        self._timeout = timeout
+
+    async def flagged(self, text: str) -> bool:
         """True when moderation flags the text; any moderation error fails open."""
         try:
             result = await self._client.moderations.create(
@@ -645,11 +651,11 @@ def make_client(settings: Settings, timeout: float | None = None) -> AsyncOpenAI
     )
 
 
-def make_brain(settings: Settings, fallback: Brain, budget_counters: Counters | None) -> Brain:
+def make_brain(settings: Settings, fallback: Brain) -> Brain:
     """The OpenAI brain when OPENAI_API_KEY is set, else the offline `fallback` brain."""
     if settings.openai_api_key is None or not settings.openai_api_key.get_secret_value():
         return fallback
-    return OpenAIBrain.from_settings(settings, fallback, budget_counters)
+    return OpenAIBrain.from_settings(settings, fallback)
 
 
 async def check_openai(settings: Settings, wait_seconds: float = 5.0) -> tuple[bool, str]:
@@ -663,7 +669,7 @@ async def check_openai(settings: Settings, wait_seconds: float = 5.0) -> tuple[b
         await client.models.retrieve(model)
     except openai.APIError as exc:
         message = _doctor_failure(exc, model, where)
-        return False, redact(message, settings_secrets(settings))
+        return False, redact(message, settings_secrets(settings), personal=False)
     finally:
         await client.close()
     return True, f"OpenAI reachable at {where}; model {model} is available"

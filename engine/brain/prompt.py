@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from openai.types.chat import (
 )
 
 from engine.messages import Inbound
+from engine.redact import redact
 from engine.session import Session, Turn
 from engine.topics import STAGES, TOPICS, topics_of
 
@@ -52,12 +52,6 @@ _TOPIC_LINES = "\n".join(
 )
 SYSTEM_PROMPT += "\nStages and their topics, in order:\n" + _TOPIC_LINES + "\n"
 
-REDACTED = "[redacted]"
-_TOKEN_PATTERNS = re.compile(
-    r"(?:sk-[A-Za-z0-9_\-]{16,}|xox[abprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}"
-    r"|re_[A-Za-z0-9_]{16,}|Bearer\s+[A-Za-z0-9._\-]{16,})"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Trim:
@@ -85,14 +79,6 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Remove known secrets and anything shaped like an API token."""
-    for secret in secrets:
-        if len(secret) >= 8:
-            text = text.replace(secret, REDACTED)
-    return _TOKEN_PATTERNS.sub(REDACTED, text)
-
-
 def build_messages(
     session: Session, inbound: Inbound, *, trim: int = 0, secrets: Iterable[str] = ()
 ) -> list[ChatCompletionMessageParam]:
@@ -102,7 +88,7 @@ def build_messages(
     system: ChatCompletionSystemMessageParam = {"role": "system", "content": SYSTEM_PROMPT}
     user: ChatCompletionUserMessageParam = {
         "role": "user",
-        "content": redact(delimit(state), secrets),
+        "content": redact(delimit(state), secrets, personal=False),
     }
     return [system, user]
 

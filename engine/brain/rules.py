@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from engine.brain.base import TopicFact, TurnPlan
 from engine.messages import Inbound
 from engine.profile import read_profile
 from engine.session import Session
-from engine.signals import Signal, detect_signal, is_substantive
-from engine.topics import TopicId
+from engine.signals import detect_signal, is_substantive
+from engine.types import Signal, TopicFact, TopicId, TurnPlan
 
 _CLAUSE_END = r"(?=[.;!?\n]|,\s+(?:and|but|so|which|because)\b|\s+because\b|$)"
 _VERBS = (

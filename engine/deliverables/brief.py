@@ -10,7 +10,8 @@ from engine.deliverables.requirements import Requirement
 from engine.interview import cover_of, open_topics
 from engine.redact import redact
 from engine.session import Session
-from engine.topics import TOPIC_BY_ID, TopicId
+from engine.topics import TOPIC_BY_ID
+from engine.types import TopicId
 
 _NONE = "_Not discussed yet._"
 

@@ -1,4 +1,4 @@
-"""Every deliverable file of a session, from one place (pure)."""
+"""The one place that produces every deliverable file of a session (pure)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from engine.deliverables.brief import render_brief
 from engine.deliverables.pack import render_pack
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import coverage, spec_from_session
-from engine.deliverables.spec import WireframeSpec
 from engine.messages import Attachment
 from engine.session import Session
+from engine.types import WireframeSpec
 
 
 @dataclass(frozen=True, slots=True)

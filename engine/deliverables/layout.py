@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from engine.deliverables.fonts import fit_text, text_width, wrap_text
-from engine.deliverables.spec import Component, Screen, WireframeSpec
+from engine.types import Component, Screen, WireframeSpec
 
 GRID = 8
 SIZES: dict[str, tuple[int, int]] = {"desktop": (1440, 900), "mobile": (390, 844)}

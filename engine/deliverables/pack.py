@@ -1,4 +1,4 @@
-"""Every deliverable file in one call: PNGs, SVG, Excalidraw, flow map and the PDF."""
+"""The wireframe files and the PDF pack of one version (files.py produces every deliverable)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from engine.deliverables.excalidraw import render_excalidraw
 from engine.deliverables.layout import layout_flow, layout_screen
 from engine.deliverables.pdf import ScreenPage, render_pdf
 from engine.deliverables.png import draw_geometry, encode_jpeg, encode_png, render_png
-from engine.deliverables.spec import WireframeSpec
 from engine.deliverables.svg import render_svg
 from engine.messages import Attachment
 from engine.session import Session
+from engine.types import WireframeSpec
 
 
 def render_pack(
     session: Session, brief_markdown: str, spec: WireframeSpec, version: int
 ) -> tuple[Attachment, ...]:
-    """All files for one deliverable version; pure and byte-reproducible for the same input.
+    """The wireframe files and the PDF of one version (the brief file is added by files.py);
+    pure and byte-reproducible for the same input.
 
     One SVG holds every screen side by side (`wireframes-v<N>.svg`); the Excalidraw scene holds
     every screen as a frame plus the flow map. The PDF creation date is the session's

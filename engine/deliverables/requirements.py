@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from engine.session import Session
-from engine.topics import TopicId
+from engine.types import TopicId
 
 Priority = Literal["Must", "Should", "Could", "Won't"]
 

@@ -7,16 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from engine.deliverables.requirements import Requirement
-from engine.deliverables.spec import (
-    Component,
-    ComponentKind,
-    Platform,
-    Region,
-    Screen,
-    WireframeSpec,
-)
 from engine.session import Session
-from engine.topics import TopicId
+from engine.types import Component, ComponentKind, Platform, Region, Screen, TopicId, WireframeSpec
 
 _SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|\bplus\b|\bthen\b)\s*", re.IGNORECASE)
 _MOBILE = re.compile(r"\b(mobile|ios|iphone|android|phone|app store|play store)\b", re.I)

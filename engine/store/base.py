@@ -1,4 +1,4 @@
-"""Storage ports: sessions, turn ordering and delivery dedupe, limits and counters."""
+"""Storage ports: sessions, thread records, turn ordering and dedupe, limits and counters."""
 
 from __future__ import annotations
 
@@ -31,6 +31,22 @@ class SessionStore(Protocol):
 
     async def delete(self, key: ThreadKey) -> int:
         """Delete every key of the thread; returns how many were removed."""
+        ...
+
+
+class ThreadRecords(Protocol):
+    """Which threads the bot owns and each user's latest thread per channel (session TTL)."""
+
+    async def claim(self, key: ThreadKey, user_id: str) -> None:
+        """Record that the bot owns `key` and that it is `user_id`'s latest in its channel."""
+        ...
+
+    async def owns(self, key: ThreadKey) -> bool:
+        """Whether the bot owns the thread (answers replies there without a mention)."""
+        ...
+
+    async def latest(self, channel: ThreadKey, user_id: str) -> ThreadKey | None:
+        """The user's latest thread in the channel of `channel` (its `thread` is ignored)."""
         ...
 
 

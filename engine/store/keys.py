@@ -43,6 +43,11 @@ def seen_key(slug: str) -> str:
     return f"{thread_tag(slug)}:seen"
 
 
+def owned_key(slug: str) -> str:
+    """Present while the bot owns the conversation (answers replies without a mention)."""
+    return f"{thread_tag(slug)}:owned"
+
+
 def thread_keys(slug: str) -> tuple[str, ...]:
     """Every key a conversation may own; `delete` removes all of them."""
     return (
@@ -52,12 +57,24 @@ def thread_keys(slug: str) -> tuple[str, ...]:
         queue_key(slug),
         beats_key(slug),
         seen_key(slug),
+        owned_key(slug),
     )
 
 
 def user_threads_key(workspace: str, user_id: str) -> str:
     """The set of conversation slugs a user took part in, within one workspace."""
     return f"{PREFIX}:{{user:{workspace}:{user_id}}}:threads"
+
+
+def latest_key(workspace: str, user_id: str) -> str:
+    """A user's latest thread per channel (hash: `platform:channel` -> `thread expiry`);
+    in the user's slot, so `forget_user` removes it with the thread index."""
+    return f"{PREFIX}:{{user:{workspace}:{user_id}}}:latest"
+
+
+def channel_field(key: ThreadKey) -> str:
+    """The field of `latest_key` for the channel of `key`."""
+    return f"{key.platform}:{key.channel}"
 
 
 def rate_user_key(workspace: str, user_id: str) -> str:

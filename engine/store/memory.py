@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
-from engine.store.keys import participant_ids, workspace_of
+from engine.store.keys import channel_field, participant_ids, workspace_of
 from engine.store.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class _Bucket:
 
 
 class MemoryStore:
-    """SessionStore, TurnGate, Limiter and Counters for one process (tests, terminal, dev)."""
+    """SessionStore, ThreadRecords, TurnGate, Limiter and Counters for one process."""
 
     def __init__(
         self,
@@ -65,6 +65,8 @@ class MemoryStore:
         self._sessions: dict[str, tuple[float, Session]] = {}
         self._user_index: dict[tuple[str, str], set[str]] = {}
         self._gates = KeyedLocks()
+        self._owned: dict[str, float] = {}
+        self._latest: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}
@@ -109,6 +111,7 @@ class MemoryStore:
 
     async def forget_user(self, workspace: str, user_id: str) -> int:
         """Delete every session of a workspace that the user took part in; returns the count."""
+        self._latest.pop((workspace, user_id), None)
         slugs = self._user_index.pop((workspace, user_id), set())
         for slug, (_, session) in list(self._sessions.items()):
             if workspace_of(slug) == workspace and user_id in participant_ids(session):
@@ -131,11 +134,33 @@ class MemoryStore:
         return session
 
     def _drop(self, slug: str) -> int:
+        self._owned.pop(slug, None)
         removed = 1 if self._sessions.pop(slug, None) is not None else 0
         seen = [k for k in self._seen if k[0] == slug]
         for k in seen:
             del self._seen[k]
         return removed + (1 if seen else 0)
+
+    # thread records
+
+    async def claim(self, key: ThreadKey, user_id: str) -> None:
+        """Own the thread and make it the user's latest in its channel (session TTL)."""
+        self._tick()
+        expires = self._clock() + self._ttl
+        self._owned[key.slug()] = expires
+        channels = self._latest.setdefault((key.workspace, user_id), {})
+        channels[channel_field(key)] = (expires, key.thread)
+
+    async def owns(self, key: ThreadKey) -> bool:
+        """Whether the bot owns the thread."""
+        return self._owned.get(key.slug(), 0.0) > self._clock()
+
+    async def latest(self, channel: ThreadKey, user_id: str) -> ThreadKey | None:
+        """The user's latest thread in the channel of `channel`, or None."""
+        entry = self._latest.get((channel.workspace, user_id), {}).get(channel_field(channel))
+        if entry is None or entry[0] <= self._clock():
+            return None
+        return ThreadKey(channel.platform, channel.workspace, channel.channel, entry[1])
 
     # turns and dedupe
 
@@ -227,6 +252,8 @@ class MemoryStore:
         """Drop everything held in memory."""
         self._sessions.clear()
         self._user_index.clear()
+        self._owned.clear()
+        self._latest.clear()
         self._seen.clear()
         self._buckets.clear()
         self._counters.clear()
@@ -240,6 +267,11 @@ class MemoryStore:
         now = self._clock()
         for slug in [s for s, (exp, _) in self._sessions.items() if exp <= now]:
             del self._sessions[slug]
+        for slug in [s for s, exp in self._owned.items() if exp <= now]:
+            del self._owned[slug]
+        for channels in self._latest.values():
+            for field in [f for f, (exp, _) in channels.items() if exp <= now]:
+                del channels[field]
         full = [
             name
             for name, b in self._buckets.items()

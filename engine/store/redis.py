@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import secrets
 import time
 from collections import OrderedDict
@@ -22,11 +21,15 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from engine.messages import ThreadKey
+from engine.redact import redact
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
 from engine.store.keys import (
     beats_key,
+    channel_field,
+    latest_key,
     lock_key,
+    owned_key,
     participant_ids,
     queue_key,
     rate_user_key,
@@ -139,6 +142,12 @@ end
 return n
 """
 
+# KEYS: latest; ARGV: field, "expiry thread", ttl s. A user's latest thread in one channel.
+LATEST_LUA = """
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+"""
+
 # KEYS: seen; ARGV: delivery id, ttl ms, max ids. 1 the first time an id is seen.
 DEDUPE_LUA = (
     NOW_MS
@@ -199,15 +208,6 @@ def safe_location(url: str) -> str:
     return f"{parts.scheme or 'redis'}://{host}{port}{parts.path}"
 
 
-_USERINFO = re.compile(r"(\w+://)[^@/\s]*@")
-
-
-def redact(text: str, secret: str | None = None) -> str:
-    """`text` with URL credentials (and `secret`, when given) removed."""
-    text = _USERINFO.sub(r"\1***@", text)
-    return text.replace(secret, "***") if secret else text
-
-
 def make_client(url: str, *, cluster: bool = False) -> Client:
     """A redis.asyncio client with short timeouts, so faults surface fast.
 
@@ -228,7 +228,7 @@ def make_client(url: str, *, cluster: bool = False) -> Client:
 
 
 class RedisStore:
-    """SessionStore, TurnGate, Limiter and Counters on Redis (standalone or cluster)."""
+    """SessionStore, ThreadRecords, TurnGate, Limiter and Counters on Redis (one or a cluster)."""
 
     def __init__(
         self,
@@ -281,6 +281,7 @@ class RedisStore:
         self._dedupe = self._script(DEDUPE_LUA)
         self._rate = self._script(RATE_LUA)
         self._count = self._script(COUNT_LUA)
+        self._latest = self._script(LATEST_LUA)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RedisStore:
@@ -315,7 +316,8 @@ class RedisStore:
             async with self._in_flight:
                 return await awaitable
         except (RedisError, OSError) as exc:
-            reason = redact(f"{type(exc).__name__}: {exc}", self._secret)
+            secrets = (self._secret,) if self._secret else ()
+            reason = redact(f"{type(exc).__name__}: {exc}", secrets, personal=False)
             raise StoreError(f"Redis {op} failed ({self._where}): {reason}") from None
 
     async def _run(
@@ -389,6 +391,7 @@ class RedisStore:
         keys = [session_key(slug), seen_key(slug), lock_key(slug), ticket_key(slug)]
         keys.append(queue_key(slug))
         removed = int(await self._run("delete", self._delete, keys, []))
+        await self._call("delete", self._client.delete(owned_key(slug)))
         workspace = workspace_of(slug)
         for user in users:
             index = user_threads_key(workspace, user)
@@ -405,8 +408,30 @@ class RedisStore:
             slug = member.decode() if isinstance(member, bytes) else str(member)
             _, existed = await self._delete_slug(slug)
             removed += int(existed)
-        await self._call("forget", self._client.delete(index))
+        await self._call("forget", self._client.delete(index, latest_key(workspace, user_id)))
         return removed
+
+    # thread records
+
+    async def claim(self, key: ThreadKey, user_id: str) -> None:
+        """Own the thread and make it the user's latest in its channel (session TTL)."""
+        await self._call("claim", self._client.set(owned_key(key.slug()), b"1", ex=self._ttl))
+        value = f"{time.time() + self._ttl:.3f} {key.thread}"
+        keys, args = [latest_key(key.workspace, user_id)], [channel_field(key), value, self._ttl]
+        await self._run("claim", self._latest, keys, args)
+
+    async def owns(self, key: ThreadKey) -> bool:
+        """Whether the bot owns the thread."""
+        return bool(await self._call("owns", self._client.exists(owned_key(key.slug()))))
+
+    async def latest(self, channel: ThreadKey, user_id: str) -> ThreadKey | None:
+        """The user's latest thread in the channel of `channel`, or None."""
+        index = latest_key(channel.workspace, user_id)
+        raw = await self._call("latest", self._client.hget(index, channel_field(channel)))
+        expires, _, thread = _text(raw or b"0 ").partition(" ")
+        if not thread or float(expires) <= time.time():
+            return None
+        return ThreadKey(channel.platform, channel.workspace, channel.channel, thread)
 
     # turns
 

@@ -1,0 +1,129 @@
+"""Work that runs after a thread's lock is released: rendering and mailing a saved version."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from engine import replies
+from engine.deliverables.files import Deliverables, render_all, screens_touched
+from engine.interview import progress
+from engine.mail import Mailer, MailError
+from engine.messages import Action, Reply, ThreadKey
+from engine.redact import redact
+from engine.session import Session, new_session
+
+log = logging.getLogger("meta_agent.engine")
+
+QUESTION_ACTIONS = (
+    Action("deliver", "Skip to deliverables", "primary"),
+    Action("skip", "Skip this question"),
+)
+DELIVERY_ACTIONS = (
+    Action("accept", "Accept assumptions", "primary"),
+    Action("email", "Email me the summary"),
+)
+_REF = re.compile(r"^A\d+ ")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Files still to draw for one saved, versioned session, and the text that goes with them."""
+
+    session: Session
+    text: str
+    changes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """A summary still to send for one saved, versioned session."""
+
+    session: Session
+    address: str
+    mailer: Mailer
+
+
+Render = Callable[[Session], Awaitable[Deliverables]]
+"""Draws every file of a saved session without blocking the event loop."""
+
+
+async def render_in_thread(session: Session) -> Deliverables:
+    """Every file of the session, drawn on a worker thread (tests, terminal, small loads)."""
+    return await asyncio.to_thread(render_all, session)
+
+
+RENDER_NICENESS = 10
+"""Render workers run at a lower CPU priority: acks and turns come first, files can wait."""
+
+
+def _warm() -> None:
+    """Lower the worker's priority, then draw once so fonts and glyph caches are loaded."""
+    with contextlib.suppress(OSError):
+        os.nice(RENDER_NICENESS)
+    session = new_session(ThreadKey("warm", "W", "C", "T"))
+    render_all(session.model_copy(update={"idea": "a booking app", "deliverable_version": 1}))
+
+
+class RenderPool:
+    """Draws in worker processes, so rendering never holds the event loop's GIL."""
+
+    def __init__(self, workers: int) -> None:
+        """Start `workers` processes (spawned: safe next to threads), each warmed once."""
+        self._pool = ProcessPoolExecutor(
+            max_workers=max(1, workers),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm,
+        )
+
+    async def __call__(self, session: Session) -> Deliverables:
+        """Every file of the session, drawn in a worker process."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, render_all, session)
+
+    def close(self) -> None:
+        """Stop the workers (waits for renders in flight)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def deliver(delivery: Delivery, render: Render) -> Reply:
+    """The deliverables reply; a rendering failure keeps the saved session and offers export."""
+    session = delivery.session
+    try:
+        files = await render(session)
+    except Exception:
+        ref = secrets.token_hex(3)
+        log.exception("rendering failed ref=%s thread=%s", ref, session.key)
+        text = f"{delivery.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"
+        return Reply(text, (), (), progress(session), "error")
+    text = delivery.text
+    refs = {c.split(" ", 1)[0] for c in delivery.changes if _REF.match(c)}
+    touched = screens_touched(files.spec, refs)
+    if touched:
+        text += "\n\nScreens touched: " + ", ".join(touched) + "."
+    return Reply(text, files.attachments, DELIVERY_ACTIONS, progress(session), "deliverables")
+
+
+async def send(mail: Mail, render: Render) -> Reply:
+    """Mail the brief, the PDF pack and the brief file of the saved version."""
+    session = mail.session
+    files = await render(session)
+    pdfs = tuple(a for a in files.attachments if a.mime_type == "application/pdf")
+    try:
+        await mail.mailer.send(
+            mail.address,
+            f"Requirements brief v{session.deliverable_version}",
+            files.brief,
+            pdfs + files.attachments[:1],
+        )
+    except MailError as exc:
+        log.warning("email failed: %s", redact(str(exc)))
+        return Reply("I couldn't send the email just now. Please try again later.", kind="error")
+    return Reply("Sent the summary by email.", kind="info")

@@ -1,0 +1,82 @@
+"""Rendering runs after the thread's lock, off the event loop, on the saved version."""
+
+from __future__ import annotations
+
+import asyncio
+
+from engine.brain.rules import RulesBrain
+from engine.deliverables.files import Deliverables, render_all
+from engine.engine import Engine, Ports
+from engine.messages import Reply
+from engine.session import Session
+from engine.store.memory import MemoryStore
+from engine.turns import RenderPool, render_in_thread
+from tests.harness import Chat, settings
+
+IDEA = "A marketplace for local farmers to sell vegetables to restaurants"
+
+
+class HeldRender:
+    """Renders on a thread, but holds the first render until released."""
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+        self.release = asyncio.Event()
+        self.versions: list[int] = []
+
+    async def __call__(self, session: Session) -> Deliverables:
+        self.versions.append(session.deliverable_version)
+        if len(self.versions) == 2:  # the first correction's render (the first is the delivery)
+            self.started.set()
+            await self.release.wait()
+        return await render_in_thread(session)
+
+
+def _brief(reply: Reply) -> str:
+    return next(a for a in reply.attachments if a.filename.endswith(".md")).content.decode()
+
+
+async def test_a_second_correction_during_rendering_gets_the_next_version_never_a_torn_one() -> (
+    None
+):
+    config = settings()
+    store = MemoryStore.from_settings(config)
+    held = HeldRender()
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), threads=store, render=held)
+    chat = Chat(Engine(config, ports), store)
+    await chat.say(IDEA)
+    assert (await chat.say("just show me something")).kind == "deliverables"
+
+    first = asyncio.create_task(chat.say("actually the platform should be iOS only"))
+    await asyncio.wait_for(held.started.wait(), 10)
+    # the first correction is still drawing; its lock is released, so the second goes through
+    second = await asyncio.wait_for(chat.say("actually the platform should be Android only"), 10)
+    assert not first.done()
+    held.release.set()
+    first_reply = await first
+
+    assert held.versions == [1, 2, 3]
+    assert first_reply.kind == second.kind == "deliverables"
+    assert all("-v2" in a.filename for a in first_reply.attachments)
+    assert all("-v3" in a.filename for a in second.attachments)
+    assert "iOS only" in _brief(first_reply) and "Android only" not in _brief(first_reply)
+    assert "Android only" in _brief(second)
+    stored = await chat.session()
+    assert stored.deliverable_version == 3
+
+
+async def test_the_render_pool_draws_the_same_files_in_a_worker_process() -> None:
+    store = MemoryStore()
+    chat = Chat(Engine(settings(), Ports(store, store, RulesBrain())), store)
+    await chat.say(IDEA)
+    await chat.say("done")
+    session = await chat.session()
+    pool = RenderPool(1)
+    try:
+        drawn = await asyncio.wait_for(pool(session), 60)
+    finally:
+        pool.close()
+    local = render_all(session)
+    assert drawn.brief == local.brief
+    assert [a.filename for a in drawn.attachments] == [a.filename for a in local.attachments]
+    assert drawn.spec == local.spec

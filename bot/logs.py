@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from engine.redact import redact
+from engine.redact import redact_personal
 
 
 class RedactingFormatter(logging.Formatter):
@@ -13,7 +13,7 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """The formatted record with API keys, tokens, emails and phone numbers masked."""
-        return redact(super().format(record))
+        return redact_personal(super().format(record))
 
 
 def configure(level: str = "INFO") -> None:

@@ -1,30 +1,93 @@
-"""Redaction of secrets and personal data from text bound for logs, errors and files."""
+"""Redaction: secrets always; e-mail addresses and phone numbers in text bound for logs."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+_SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:sk|rk|pk)-(?:proj-)?[A-Za-z0-9_-]{16,}"), "[secret]"),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "[secret]"),
+    (re.compile(r"\bxox[abposre]-[A-Za-z0-9-]{10,}"), "[secret]"),
     (re.compile(r"\bxapp-[A-Za-z0-9-]{10,}"), "[secret]"),
     (re.compile(r"\bre_[A-Za-z0-9_]{16,}"), "[secret]"),
-    (re.compile(r"\b(?:ghp|gho|github_pat)_[A-Za-z0-9_]{20,}"), "[secret]"),
+    (re.compile(r"\b(?:ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}"), "[secret]"),
     (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "[secret]"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{5,}"), "[secret]"),
+    (re.compile(r"\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}"), "[secret]"),
     (re.compile(r"(?i)\b(password|passwd|secret|token|api[_ -]?key)\s*[:=]\s*\S+"), r"\1=[secret]"),
+    (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{16,}"), r"\1 [secret]"),
     (
-        re.compile(r"(?i)(redis|rediss|postgres|postgresql|mysql|amqp)://[^@\s/]*@"),
+        re.compile(r"(?i)(redis|rediss|postgres|postgresql|mysql|amqp|https?)://[^@\s/]*@"),
         r"\1://[secret]@",
     ),
-    (re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"), "[email]"),
-    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "[card]"),
-    (re.compile(r"(?<!\w)\+?\d[\d ().-]{8,}\d(?!\w)"), "[phone]"),
 )
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_CARD_CANDIDATE = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
+_DIGITS = re.compile(r"\d")
+_PHONE_WORDS = re.compile(r"(?i)\b(?:call|phone|tel|mobile|cell|sms|text|whats ?app|fax)\b")
+_PHONE_REGIONS = ("US", "GB")
+_MIN_PHONE_DIGITS = 7
 
 
-def redact(text: str) -> str:
-    """`text` with API keys, tokens, passwords, emails, phone and card numbers masked."""
-    for pattern, replacement in _PATTERNS:
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return "[card]" if _luhn(digits) else match.group(0)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with API keys, tokens, passwords, credentials in URLs and card numbers masked.
+
+    What people wrote (dates, ids, prices, e-mail addresses, phone numbers) is kept: this is
+    the redaction for deliverables and user-facing errors. `secrets` are exact values to mask.
+    """
+    for value in secrets:
+        if value and len(value) >= 6:
+            text = text.replace(value, "[secret]")
+    for pattern, replacement in _SECRETS:
         text = pattern.sub(replacement, text)
+    return _CARD_CANDIDATE.sub(_card, text)
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    import phonenumbers  # deferred: only log lines with enough digits need it
+
+    spans: list[tuple[int, int]] = []
+    for region in _PHONE_REGIONS:
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID
+        )
+        for match in matcher:
+            start, end = match.start, match.end
+            before = text[max(0, start - 1) : start]
+            if before and (before.isalnum() or before in "-_/:."):
+                continue  # part of an id, a path, a version or a timestamp
+            raw = match.raw_string
+            plain = raw.isdigit()
+            if plain and not _PHONE_WORDS.search(text[max(0, start - 24) : start]):
+                continue  # a bare run of digits is an id unless someone says it is a phone
+            spans.append((start, end))
+    return spans
+
+
+def redact_personal(text: str, secrets: Iterable[str] = ()) -> str:
+    """`redact` plus e-mail addresses and phone numbers: for logs and traces."""
+    text = _EMAIL.sub("[email]", redact(text, secrets))
+    if len(_DIGITS.findall(text)) < _MIN_PHONE_DIGITS:
+        return text
+    spans = sorted(set(_phone_spans(text)), reverse=True)
+    last = len(text) + 1
+    for start, end in spans:
+        if end <= last:
+            text = text[:start] + "[phone]" + text[end:]
+            last = start
     return text

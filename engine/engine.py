@@ -67,10 +67,9 @@ def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
 
     Returns the text and a note for the user when something was dropped.
     """
-    if "\x00" in raw or (
-        raw
-        and sum(not c.isprintable() and not c.isspace() for c in raw[:2000]) > len(raw[:2000]) // 4
-    ):
+    head = raw[:2000]
+    odd = sum(c == "\ufffd" or not (c.isprintable() or c.isspace()) for c in head)
+    if "\x00" in head or odd > len(head) // 4:
         return "", replies.BINARY
     text = _CONTROL.sub("", raw).strip()
     if len(text) > limit:

@@ -237,7 +237,7 @@ async def test_mention_runs_a_turn_in_the_thread_with_placeholder_and_buttons(bo
     assert section_text(update) == "Thanks! *Who* will use it?"
     blocks = blocks_of(update)
     assert blocks[-2]["type"] == "context"
-    assert "25% covered" in blocks[-2]["elements"][0]["text"]
+    assert "25% stated" in blocks[-2]["elements"][0]["text"]
     buttons = blocks[-1]["elements"]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         ("ma_skip", "skip"),

@@ -35,6 +35,7 @@ from bot.slack_format import (
     reply_messages,
     slack_to_plain,
 )
+from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
 from engine.messages import Attachment, Inbound, Reply, ThreadKey
 from engine.settings import Settings
 
@@ -632,13 +633,20 @@ def build_app(
 
 
 def build_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
-    """An aiohttp application that hands every POST on `path` to `app` (signature checked)."""
+    """An aiohttp application that hands every well-formed, signed POST on `path` to `app`;
+    anything else gets a 4xx and one bounded log line, and never reaches Bolt."""
+    signing_secret = app._signing_secret or None  # Bolt keeps no public accessor
 
     async def events(request: web.Request) -> web.Response:
+        body = await request.read()
+        rejection = check_request(request.headers, body, signing_secret)
+        if rejection is not None:
+            log_rejection(rejection, len(body), request.remote)
+            return web.Response(status=rejection.status, text=rejection.reason)
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    application = web.Application()
+    application = web.Application(client_max_size=MAX_BODY_BYTES + 1024)
     application.router.add_post(path, events)
     return application
 

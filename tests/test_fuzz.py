@@ -65,3 +65,19 @@ def test_replay_writes_a_readable_transcript(tmp_path_factory: object, texts: li
     source.write_text(json.dumps({"messages": texts}), encoding="utf-8")
     assert main(["replay", str(source), "--out", str(base / "out")]) == 0
     json.loads((base / "out" / "transcript.json").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(("*", "**", "_", "__", "~~", "--", "`", "x", " ", "\n", "# ", "- ")),
+        max_size=30,
+    ).map("".join)
+)
+def test_pdf_renders_any_markdown_emphasis(markup: str) -> None:
+    from datetime import UTC, datetime
+
+    from engine.deliverables.pdf import render_pdf
+
+    brief = f"# Brief\n\n*italic **bold inside** italic* {markup}\n\n**bold _it_ b**"
+    assert render_pdf(brief, (), "T", datetime(2026, 1, 1, tzinfo=UTC)).startswith(b"%PDF")

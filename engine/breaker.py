@@ -19,14 +19,16 @@ class Breaker:
         cooldown: float = 60.0,
         threshold: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        immediate: frozenset[str] = OPENS_AT_ONCE,
     ) -> None:
-        """A closed breaker."""
+        """A closed breaker; failures of a kind in `immediate` open it at once."""
         self._cooldown = cooldown
         self._threshold = threshold
         self._clock = clock
         self._failures = 0
         self._opened_at: float | None = None
         self._trial = False
+        self._immediate = immediate
 
     @property
     def state(self) -> State:
@@ -57,5 +59,5 @@ class Breaker:
         """A call failed with `kind`; open when it is a hang or the failures add up."""
         self._failures += 1
         self._trial = False
-        if kind in OPENS_AT_ONCE or self._failures >= self._threshold or self._opened_at:
+        if kind in self._immediate or self._failures >= self._threshold or self._opened_at:
             self._opened_at = self._clock()

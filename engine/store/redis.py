@@ -20,7 +20,9 @@ from redis.backoff import ExponentialBackoff
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from engine.breaker import Breaker
 from engine.messages import ThreadKey
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
@@ -202,13 +204,35 @@ def safe_location(url: str) -> str:
 _USERINFO = re.compile(r"(\w+://)[^@/\s]*@")
 
 
+BREAKER_COOLDOWN_SECONDS = 2.0
+
+
+def _failure_kind(exc: BaseException) -> str:
+    """How a Redis call failed, in the breaker's words."""
+    if isinstance(exc, (RedisTimeoutError, TimeoutError)):
+        return "timeout"
+    if isinstance(exc, (RedisConnectionError, ConnectionRefusedError)):
+        return "unreachable"
+    return "error"
+
+
+def _discard(awaitable: Awaitable[Any]) -> None:
+    """Drop an operation that will not be awaited, without a 'never awaited' warning."""
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
+    cancel = getattr(awaitable, "cancel", None)
+    if callable(cancel):
+        cancel()
+
+
 def redact(text: str, secret: str | None = None) -> str:
     """`text` with URL credentials (and `secret`, when given) removed."""
     text = _USERINFO.sub(r"\1***@", text)
     return text.replace(secret, "***") if secret else text
 
 
-def make_client(url: str, *, cluster: bool = False) -> Client:
+def make_client(url: str, *, cluster: bool = False, timeout: float | None = None) -> Client:
     """A redis.asyncio client with short timeouts, so faults surface fast.
 
     One retry, on connection errors only (a stale pooled connection after a Redis restart);
@@ -218,7 +242,7 @@ def make_client(url: str, *, cluster: bool = False) -> Client:
     retry = Retry(ExponentialBackoff(cap=0.2, base=0.02), 1, (RedisConnectionError,))
     options: dict[str, Any] = {
         "socket_connect_timeout": CONNECT_TIMEOUT_SECONDS,
-        "socket_timeout": READ_TIMEOUT_SECONDS,
+        "socket_timeout": timeout or READ_TIMEOUT_SECONDS,
         "retry": retry,
     }
     if cluster:
@@ -269,6 +293,7 @@ class RedisStore:
         self._wakeups: dict[str, asyncio.Event] = {}
         self._entries = KeyedLocks()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        self.breaker = Breaker(BREAKER_COOLDOWN_SECONDS, threshold=3, immediate=frozenset())
         self._scripts: list[AsyncScript] = []
         self._scripts_loaded = False
         self._scripts_lock = asyncio.Lock()
@@ -310,13 +335,24 @@ class RedisStore:
         return script
 
     async def _call(self, op: str, awaitable: Awaitable[T]) -> T:
-        """Await one Redis operation; any Redis or socket failure becomes a StoreError."""
+        """Await one Redis operation; any Redis or socket failure becomes a StoreError.
+
+        After repeated timeouts the breaker fails calls at once for a short cool-down, so a
+        frozen Redis costs a few timeouts, not one per call; refused connections fail fast
+        by themselves and do not count."""
+        if not self.breaker.allow():
+            _discard(awaitable)
+            raise StoreError(f"Redis {op} skipped ({self._where}): cooling down after failures")
         try:
             async with self._in_flight:
-                return await awaitable
+                result = await awaitable
         except (RedisError, OSError) as exc:
+            if _failure_kind(exc) == "timeout":
+                self.breaker.failure("timeout")
             reason = redact(f"{type(exc).__name__}: {exc}", self._secret)
             raise StoreError(f"Redis {op} failed ({self._where}): {reason}") from None
+        self.breaker.success()
+        return result
 
     async def _run(
         self, op: str, script: AsyncScript, keys: Sequence[str], args: Sequence[Any]

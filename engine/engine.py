@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -145,10 +146,15 @@ class Engine:
             inbound.action,
         )
         try:
-            return await self._ports.brain.turn(session, message)
+            async with asyncio.timeout(self._settings.turn_deadline_seconds):
+                return await self._ports.brain.turn(session, message)
+        except TimeoutError:
+            log.warning("brain passed the turn deadline; using offline rules")
+            reason = "the model took too long"
         except Exception:
             log.exception("brain failed; using offline rules")
-            return plan_turn(session, text).model_copy(update={"degraded": "model unavailable"})
+            reason = "model unavailable"
+        return plan_turn(session, text).model_copy(update={"degraded": reason})
 
     async def _turn(self, session: Session, inbound: Inbound, text: str, note: str | None) -> Reply:
         plan = await self._plan(session, inbound, text)

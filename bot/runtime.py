@@ -50,5 +50,6 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         limiter=store if rate_limits else None,
         counters=store,
         eraser=store,
+        arrivals=store,
     )
     return Runtime(Engine(settings, ports), store, brain)

@@ -23,7 +23,14 @@ from engine.messages import Action, Inbound, Reply, ThreadKey
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
-from engine.store.base import Counters, Limiter, SessionStore, StoreError, TurnGate
+from engine.store.base import (
+    Arrivals,
+    Counters,
+    Limiter,
+    SessionStore,
+    StoreError,
+    TurnGate,
+)
 
 log = logging.getLogger("meta_agent.engine")
 
@@ -60,6 +67,7 @@ class Ports:
     counters: Counters | None = None
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
+    arrivals: Arrivals | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
 
 
@@ -86,11 +94,23 @@ class Engine:
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """Take this message's place in its thread's line now, before anything that awaits
+        could reorder it (adapters call this before acknowledging the delivery); pass the
+        ticket to `handle`. An outage gives no ticket: `handle` then reports it."""
+        arrivals = self._ports.arrivals
+        if arrivals is None:
+            return ""
+        try:
+            return await arrivals.ticket(inbound.thread)
+        except StoreError:
+            return ""
+
+    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
         """Process one message or button press; never raises for bad input or outages."""
         ref = secrets.token_hex(3)
         try:
-            return await self._handle(inbound)
+            return await self._handle(inbound, ticket)
         except StoreError as exc:
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
             return Reply(replies.UNAVAILABLE, kind="error")
@@ -101,7 +121,24 @@ class Engine:
                 kind="error",
             )
 
-    async def _handle(self, inbound: Inbound) -> Reply:
+    async def _handle(self, inbound: Inbound, ticket: str) -> Reply:
+        try:
+            early = await self._screen(inbound)
+        except StoreError:
+            await self._leave(inbound.thread, ticket)
+            raise
+        if early is not None:
+            await self._leave(inbound.thread, ticket)
+            return early
+        text, note = clean_text(inbound.text, self._settings.max_message_chars)
+        cmd = parse_command(text, inbound.action)
+        if not text and cmd is None:
+            await self._leave(inbound.thread, ticket)
+            return Reply(note or replies.EMPTY, kind="info")
+        return await self._in_turn(inbound, ticket, text, note, cmd)
+
+    async def _screen(self, inbound: Inbound) -> Reply | None:
+        """A reply when the message is a duplicate or over the rate limit, else None."""
         ports, key = self._ports, inbound.thread
         if not await ports.gate.first_delivery(key, inbound.message_id):
             return Reply("", kind="duplicate")
@@ -109,11 +146,20 @@ class Engine:
             wait = await ports.limiter.allow(key.workspace, inbound.user_id)
             if wait > 0:
                 return Reply(replies.RATE_LIMITED.format(seconds=math.ceil(wait)), kind="error")
-        text, note = clean_text(inbound.text, self._settings.max_message_chars)
-        cmd = parse_command(text, inbound.action)
-        if not text and cmd is None:
-            return Reply(note or replies.EMPTY, kind="info")
-        async with ports.gate.turn(key):
+        return None
+
+    async def _leave(self, key: ThreadKey, ticket: str) -> None:
+        if ticket and self._ports.arrivals is not None:
+            try:
+                await self._ports.arrivals.leave(key, ticket)
+            except StoreError as exc:
+                log.warning("could not give up a place in line: %s", redact(str(exc)))
+
+    async def _in_turn(
+        self, inbound: Inbound, ticket: str, text: str, note: str | None, cmd: Command | None
+    ) -> Reply:
+        key = inbound.thread
+        async with self._ports.gate.turn(key, ticket):
             try:
                 session = await self._load(key)
             except SessionError as exc:

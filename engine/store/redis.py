@@ -108,6 +108,20 @@ return {0, tonumber(me)}
 """
 )
 
+# KEYS: ticket, queue, beats; ARGV: waiter ttl ms, idle ms. Takes a place in line on arrival.
+TICKET_LUA = (
+    NOW_MS
+    + """
+local me = tostring(redis.call('INCR', KEYS[1]))
+redis.call('ZADD', KEYS[2], me, me)
+redis.call('HSET', KEYS[3], me, now + tonumber(ARGV[1]))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return tonumber(me)
+"""
+)
+
 # KEYS: queue, beats; ARGV: ticket. A waiter gives up its place.
 LEAVE_LUA = """
 redis.call('ZREM', KEYS[1], ARGV[1])
@@ -300,6 +314,7 @@ class RedisStore:
         self._save = self._script(SAVE_LUA)
         self._acquire_script = self._script(ACQUIRE_LUA)
         self._leave = self._script(LEAVE_LUA)
+        self._ticket = self._script(TICKET_LUA)
         self._release_script = self._script(RELEASE_LUA)
         self._extend = self._script(EXTEND_LUA)
         self._delete = self._script(DELETE_LUA)
@@ -447,11 +462,11 @@ class RedisStore:
     # turns
 
     @asynccontextmanager
-    async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
+    async def turn(self, key: ThreadKey, ticket: str = "") -> AsyncIterator[None]:
         """Hold the thread's turn across replicas: ticket order, leased lock kept alive."""
         slug = key.slug()
         token = secrets.token_hex(16)
-        await self._acquire(slug, token)
+        await self._acquire(slug, token, ticket)
         keeper = asyncio.create_task(self._keep(slug, token))
         try:
             yield
@@ -460,15 +475,27 @@ class RedisStore:
             await asyncio.wait([keeper])
             await self._release(slug, token)
 
-    async def _acquire(self, slug: str, token: str) -> None:
-        """Take a ticket (in local arrival order), then poll until it is served."""
+    async def ticket(self, key: ThreadKey) -> str:
+        """Take the thread's next place in line now, across replicas (one round trip)."""
+        slug = key.slug()
+        keys = [ticket_key(slug), queue_key(slug), beats_key(slug)]
+        async with self._entry(slug):
+            number = await self._run("ticket", self._ticket, keys, [self._beat_ms, self._idle_ms])
+        return str(number)
+
+    async def leave(self, key: ThreadKey, ticket: str) -> None:
+        """Give up a place in line that will not be used."""
+        await self._give_up(key.slug(), ticket)
+
+    async def _acquire(self, slug: str, token: str, ticket: str = "") -> None:
+        """Take a ticket (in local arrival order) unless one is given, then poll until it is
+        served."""
         keys = [lock_key(slug), ticket_key(slug), queue_key(slug), beats_key(slug)]
-        ticket = ""
         delay = POLL_MIN_SECONDS
         deadline = time.monotonic() + self._turn_wait
         try:
             async with self._entry(slug):
-                acquired, ticket = await self._attempt(keys, "", token)
+                acquired, ticket = await self._attempt(keys, ticket, token)
             while not acquired:
                 if time.monotonic() > deadline:
                     raise StoreError(f"timed out waiting for the turn of {slug}")

@@ -63,8 +63,12 @@ Body = dict[str, Any]
 class Handler(Protocol):
     """What the adapter needs from the engine."""
 
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Answer one inbound message or button press."""
+    async def arrive(self, inbound: Inbound) -> str:
+        """Take the message's place in its thread's line (before the delivery is acked)."""
+        ...
+
+    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+        """Answer one inbound message or button press, in its place in line."""
         ...
 
 
@@ -311,7 +315,9 @@ class SlackAdapter:
         """An @mention in a channel starts or continues the interview in its thread."""
         if not self._fresh(body) or event.get("bot_id") or not event.get("user"):
             return
-        self._launch(client, event_to_turn(event, team_of(body, context), context.bot_user_id))
+        await self._launch(
+            client, event_to_turn(event, team_of(body, context), context.bot_user_id)
+        )
 
     async def on_message(
         self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
@@ -328,7 +334,7 @@ class SlackAdapter:
                 return
         elif (turn.target.channel, turn.target.thread_ts) in self._assistant:
             turn = replace(turn, target=replace(turn.target, assistant=True))
-        self._launch(client, turn, passive=not is_dm(event))
+        await self._launch(client, turn, passive=not is_dm(event))
 
     async def on_assistant_thread_started(self, body: Body, event: Body) -> None:
         """Remember assistant threads so answers use their status instead of a placeholder."""
@@ -353,7 +359,7 @@ class SlackAdapter:
             self._spawn(self._start_interview(client, respond, body, text))
         elif latest is not None:
             inbound = self._command_inbound(body, latest.inbound.thread, text)
-            self._launch(client, Turn(inbound, latest.target))
+            await self._launch(client, Turn(inbound, latest.target))
 
     async def on_action(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A button press: ack, retire the buttons, send the action to the engine."""
@@ -362,7 +368,7 @@ class SlackAdapter:
         if turn is None:
             return
         self._spawn(self._retire_buttons(client, body))
-        self._launch(client, turn)
+        await self._launch(client, turn)
 
     # ------------------------------------------------------------ turns
 
@@ -371,14 +377,17 @@ class SlackAdapter:
         event_id = body.get("event_id")
         return event_id is None or self._seen.put(f"event:{event_id}", True)
 
-    def _launch(self, client: AsyncWebClient, turn: Turn, passive: bool = False) -> None:
-        """Start a turn unless this message was already taken (mention + message twins)."""
+    async def _launch(self, client: AsyncWebClient, turn: Turn, passive: bool = False) -> None:
+        """Take the message's place in line now (Bolt answers Slack only after the listeners
+        return, so the next message cannot overtake it), then start the turn in the
+        background unless this message was already taken (mention + message twins)."""
         inbound = turn.inbound
         if not self._seen.put(inbound.message_id, True):
             return
+        ticket = await self.handler.arrive(inbound)
         self._active.put(inbound.thread, True)
         self._latest.put((inbound.thread.workspace, turn.target.channel, inbound.user_id), turn)
-        self._spawn(self._run(client, turn, passive))
+        self._spawn(self._run(client, turn, passive, ticket))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` in the background, tracked so `drain()` can wait for it."""
@@ -391,13 +400,13 @@ class SlackAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _run(self, client: AsyncWebClient, turn: Turn, passive: bool) -> None:
+    async def _run(self, client: AsyncWebClient, turn: Turn, passive: bool, ticket: str) -> None:
         """Placeholder, engine, answer; one catch-all that apologises in the thread."""
         placeholder: str | None = None
         try:
             await self._ack_first.wait()
             placeholder = await self._thinking(client, turn.target)
-            reply = await self.handler.handle(turn.inbound)
+            reply = await self.handler.handle(turn.inbound, ticket)
             if passive and is_silent(reply) and reply.kind != "duplicate":
                 self._active.discard(turn.inbound.thread)
             await self._deliver(client, turn.target, reply, placeholder)
@@ -463,7 +472,9 @@ class SlackAdapter:
             return
         ts = str(parent["ts"])
         thread = ThreadKey("slack", str(body.get("team_id", "")), channel, ts)
-        self._launch(client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts)))
+        await self._launch(
+            client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts))
+        )
 
     @staticmethod
     def _command_inbound(body: Mapping[str, Any], thread: ThreadKey, text: str) -> Inbound:
@@ -622,6 +633,7 @@ def new_bolt_app(settings: Settings, client: AsyncWebClient | None = None) -> As
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=bool(signing_secret),
+        process_before_response=True,  # listeners only take a ticket and spawn the turn
     )
 
 

@@ -76,8 +76,14 @@ class FakeHandler:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
         self.replies: list[Reply | Exception] = []
+        self.tickets = 0
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """Hand out increasing tickets."""
+        self.tickets += 1
+        return str(self.tickets)
+
+    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
         """Record, then answer."""
         self.inbounds.append(inbound)
         answer = self.replies.pop(0) if self.replies else QUESTION
@@ -250,11 +256,12 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     seen: list[list[str]] = []
     handle = bot.handler.handle
 
-    async def spy(inbound: Inbound) -> Reply:
+    async def spy(inbound: Inbound, ticket: str = "") -> Reply:
         seen.append(bot.slack.methods())
-        return await handle(inbound)
+        return await handle(inbound, ticket)
 
-    bot.adapter.handler = type("Spy", (), {"handle": staticmethod(spy)})()
+    spied = {"handle": staticmethod(spy), "arrive": staticmethod(bot.handler.arrive)}
+    bot.adapter.handler = type("Spy", (), spied)()
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
     await bot.settle()
     assert seen == [["chat.postMessage"]]

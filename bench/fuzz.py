@@ -11,14 +11,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bot.cli import analyze_line  # noqa: E402
-from bot.slack_format import reply_messages, slack_to_plain  # noqa: E402
-from engine.messages import Reply  # noqa: E402
-from tests.fuzz_inputs import messages  # noqa: E402
-from tests.harness import make_chat  # noqa: E402
+from bot.cli import analyze_line
+from bot.slack_format import reply_messages, slack_to_plain
+from engine.messages import Reply
+from tests.fuzz_inputs import messages
+from tests.harness import make_chat
 
 TOTAL = 10_000
 PER_CHAT = 10

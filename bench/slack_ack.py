@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 import aiohttp  # noqa: E402
 
 from bot.slack_app import SlackAdapter, build_web_app, new_bolt_app, start_http  # noqa: E402
-from engine.messages import Action, Inbound, Reply  # noqa: E402
+from engine.messages import Action, Inbound, Reply, Unfinished  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 from tests.fakes.slack_api import (  # noqa: E402
     BOT_TOKEN,
@@ -62,7 +62,11 @@ class SlowHandler:
         """No line to keep in this test double."""
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def recover(self) -> list[Unfinished]:
+        """Nothing to recover in this test double."""
+        return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Sleep, then answer with a question and a button."""
         await asyncio.sleep(WORK_SECONDS)
         self.handled += 1

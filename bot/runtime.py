@@ -51,5 +51,6 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         counters=store,
         eraser=store,
         arrivals=store,
+        inflight=store.inflight,
     )
     return Runtime(Engine(settings, ports), store, brain)

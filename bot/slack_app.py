@@ -36,13 +36,14 @@ from bot.slack_format import (
     slack_to_plain,
 )
 from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
-from engine.messages import Attachment, Inbound, Reply, ThreadKey
+from engine.messages import Attachment, Inbound, Reply, ThreadKey, Unfinished
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 DRAIN_SECONDS = 30.0
+RECOVERY_SECONDS = 5.0
 ACK_FIRST_SECONDS = 0.05
 COMMAND = "/interview"
 ENGINE_COMMANDS = frozenset({"status", "export", "forget", "help"})
@@ -67,8 +68,12 @@ class Handler(Protocol):
         """Take the message's place in its thread's line (before the delivery is acked)."""
         ...
 
-    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Answer one inbound message or button press, in its place in line."""
+        ...
+
+    async def recover(self) -> list[Unfinished]:
+        """Turns that dead replicas left unfinished (each returned once)."""
         ...
 
 
@@ -406,7 +411,8 @@ class SlackAdapter:
         try:
             await self._ack_first.wait()
             placeholder = await self._thinking(client, turn.target)
-            reply = await self.handler.handle(turn.inbound, ticket)
+            ref = f"{turn.target.channel}|{placeholder}" if placeholder else ""
+            reply = await self.handler.handle(turn.inbound, ticket, ref)
             if passive and is_silent(reply) and reply.kind != "duplicate":
                 self._active.discard(turn.inbound.thread)
             await self._deliver(client, turn.target, reply, placeholder)
@@ -414,6 +420,27 @@ class SlackAdapter:
             ref = secrets.token_hex(3)
             log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
             await self._apologize(client, turn.target, placeholder, ref)
+
+    async def recover_once(self, client: AsyncWebClient) -> int:
+        """Replace the placeholders of turns a dead replica left unfinished; how many."""
+        fixed = 0
+        for turn in await self.handler.recover():
+            channel, _, ts = turn.placeholder.partition("|")
+            if channel and ts:
+                await best_effort(update(client, channel, ts, SlackMessage(escape(turn.text))))
+                fixed += 1
+        if fixed:
+            log.warning("replaced %d placeholder(s) of turns a stopped replica left", fixed)
+        return fixed
+
+    async def _recovery_loop(self) -> None:
+        """Every RECOVERY_SECONDS: heartbeat this replica and recover dead replicas' turns."""
+        while True:
+            try:
+                await self.recover_once(self.app.client)
+            except Exception:
+                log.exception("recovering unfinished turns failed")
+            await asyncio.sleep(RECOVERY_SECONDS)
 
     async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
         """Show that we are working: assistant status, else a placeholder message."""
@@ -515,13 +542,23 @@ class SlackAdapter:
         application.middlewares.append(self._ack_first.middleware)
 
         async def lifetime(_: web.Application) -> AsyncIterator[None]:
-            async with pooled(self.app.client):
+            async with pooled(self.app.client), self.recovering():
                 yield
                 async with asyncio.timeout(DRAIN_SECONDS):
                     await self.drain()
 
         application.cleanup_ctx.append(lifetime)
         return application
+
+    @contextlib.asynccontextmanager
+    async def recovering(self) -> AsyncIterator[None]:
+        """Run the recovery loop while inside (stopped on exit)."""
+        task = asyncio.get_running_loop().create_task(self._recovery_loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     async def serve_http(self, host: str, port: int) -> None:
         """Serve HTTP until cancelled."""
@@ -533,7 +570,7 @@ class SlackAdapter:
 
     async def serve_socket_mode(self, app_token: str) -> None:
         """Hold a Socket Mode connection until cancelled."""
-        async with pooled(self.app.client):
+        async with pooled(self.app.client), self.recovering():
             handler = AsyncSocketModeHandler(self.app, app_token)
             try:
                 await handler.connect_async()  # type: ignore[no-untyped-call]

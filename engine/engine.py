@@ -19,7 +19,7 @@ from engine.deliverables.files import render_all, screens_touched
 from engine.dialogue import Limits, advance, command
 from engine.interview import Command, Step, parse_command, progress
 from engine.mail import Mailer, MailError
-from engine.messages import Action, Inbound, Reply, ThreadKey
+from engine.messages import Action, Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
@@ -31,6 +31,7 @@ from engine.store.base import (
     StoreError,
     TurnGate,
 )
+from engine.store.inflight import Inflight
 
 log = logging.getLogger("meta_agent.engine")
 
@@ -68,6 +69,7 @@ class Ports:
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
     arrivals: Arrivals | None = None
+    inflight: Inflight | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
 
 
@@ -93,6 +95,7 @@ class Engine:
         self._settings = settings
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
+        self.replica = secrets.token_hex(6)
 
     async def arrive(self, inbound: Inbound) -> str:
         """Take this message's place in its thread's line now, before anything that awaits
@@ -106,9 +109,26 @@ class Engine:
         except StoreError:
             return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
-        """Process one message or button press; never raises for bad input or outages."""
+    async def recover(self) -> list[Unfinished]:
+        """Keep this replica marked alive, and take the turns dead replicas left unfinished
+        (each returned once, to one replica): the adapter replaces their placeholders."""
+        if self._ports.inflight is None:
+            return []
+        try:
+            return await self._ports.inflight.orphans(
+                self.replica, self._settings.lock_lease_seconds
+            )
+        except StoreError as exc:
+            log.warning("could not look for unfinished turns: %s", redact(str(exc)))
+            return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+        """Process one message or button press; never raises for bad input or outages.
+
+        `placeholder` is the adapter's reference to a "thinking…" message it posted: the turn
+        is recorded (before work begins) so a crash leaves it findable by `recover`."""
         ref = secrets.token_hex(3)
+        recorded = await self._begin(inbound, placeholder)
         try:
             return await self._handle(inbound, ticket)
         except StoreError as exc:
@@ -120,6 +140,27 @@ class Engine:
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
             )
+        finally:
+            if recorded:
+                await self._end(inbound)
+
+    async def _begin(self, inbound: Inbound, placeholder: str) -> bool:
+        inflight = self._ports.inflight
+        if not placeholder or inflight is None:
+            return False
+        turn = Unfinished(inbound.thread, inbound.message_id, placeholder)
+        try:
+            await inflight.begin(turn, self.replica)
+        except StoreError:
+            return False  # the turn itself will report the outage
+        return True
+
+    async def _end(self, inbound: Inbound) -> None:
+        if self._ports.inflight is not None:
+            try:
+                await self._ports.inflight.end(inbound.thread, inbound.message_id)
+            except StoreError as exc:
+                log.warning("could not clear a finished turn: %s", redact(str(exc)))
 
     async def _handle(self, inbound: Inbound, ticket: str) -> Reply:
         try:

@@ -53,6 +53,16 @@ class Inbound:
 
 
 @dataclass(frozen=True, slots=True)
+class Unfinished:
+    """A turn that started on a replica that died: the adapter replaces its placeholder."""
+
+    thread: ThreadKey
+    message_id: str
+    placeholder: str  # the adapter's own reference to the "thinking…" message
+    text: str = "Sorry, I lost that message while restarting. Please send it again."
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file to post into the thread."""
 

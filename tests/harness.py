@@ -76,5 +76,6 @@ def make_chat(brain: Brain | None = None, **overrides: object) -> Chat:
         counters=store,
         eraser=store,
         arrivals=store,
+        inflight=store.inflight,
     )
     return Chat(Engine(config, ports), store)

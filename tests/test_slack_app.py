@@ -34,6 +34,7 @@ from engine.messages import (
     Reply,
     StageProgress,
     ThreadKey,
+    Unfinished,
 )
 from engine.settings import Settings
 from tests.fakes.slack_api import (
@@ -77,15 +78,23 @@ class FakeHandler:
         self.inbounds: list[Inbound] = []
         self.replies: list[Reply | Exception] = []
         self.tickets = 0
+        self.unfinished: list[Unfinished] = []
+        self.placeholders: list[str] = []
 
     async def arrive(self, inbound: Inbound) -> str:
         """Hand out increasing tickets."""
         self.tickets += 1
         return str(self.tickets)
 
-    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def recover(self) -> list[Unfinished]:
+        """Hand out the queued unfinished turns once."""
+        found, self.unfinished = self.unfinished, []
+        return found
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Record, then answer."""
         self.inbounds.append(inbound)
+        self.placeholders.append(placeholder)
         answer = self.replies.pop(0) if self.replies else QUESTION
         if isinstance(answer, Exception):
             raise answer
@@ -256,11 +265,15 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     seen: list[list[str]] = []
     handle = bot.handler.handle
 
-    async def spy(inbound: Inbound, ticket: str = "") -> Reply:
+    async def spy(inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         seen.append(bot.slack.methods())
-        return await handle(inbound, ticket)
+        return await handle(inbound, ticket, placeholder)
 
-    spied = {"handle": staticmethod(spy), "arrive": staticmethod(bot.handler.arrive)}
+    spied = {
+        "handle": staticmethod(spy),
+        "arrive": staticmethod(bot.handler.arrive),
+        "recover": staticmethod(bot.handler.recover),
+    }
     bot.adapter.handler = type("Spy", (), spied)()
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
     await bot.settle()
@@ -732,3 +745,19 @@ async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_threa
     assert "ma_accept" in json.dumps(blocks_of(delivered))
     posts = [c for c in slack.of("chat.postMessage") if c.args.get("thread_ts")]
     assert all(c.args["thread_ts"] == "1000.1" for c in posts)
+
+
+async def test_placeholders_left_by_a_dead_replica_are_replaced(bot: Bot) -> None:
+    await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
+    await bot.settle()
+    channel, _, ts = bot.handler.placeholders[0].partition("|")
+    assert channel == "C0CHAN" and ts
+    bot.handler.unfinished = [
+        Unfinished(bot.handler.inbounds[0].thread, "Ev9", f"{channel}|{ts}"),
+        Unfinished(bot.handler.inbounds[0].thread, "Ev8", "garbage"),
+    ]
+    assert await bot.adapter.recover_once(bot.adapter.app.client) == 1
+    update = bot.slack.of("chat.update")[-1]
+    assert update.args["ts"] == ts
+    assert "send it again" in update.args["text"]
+    assert await bot.adapter.recover_once(bot.adapter.app.client) == 0

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.slack_app import serve_slack
-from engine.messages import Action, Inbound, Reply
+from engine.messages import Action, Inbound, Reply, Unfinished
 from engine.settings import Settings
 from tests.fakes.slack_api import (
     APP_TOKEN,
@@ -34,7 +34,11 @@ class EchoHandler:
         """No line to keep in this test double."""
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def recover(self) -> list[Unfinished]:
+        """Nothing to recover in this test double."""
+        return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Record and answer."""
         self.inbounds.append(inbound)
         return Reply("Who is it **for**?", actions=(Action("skip", "Skip"),), kind="question")

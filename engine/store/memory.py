@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
+from engine.store.inflight import MemoryInflight
 from engine.store.keys import participant_ids, workspace_of
 from engine.store.locks import TicketLines
 
@@ -65,6 +66,7 @@ class MemoryStore:
         self._sessions: dict[str, tuple[float, Session]] = {}
         self._user_index: dict[tuple[str, str], set[str]] = {}
         self._lines = TicketLines()
+        self.inflight = MemoryInflight()
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}

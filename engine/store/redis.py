@@ -26,6 +26,7 @@ from engine.breaker import Breaker
 from engine.messages import ThreadKey
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
+from engine.store.inflight import RedisInflight
 from engine.store.keys import (
     beats_key,
     lock_key,
@@ -321,6 +322,7 @@ class RedisStore:
         self._dedupe = self._script(DEDUPE_LUA)
         self._rate = self._script(RATE_LUA)
         self._count = self._script(COUNT_LUA)
+        self.inflight = RedisInflight(client, self._call)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RedisStore:

@@ -35,7 +35,7 @@ import aiohttp  # noqa: E402
 from bot.slack_app import SlackAdapter, build_web_app, new_bolt_app, start_http  # noqa: E402
 from engine.brain.rules import RulesBrain  # noqa: E402
 from engine.engine import Engine, Ports  # noqa: E402
-from engine.messages import Action, Inbound, Reply, ThreadKey  # noqa: E402
+from engine.messages import Action, Inbound, Reply, ThreadKey, Unfinished  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 from engine.store.memory import MemoryStore  # noqa: E402
 from engine.turns import RenderPool  # noqa: E402
@@ -71,7 +71,15 @@ class SlowHandler:
     def __init__(self) -> None:
         self.handled = 0
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """No line to keep in this test double."""
+        return ""
+
+    async def recover(self) -> list[Unfinished]:
+        """Nothing to recover in this test double."""
+        return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Sleep, then answer with a question and a button."""
         await asyncio.sleep(WORK_SECONDS)
         self.handled += 1
@@ -89,9 +97,13 @@ class CountingEngine:
         self.engine = engine
         self.handled = 0
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """The engine's place in line."""
+        return await self.engine.arrive(inbound)
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Answer with the engine."""
-        reply = await self.engine.handle(inbound)
+        reply = await self.engine.handle(inbound, ticket, placeholder)
         self.handled += 1
         return reply
 

@@ -9,44 +9,83 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+# Heavy modules (pydantic models, renderers, SDKs) load inside the commands that use them,
+# so `--help` and `--version` answer at once.
+if TYPE_CHECKING:
+    from engine.settings import Settings
 
-from bot.logs import configure
-from bot.runtime import open_runtime
-from engine.deliverables.files import render_all
-from engine.messages import Inbound, ThreadKey
-from engine.profile import read_profile
-from engine.session import SessionError, from_json, to_json
-from engine.settings import Settings, get_settings
-from engine.signals import detect_signal
-from engine.store.base import StoreError
-from engine.store.factory import make_store
+VERSION_PACKAGE = "meta-agent"
 
 
 class UsageError(Exception):
-    """A bad command line or input file; printed without a traceback."""
+    """A bad command line or input file; printed as one line without a traceback."""
+
+
+def get_settings() -> Settings:
+    """The process settings (engine.settings loads lazily, with pydantic)."""
+    from engine.settings import get_settings as load
+
+    return load()
+
+
+def _input_file(path: Path) -> bytes:
+    """The bytes of an input file, or a clear UsageError."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, expected a file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UsageError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+
+
+def _output_dir(path: Path) -> Path:
+    """An output folder that exists (created when missing), or a clear UsageError."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {path}: exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {path}: cannot create it ({exc.strerror or exc})") from exc
+    return path
 
 
 async def _chat(args: argparse.Namespace) -> int:
-    from bot.terminal import Terminal, input_lines
+    from bot.runtime import open_runtime
+    from bot.terminal import (
+        PromptLines,
+        StreamLines,
+        Terminal,
+        conversation_id,
+        input_lines,
+        remember_conversation,
+    )
 
+    out = _output_dir(Path(args.out))
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    conversation = conversation_id(out, args.resume)
+    remember_conversation(out, conversation)
+    source = PromptLines(out / ".history") if interactive else StreamLines(input_lines())
     runtime = await open_runtime(get_settings(), rate_limits=False)
     try:
-        await Terminal(runtime.engine, Path(args.out)).run(input_lines(), sys.stdin.isatty())
+        terminal = Terminal(runtime.engine, out, conversation=conversation, interactive=interactive)
+        await terminal.run(source)
     finally:
         await runtime.close()
     return 0
 
 
 def _messages(path: Path) -> list[tuple[str, str]]:
+    raw = _input_file(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise UsageError(f"{path}: no such file") from exc
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{path}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise UsageError(f"{path}: not valid JSON (nested too deeply)") from exc
     items = data.get("messages") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise UsageError(f'{path}: expected {{"messages": ["...", ...]}} with at least one message')
@@ -63,9 +102,13 @@ def _messages(path: Path) -> list[tuple[str, str]]:
 
 async def replay(path: Path, out: Path, settings: Settings) -> dict[str, Any]:
     """Run a scripted conversation through the engine and write its files into `out`."""
+    from bot.runtime import open_runtime
     from bot.terminal import write_files
+    from engine.messages import Inbound, ThreadKey
+    from engine.session import to_json
 
     messages = _messages(path)
+    _output_dir(out)
     runtime = await open_runtime(settings, rate_limits=False)
     engine, store = runtime.engine, runtime.store
     thread = ThreadKey("replay", "local", "replay", path.stem)
@@ -75,7 +118,7 @@ async def replay(path: Path, out: Path, settings: Settings) -> dict[str, Any]:
     for seq, (user, text) in enumerate(messages, start=1):
         inbound = Inbound(thread, f"replay-{seq}", user, user, text)
         reply = await engine.handle(inbound)
-        transcript.append({"role": "user", "user": user, "text": text})
+        transcript.append({"role": "user", "user": inbound.user_name, "text": inbound.text})
         transcript.append({"role": "bot", "user": "meta-agent", "text": reply.text})
         written += [p.name for p in write_files(reply, out)]
     session = await store.load(thread)
@@ -102,6 +145,11 @@ async def _replay(args: argparse.Namespace) -> int:
 
 def analyze_line(text: str) -> dict[str, Any]:
     """The profile and signal of one message, as `meta-agent analyze` prints them."""
+    from engine.messages import sanitize
+    from engine.profile import read_profile
+    from engine.signals import detect_signal
+
+    text = sanitize(text)
     reading = read_profile(text)
     signal = detect_signal(text)
     return {
@@ -116,7 +164,9 @@ def analyze_line(text: str) -> dict[str, Any]:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    for line in sys.stdin:
+    from bot.terminal import input_lines
+
+    for line in input_lines():
         if line.strip():
             print(json.dumps(analyze_line(line.rstrip("\n"))), flush=True)
     return 0
@@ -124,20 +174,21 @@ def _analyze(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from bot.terminal import write_files
+    from engine.deliverables.files import render_all
+    from engine.messages import Reply
+    from engine.session import SessionError, from_json
 
     path = Path(args.session)
+    raw = _input_file(path)
+    out = _output_dir(Path(args.out))
     try:
-        session = from_json(path.read_bytes())
-    except FileNotFoundError as exc:
-        raise UsageError(f"{path}: no such file") from exc
+        session = from_json(raw)
     except SessionError as exc:
         raise UsageError(f"{path}: {exc}") from exc
     if session.deliverable_version == 0:
         session = session.model_copy(update={"deliverable_version": 1})
     files = render_all(session)
-    from engine.messages import Reply
-
-    paths = write_files(Reply("", files.attachments), Path(args.out))
+    paths = write_files(Reply("", files.attachments), out)
     print(f"Wrote {len(paths)} files (v{session.deliverable_version}) to {args.out}/")
     return 0
 
@@ -168,6 +219,8 @@ async def _doctor(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    from bot.runtime import open_runtime
+
     settings = get_settings()
     if settings.slack_bot_token is None:
         raise UsageError("nothing to serve: set SLACK_BOT_TOKEN (see docs/SLACK.md)")
@@ -184,6 +237,13 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 async def _stats(args: argparse.Namespace) -> int:
+    from engine.store.factory import make_store
+
+    if args.day is not None:
+        try:
+            datetime.strptime(args.day, "%Y-%m-%d")
+        except ValueError as exc:
+            raise UsageError(f"--day {args.day}: expected a date like 2026-11-27") from exc
     store = make_store(get_settings())
     try:
         day = args.day or datetime.now(UTC).strftime("%Y-%m-%d")
@@ -193,57 +253,95 @@ async def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> Any:  # argparse's signature is NoReturn
+        """Print one line and exit 2."""
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(VERSION_PACKAGE)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="meta-agent", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="meta-agent", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"meta-agent {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     chat = sub.add_parser("chat", help="interview in the terminal")
-    chat.add_argument("--out", default="out/chat", help="where deliverables are written")
+    chat.add_argument("--out", default="out/chat", help="folder for deliverables (created)")
+    chat.add_argument(
+        "--resume", action="store_true", help="continue the last chat written to --out"
+    )
     rep = sub.add_parser("replay", help="run a scripted conversation from a JSON file")
-    rep.add_argument("file")
-    rep.add_argument("--out", required=True)
+    rep.add_argument("file", help='JSON file: {"messages": ["...", {"user": "bo", "text": "..."}]}')
+    rep.add_argument("--out", required=True, help="folder for transcript, session and files")
     sub.add_parser("analyze", help="profile and signal of each stdin line, as JSON lines")
     ren = sub.add_parser("render", help="re-render deliverables from a saved session.json")
-    ren.add_argument("session")
-    ren.add_argument("--out", required=True)
-    sub.add_parser("serve", help="run the Slack (and Discord) bots")
+    ren.add_argument("session", help="a session.json written by replay or exported")
+    ren.add_argument("--out", required=True, help="folder for the rendered files (created)")
+    sub.add_parser("serve", help="run the configured chat adapters (Slack, Discord)")
     sub.add_parser("doctor", help="check configuration and connections")
-    stats = sub.add_parser("stats", help="today's counters of a workspace")
-    stats.add_argument("--workspace", default="local")
-    stats.add_argument("--day", default=None)
+    stats = sub.add_parser("stats", help="a workspace's counters for a day")
+    stats.add_argument("--workspace", default="local", help="workspace id (default: local)")
+    stats.add_argument("--day", default=None, help="YYYY-MM-DD (default: today, UTC)")
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "chat":
+        return asyncio.run(_chat(args))
+    if args.command == "replay":
+        return asyncio.run(_replay(args))
+    if args.command == "analyze":
+        return _analyze(args)
+    if args.command == "render":
+        return _render(args)
+    if args.command == "doctor":
+        return asyncio.run(_doctor(args))
+    if args.command == "stats":
+        return asyncio.run(_stats(args))
+    return asyncio.run(_serve(args))
+
+
+def _failure(exc: Exception) -> int:
+    """One clear line on stderr and an exit status for a failure we know."""
+    from pydantic import ValidationError
+
+    from engine.store.base import StoreError
+
+    if isinstance(exc, UsageError):
+        print(f"meta-agent: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, StoreError):
+        print(f"meta-agent: session storage is unavailable: {exc}", file=sys.stderr)
+        return 3
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        print(f"meta-agent: bad configuration: {where}: {first.get('msg')}", file=sys.stderr)
+        return 2
+    raise exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `meta-agent` console script."""
     args = _parser().parse_args(argv)
     try:
+        from bot.logs import configure
+
         configure(get_settings().log_level if args.command == "serve" else "WARNING")
-        if args.command == "chat":
-            return asyncio.run(_chat(args))
-        if args.command == "replay":
-            return asyncio.run(_replay(args))
-        if args.command == "analyze":
-            return _analyze(args)
-        if args.command == "render":
-            return _render(args)
-        if args.command == "doctor":
-            return asyncio.run(_doctor(args))
-        if args.command == "stats":
-            return asyncio.run(_stats(args))
-        return asyncio.run(_serve(args))
-    except UsageError as exc:
-        print(f"meta-agent: {exc}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"meta-agent: session storage is unavailable: {exc}", file=sys.stderr)
-        return 3
-    except ValidationError as exc:
-        print(
-            f"meta-agent: bad configuration: {exc.error_count()} problem(s)\n{exc}", file=sys.stderr
-        )
-        return 2
+        return _run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        return _failure(exc)
 
 
 if __name__ == "__main__":

@@ -66,5 +66,7 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         render=pool or render_in_thread,
         moderator=moderator,
         budget=Budget(store, settings.openai_daily_budget_usd) if model else None,
+        arrivals=store,
+        inflight=store.inflight,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)

@@ -10,7 +10,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import aiohttp
 from aiohttp import web
@@ -36,13 +36,15 @@ from bot.slack_format import (
     reply_messages,
     slack_to_plain,
 )
-from engine.messages import Attachment, Inbound, Reply, ThreadKey
+from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
+from engine.messages import Attachment, Inbound, Reply, ThreadKey, Unfinished
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 DRAIN_SECONDS = 30.0
+RECOVERY_SECONDS = 5.0
 ACK_FIRST_SECONDS = 0.05
 COMMAND = "/interview"
 USER_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
@@ -57,12 +59,25 @@ Body = dict[str, Any]
 class Handler(Protocol):
     """What the adapter needs from the engine."""
 
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Answer one inbound message or button press."""
+    async def arrive(self, inbound: Inbound) -> str:
+        """Take the message's place in its thread's line (before the delivery is acked)."""
+        ...
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+        """Answer one inbound message or button press, in its place in line."""
         ...
 
     def starts_interview(self, text: str) -> bool:
         """Whether `/interview <text>` opens a new interview (it is not a command)."""
+        ...
+
+
+@runtime_checkable
+class Recoverable(Protocol):
+    """An engine that can hand over turns dead replicas left unfinished."""
+
+    async def recover(self) -> list[Unfinished]:
+        """Turns that dead replicas left unfinished (each returned once)."""
         ...
 
 
@@ -294,7 +309,9 @@ class SlackAdapter:
         """An @mention in a channel starts or continues the interview in its thread."""
         if not self._fresh(body) or event.get("bot_id") or not event.get("user"):
             return
-        self._launch(client, event_to_turn(event, team_of(body, context), context.bot_user_id))
+        await self._launch(
+            client, event_to_turn(event, team_of(body, context), context.bot_user_id)
+        )
 
     async def on_message(
         self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
@@ -310,7 +327,7 @@ class SlackAdapter:
                 return  # the app_mention twin owns mentions; top-level chatter is not ours
         elif (turn.target.channel, turn.target.thread_ts) in self._assistant:
             turn = replace(turn, target=replace(turn.target, assistant=True))
-        self._launch(client, turn)
+        await self._launch(client, turn)
 
     async def on_assistant_thread_started(self, body: Body, event: Body) -> None:
         """Remember assistant threads so answers use their status instead of a placeholder."""
@@ -345,7 +362,7 @@ class SlackAdapter:
         if turn is None:
             return
         self._spawn(self._retire_buttons(client, body))
-        self._launch(client, turn)
+        await self._launch(client, turn)
 
     # ------------------------------------------------------------ turns
 
@@ -354,12 +371,15 @@ class SlackAdapter:
         event_id = body.get("event_id")
         return event_id is None or self._seen.put(f"event:{event_id}", True)
 
-    def _launch(self, client: AsyncWebClient, turn: Turn) -> None:
-        """Start a turn unless this message was already taken (mention + message twins)."""
+    async def _launch(self, client: AsyncWebClient, turn: Turn) -> None:
+        """Take the message's place in line now (Bolt answers Slack only after the listeners
+        return, so the next message cannot overtake it), then start the turn in the
+        background unless this message was already taken (mention + message twins)."""
         inbound = turn.inbound
         if not self._seen.put(inbound.message_id, True):
             return
-        self._spawn(self._run(client, turn))
+        ticket = await self.handler.arrive(inbound)
+        self._spawn(self._run(client, turn, ticket))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` in the background, tracked so `drain()` can wait for it."""
@@ -372,7 +392,7 @@ class SlackAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _run(self, client: AsyncWebClient, turn: Turn) -> None:
+    async def _run(self, client: AsyncWebClient, turn: Turn, ticket: str) -> None:
         """Placeholder, engine, answer; one catch-all that apologises in the thread.
 
         An unaddressed reply gets no placeholder: the engine may ignore it.
@@ -382,12 +402,36 @@ class SlackAdapter:
             await self._ack_first.wait()
             if turn.inbound.addressed:
                 placeholder = await self._thinking(client, turn.target)
-            reply = await self.handler.handle(turn.inbound)
+            ref = f"{turn.target.channel}|{placeholder}" if placeholder else ""
+            reply = await self.handler.handle(turn.inbound, ticket, ref)
             await self._deliver(client, turn.target, reply, placeholder)
         except Exception:
             ref = secrets.token_hex(3)
             log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
             await self._apologize(client, turn.target, placeholder, ref)
+
+    async def recover_once(self, client: AsyncWebClient) -> int:
+        """Replace the placeholders of turns a dead replica left unfinished; how many."""
+        fixed = 0
+        if not isinstance(self.handler, Recoverable):
+            return 0
+        for turn in await self.handler.recover():
+            channel, _, ts = turn.placeholder.partition("|")
+            if channel and ts:
+                await best_effort(update(client, channel, ts, SlackMessage(escape(turn.text))))
+                fixed += 1
+        if fixed:
+            log.warning("replaced %d placeholder(s) of turns a stopped replica left", fixed)
+        return fixed
+
+    async def _recovery_loop(self) -> None:
+        """Every RECOVERY_SECONDS: heartbeat this replica and recover dead replicas' turns."""
+        while True:
+            try:
+                await self.recover_once(self.app.client)
+            except Exception:
+                log.exception("recovering unfinished turns failed")
+            await asyncio.sleep(RECOVERY_SECONDS)
 
     async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
         """Show that we are working: assistant status, else a placeholder message."""
@@ -446,7 +490,9 @@ class SlackAdapter:
             return
         ts = str(parent["ts"])
         thread = ThreadKey("slack", str(body.get("team_id", "")), channel, ts)
-        self._launch(client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts)))
+        await self._launch(
+            client, Turn(self._command_inbound(body, thread, idea), Target(channel, ts))
+        )
 
     async def _channel_command(
         self, client: AsyncWebClient, respond: AsyncRespond, inbound: Inbound
@@ -507,13 +553,23 @@ class SlackAdapter:
         application.middlewares.append(self._ack_first.middleware)
 
         async def lifetime(_: web.Application) -> AsyncIterator[None]:
-            async with pooled(self.app.client):
+            async with pooled(self.app.client), self.recovering():
                 yield
                 async with asyncio.timeout(DRAIN_SECONDS):
                     await self.drain()
 
         application.cleanup_ctx.append(lifetime)
         return application
+
+    @contextlib.asynccontextmanager
+    async def recovering(self) -> AsyncIterator[None]:
+        """Run the recovery loop while inside (stopped on exit)."""
+        task = asyncio.get_running_loop().create_task(self._recovery_loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
 
     async def serve_http(self, host: str, port: int) -> None:
         """Serve HTTP until cancelled."""
@@ -525,7 +581,7 @@ class SlackAdapter:
 
     async def serve_socket_mode(self, app_token: str) -> None:
         """Hold a Socket Mode connection until cancelled."""
-        async with pooled(self.app.client):
+        async with pooled(self.app.client), self.recovering():
             handler = AsyncSocketModeHandler(self.app, app_token)
             try:
                 await handler.connect_async()  # type: ignore[no-untyped-call]
@@ -625,6 +681,7 @@ def new_bolt_app(settings: Settings, client: AsyncWebClient | None = None) -> As
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=bool(signing_secret),
+        process_before_response=True,  # listeners only take a ticket and spawn the turn
     )
 
 
@@ -636,13 +693,20 @@ def build_app(
 
 
 def build_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
-    """An aiohttp application that hands every POST on `path` to `app` (signature checked)."""
+    """An aiohttp application that hands every well-formed, signed POST on `path` to `app`;
+    anything else gets a 4xx and one bounded log line, and never reaches Bolt."""
+    signing_secret = app._signing_secret or None  # Bolt keeps no public accessor
 
     async def events(request: web.Request) -> web.Response:
+        body = await request.read()
+        rejection = check_request(request.headers, body, signing_secret)
+        if rejection is not None:
+            log_rejection(rejection, len(body), request.remote)
+            return web.Response(status=rejection.status, text=rejection.reason)
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    application = web.Application()
+    application = web.Application(client_max_size=MAX_BODY_BYTES + 1024)
     application.router.add_post(path, events)
     return application
 

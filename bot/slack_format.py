@@ -295,8 +295,8 @@ def progress_line(progress: Progress) -> str:
     """A one-line coverage summary: bar, percent and per-stage counts."""
     filled = max(0, min(10, round(progress.percent / 10)))
     bar = "▰" * filled + "▱" * (10 - filled)
-    stages = " · ".join(f"{escape(s.label)} {s.covered}/{s.total}" for s in progress.stages)
-    line = f"{bar} {progress.percent}% covered"
+    stages = " · ".join(f"{escape(s.label)} {s.stated}/{s.total}" for s in progress.stages)
+    line = f"{bar} {progress.percent}% stated ({progress.assumed} assumed)"
     return f"{line} · {stages}" if stages else line
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -18,12 +19,13 @@ from engine.commands import Command, address, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
-from engine.messages import Inbound, Reply, ThreadKey
+from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
 from engine.spend import BUDGET_USED_UP, Budget, Moderator
 from engine.store.base import (
+    Arrivals,
     Counters,
     Limiter,
     SessionStore,
@@ -31,6 +33,7 @@ from engine.store.base import (
     ThreadRecords,
     TurnGate,
 )
+from engine.store.inflight import Inflight
 from engine.turns import (
     QUESTION_ACTIONS,
     Delivery,
@@ -46,6 +49,7 @@ log = logging.getLogger("meta_agent.engine")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Outcome = Reply | Delivery | Mail
+DEADLINE_PASSED = "the model took too long"
 
 
 class UserEraser(Protocol):
@@ -74,6 +78,8 @@ class Ports:
     counters: Counters | None = None
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
+    arrivals: Arrivals | None = None
+    inflight: Inflight | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
     render: Render = field(default=render_in_thread)
 
@@ -83,10 +89,9 @@ def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
 
     Returns the text and a note for the user when something was dropped.
     """
-    if "\x00" in raw or (
-        raw
-        and sum(not c.isprintable() and not c.isspace() for c in raw[:2000]) > len(raw[:2000]) // 4
-    ):
+    head = raw[:2000]
+    odd = sum(c == "\ufffd" or not (c.isprintable() or c.isspace()) for c in head)
+    if "\x00" in head or odd > len(head) // 4:
         return "", replies.BINARY
     text = _CONTROL.sub("", raw).strip()
     if len(text) > limit:
@@ -101,19 +106,51 @@ class Engine:
         self._settings = settings
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
+        self.replica = secrets.token_hex(6)
 
     def starts_interview(self, text: str) -> bool:
         """Whether `/interview <text>` opens a new interview (text that is not a command)."""
         return bool(text.strip()) and not is_command(text)
 
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Process one message or button press; never raises for bad input or outages."""
+    async def arrive(self, inbound: Inbound) -> str:
+        """Take this message's place in its thread's line now, before anything that awaits
+        could reorder it (adapters call this before acknowledging the delivery); pass the
+        ticket to `handle`. An outage gives no ticket: `handle` then reports it."""
+        arrivals = self._ports.arrivals
+        if arrivals is None or not inbound.thread.thread:
+            return ""
+        try:
+            return await arrivals.ticket(inbound.thread)
+        except StoreError:
+            return ""
+
+    async def recover(self) -> list[Unfinished]:
+        """Keep this replica marked alive, and take the turns dead replicas left unfinished
+        (each returned once, to one replica): the adapter replaces their placeholders."""
+        if self._ports.inflight is None:
+            return []
+        try:
+            return await self._ports.inflight.orphans(
+                self.replica, self._settings.lock_lease_seconds
+            )
+        except StoreError as exc:
+            log.warning("could not look for unfinished turns: %s", redact(str(exc)))
+            return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+        """Process one message or button press; never raises for bad input or outages.
+
+        `ticket` is the place in line `arrive` gave this message. `placeholder` is the
+        adapter's reference to a "thinking…" message it posted: the turn is recorded before
+        work begins, so a crash leaves it findable by `recover`."""
         ref = secrets.token_hex(3)
+        recorded = await self._begin(inbound, placeholder)
         try:
             if not inbound.thread.thread:
                 return await self._channel_level(inbound)
-            return await self._handle(inbound)
+            return await self._handle(inbound, ticket)
         except StoreError as exc:
+            await self._leave(inbound.thread, ticket)
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
             return Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
@@ -122,6 +159,35 @@ class Engine:
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
             )
+        finally:
+            if recorded:
+                await self._end(inbound)
+
+    async def _begin(self, inbound: Inbound, placeholder: str) -> bool:
+        inflight = self._ports.inflight
+        if not placeholder or inflight is None:
+            return False
+        turn = Unfinished(inbound.thread, inbound.message_id, placeholder)
+        try:
+            await inflight.begin(turn, self.replica)
+        except StoreError:
+            return False  # the turn itself will report the outage
+        return True
+
+    async def _end(self, inbound: Inbound) -> None:
+        if self._ports.inflight is not None:
+            try:
+                await self._ports.inflight.end(inbound.thread, inbound.message_id)
+            except StoreError as exc:
+                log.warning("could not clear a finished turn: %s", redact(str(exc)))
+
+    async def _leave(self, key: ThreadKey, ticket: str) -> None:
+        """Give a place in line back (the message will not take its turn)."""
+        if ticket and self._ports.arrivals is not None:
+            try:
+                await self._ports.arrivals.leave(key, ticket)
+            except StoreError as exc:
+                log.warning("could not give up a place in line: %s", redact(str(exc)))
 
     async def _channel_level(self, inbound: Inbound) -> Reply:
         """A message at channel level acts on the sender's latest thread in that channel."""
@@ -139,7 +205,28 @@ class Engine:
             return replace(reply, thread=latest)
         return replace(reply, text=f"{replies.ABOUT_LATEST}\n\n{reply.text}", thread=latest)
 
-    async def _handle(self, inbound: Inbound) -> Reply:
+    async def _handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+        early = await self._screen(inbound)
+        text, note = clean_text(inbound.text, self._settings.max_message_chars)
+        cmd = parse(text, inbound.action)
+        if early is None and not text and cmd is None:
+            early = Reply(note or replies.EMPTY, kind="info")
+        if early is not None:
+            await self._leave(inbound.thread, ticket)
+            return early
+        ports = self._ports
+        async with ports.gate.turn(inbound.thread, ticket):
+            outcome = await self._locked(inbound, cmd, text, note)
+        # the lock is released: rendering and mail work on the saved version, off the loop
+        if isinstance(outcome, Delivery):
+            return await deliver(outcome, ports.render)
+        if isinstance(outcome, Mail):
+            return await send(outcome, ports.render)
+        return outcome
+
+    async def _screen(self, inbound: Inbound) -> Reply | None:
+        """A reply when the message is not ours, a duplicate or over the rate limit; else
+        None, and the thread is recorded as ours."""
         ports, key = self._ports, inbound.thread
         threads = ports.threads
         if not inbound.addressed and (threads is None or not await threads.owns(key)):
@@ -152,18 +239,7 @@ class Engine:
                 return Reply(replies.RATE_LIMITED.format(seconds=math.ceil(wait)), kind="error")
         if threads is not None:
             await threads.claim(key, inbound.user_id)
-        text, note = clean_text(inbound.text, self._settings.max_message_chars)
-        cmd = parse(text, inbound.action)
-        if not text and cmd is None:
-            return Reply(note or replies.EMPTY, kind="info")
-        async with ports.gate.turn(key):
-            outcome = await self._locked(inbound, cmd, text, note)
-        # the lock is released: rendering and mail work on the saved version, off the loop
-        if isinstance(outcome, Delivery):
-            return await deliver(outcome, ports.render)
-        if isinstance(outcome, Mail):
-            return await send(outcome, ports.render)
-        return outcome
+        return None
 
     async def _locked(
         self, inbound: Inbound, cmd: Command | None, text: str, note: str | None
@@ -201,7 +277,11 @@ class Engine:
             log.warning("offline brain answered: budget")
             return plan_turn(session, text).model_copy(update={"degraded": BUDGET_USED_UP})
         try:
-            plan = await ports.brain.turn(session, replace(inbound, text=text))
+            async with asyncio.timeout(self._settings.turn_deadline_seconds):
+                plan = await ports.brain.turn(session, replace(inbound, text=text))
+        except TimeoutError:
+            log.warning("brain passed the turn deadline; using offline rules")
+            return plan_turn(session, text).model_copy(update={"degraded": DEADLINE_PASSED})
         except Exception:
             log.exception("brain failed; using offline rules")
             return plan_turn(session, text).model_copy(update={"degraded": "model unavailable"})

@@ -33,20 +33,20 @@ def coverage(session: Session) -> dict[TopicId, Cover]:
 
 
 def stage_covered(session: Session, stage: StageId) -> tuple[int, int]:
-    """(covered, total) topics of a stage."""
+    """(covered, total) topics of a stage, counting assumptions: what the policy uses."""
     topics = topics_of(stage)
     return sum(1 for t in topics if cover_of(session, t.id) != "open"), len(topics)
 
 
 def progress(session: Session) -> Progress:
-    """Coverage per stage and overall, as adapters show it."""
+    """Coverage per stage and overall: percent of topics people stated; assumed ones apart."""
     stages = []
     for stage in STAGES:
-        covered, total = stage_covered(session, stage.id)
-        stages.append(StageProgress(stage.id, stage.label, covered, total))
-    covered_all = sum(s.covered for s in stages)
-    total_all = sum(s.total for s in stages)
-    return Progress(round(100 * covered_all / total_all), tuple(stages))
+        covers = [cover_of(session, t.id) for t in topics_of(stage.id)]
+        stated, assumed = covers.count("user"), covers.count("assumed")
+        stages.append(StageProgress(stage.id, stage.label, stated, len(covers), assumed))
+    result = Progress(0, tuple(stages))
+    return Progress(round(100 * result.stated / result.total), result.stages)
 
 
 def open_topics(session: Session) -> tuple[TopicId, ...]:

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+def sanitize(text: str) -> str:
+    """Text safe to store and encode: lone surrogates and control characters removed, line
+    breaks kept; NUL stays so the engine can tell binary data apart (it never stores it)."""
+    if not text.isascii():
+        text = _SURROGATES.sub("", text)
+    return _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
 
 Platform = Literal["terminal", "slack", "discord", "replay"]
 
@@ -41,6 +54,21 @@ class Inbound:
     action: str | None = None
     addressed: bool = True
 
+    def __post_init__(self) -> None:
+        # The one boundary every entry point crosses: sanitise here, once.
+        object.__setattr__(self, "text", sanitize(self.text))
+        object.__setattr__(self, "user_name", sanitize(self.user_name)[:80])
+
+
+@dataclass(frozen=True, slots=True)
+class Unfinished:
+    """A turn that started on a replica that died: the adapter replaces its placeholder."""
+
+    thread: ThreadKey
+    message_id: str
+    placeholder: str  # the adapter's own reference to the "thinking…" message
+    text: str = "Sorry, I lost that message while restarting. Please send it again."
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -63,20 +91,36 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class StageProgress:
-    """Coverage of one interview stage."""
+    """Coverage of one interview stage: topics people stated, and topics only assumed."""
 
     stage: str
     label: str
-    covered: int
+    stated: int
     total: int
+    assumed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Interview coverage, shown as a progress line by adapters."""
+    """Interview coverage; `percent` counts stated topics only, assumed ones are shown apart."""
 
     percent: int
     stages: tuple[StageProgress, ...]
+
+    @property
+    def stated(self) -> int:
+        """Topics people answered."""
+        return sum(s.stated for s in self.stages)
+
+    @property
+    def assumed(self) -> int:
+        """Topics covered only by an assumption."""
+        return sum(s.assumed for s in self.stages)
+
+    @property
+    def total(self) -> int:
+        """Every topic of the interview."""
+        return sum(s.total for s in self.stages)
 
 
 @dataclass(frozen=True, slots=True)

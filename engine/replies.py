@@ -16,6 +16,7 @@ GREETING = (
 )
 
 HELP = """**How this works**
+
 I ask one question at a time about your product, then write a requirements brief and \
 wireframes. You can just talk; I notice when you want to move on.
 
@@ -63,10 +64,15 @@ def bar(covered: int, total: int, width: int = 10) -> str:
 def status(session: Session) -> str:
     """Coverage per stage, questions asked and cost so far."""
     prog = progress(session)
-    lines = [f"**Coverage: {prog.percent}%** ({session.status})"]
+    open_count = prog.total - prog.stated - prog.assumed
+    lines = [
+        f"**Coverage: {prog.percent}%** ({session.status}): {prog.stated} stated, "
+        f"{prog.assumed} assumed, {open_count} open"
+    ]
     for stage in prog.stages:
+        extra = f" (+{stage.assumed} assumed)" if stage.assumed else ""
         lines.append(
-            f"- {stage.label}: {bar(stage.covered, stage.total)} {stage.covered}/{stage.total}"
+            f"- {stage.label}: {bar(stage.stated, stage.total)} {stage.stated}/{stage.total}{extra}"
         )
     usage = session.usage
     lines.append("")
@@ -77,7 +83,14 @@ def status(session: Session) -> str:
     )
     if session.deliverable_version:
         lines.append(f"\nDeliverables: v{session.deliverable_version}")
-    return "\n".join(lines)
+    return "\n".join(lines) + pending(session)
+
+
+def pending(session: Session) -> str:
+    """The question still waiting for an answer, repeated after status and profile."""
+    if session.status != "interviewing" or session.current_topic is None or not session.asked:
+        return ""
+    return f"\n\nBack to my question: {session.asked[-1].text}"
 
 
 def profile(session: Session) -> str:
@@ -88,7 +101,7 @@ def profile(session: Session) -> str:
         f"**Detected profile**\n- Industry: {industry_label(p.industry)} "
         f"({p.industry_confidence:.0%}){locked}\n- Role: {p.role} ({p.role_confidence:.0%})\n"
         f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n\n"
-        "Wrong? Say so, e.g. “we're in healthcare, not fintech”."
+        "Wrong? Say so, e.g. “we're in healthcare, not fintech”." + pending(session)
     )
 
 

@@ -214,7 +214,12 @@ def from_json(data: bytes | str) -> Session:
     try:
         session = Session.model_validate_json(data)
     except ValidationError as exc:
-        raise SessionError(f"stored session is not valid: {exc.error_count()} problem(s)") from exc
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "the file"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise SessionError(
+            f"not a valid session: {where}: {str(first.get('msg', 'invalid'))[:120]}{more}"
+        ) from exc
     if session.schema_version > SCHEMA_VERSION:
         raise SessionError(f"session schema {session.schema_version} is newer than this build")
     if session.schema_version < SCHEMA_VERSION:  # v1 -> v2 only added fields with defaults

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     openai_model_primary: str = Field("gpt-4o-mini", alias="OPENAI_MODEL_PRIMARY")
     openai_model_fallback: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL_FALLBACK")
     openai_timeout_seconds: float = Field(20.0, gt=0, alias="OPENAI_TIMEOUT_SECONDS")
+    turn_deadline_seconds: float = Field(25.0, gt=0, alias="TURN_DEADLINE_SECONDS")
     openai_daily_budget_usd: float = Field(10.0, ge=0, alias="OPENAI_DAILY_BUDGET_USD")
     openai_prices: str = Field("", alias="OPENAI_PRICES")  # JSON {"model": [in, cached, out]}
     enable_moderation: bool = Field(False, alias="ENABLE_MODERATION")

@@ -41,10 +41,21 @@ class Chat:
         message_id: str | None = None,
     ) -> Reply:
         """Send one message and return the reply."""
-        inbound = Inbound(self.thread, message_id or f"m{next(_ids)}", user, name, text, action)
+        inbound = self.inbound(text, user, name, action, message_id)
         reply = await self.engine.handle(inbound)
         self.replies.append(reply)
         return reply
+
+    def inbound(
+        self,
+        text: str,
+        user: str = "U1",
+        name: str = "Ann",
+        action: str | None = None,
+        message_id: str | None = None,
+    ) -> Inbound:
+        """The Inbound for one message in this thread."""
+        return Inbound(self.thread, message_id or f"m{next(_ids)}", user, name, text, action)
 
     async def session(self) -> Session:
         """The stored session of this thread."""
@@ -65,5 +76,7 @@ def make_chat(brain: Brain | None = None, **overrides: object) -> Chat:
         counters=store,
         eraser=store,
         threads=store,
+        arrivals=store,
+        inflight=store.inflight,
     )
     return Chat(Engine(config, ports), store)

@@ -15,6 +15,7 @@ from engine.brain.base import Brain
 from engine.brain.openai import OpenAIBrain, check_openai, make_brain
 from engine.brain.prompt import SYSTEM_PROMPT, build_messages
 from engine.brain.rules import RulesBrain
+from engine.breaker import Breaker
 from engine.messages import Inbound, ThreadKey
 from engine.session import Asked, Fact, Session, Turn, new_session
 from engine.settings import Settings
@@ -591,3 +592,22 @@ async def test_every_normal_turn_is_exactly_one_call(fake: FakeOpenAI, make: Bra
         assert len(fake.chat_requests) - before == 1
         assert result.usage is not None
         assert result.usage.model_calls == 1
+
+
+async def test_a_hanging_model_costs_one_timeout_per_cool_down(
+    fake: FakeOpenAI, make: BrainFactory
+) -> None:
+    """After the primary times out, the next turns go straight to the fallback model until
+    the cool-down ends; then one trial call is made."""
+    clock = [0.0]
+    brain = make(timeout=0.2)
+    assert isinstance(brain, OpenAIBrain)
+    brain.breakers[PRIMARY] = Breaker(60.0, clock=lambda: clock[0])
+    fake.script(slow(2.0))  # the primary hangs once; later replies are the fake's own turns
+    for turn in range(1, 5):
+        result = await brain.turn(session_at(turn), inbound())
+        assert result.source == "openai"
+    assert models(fake) == [PRIMARY, FALLBACK, FALLBACK, FALLBACK, FALLBACK]
+    clock[0] = 60.0
+    await brain.turn(session_at(5), inbound())
+    assert models(fake)[-1] == PRIMARY  # the trial after the cool-down

@@ -109,7 +109,7 @@ def test_render_rejects_a_bad_session(tmp_path: Path, capsys: pytest.CaptureFixt
     bad = tmp_path / "session.json"
     bad.write_text('{"schema_version": "x"}')
     assert main(["render", str(bad), "--out", str(tmp_path / "o")]) == 2
-    assert "not valid" in capsys.readouterr().err
+    assert "not a valid session: schema_version" in capsys.readouterr().err
 
 
 def test_chat_with_piped_stdin(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from engine.messages import Reply
@@ -375,3 +377,15 @@ async def test_a_vague_idea_is_still_an_idea_and_the_bot_says_how_it_reads_it() 
     other = make_chat()
     reply = await other.say("An app that helps landlords collect rent and handle repair requests")
     assert reply.text.startswith("Got it: a real estate product for landlords.")
+
+
+async def test_a_brain_past_the_turn_deadline_is_answered_by_the_offline_rules() -> None:
+    class Hanging:
+        async def turn(self, session: object, inbound: object) -> object:
+            await asyncio.sleep(30)
+            raise AssertionError("unreachable")
+
+    chat = make_chat(brain=Hanging(), turn_deadline_seconds=0.05)  # type: ignore[arg-type]
+    reply = await chat.say("a booking app for dog groomers in leeds")
+    assert reply.kind == "question"
+    assert "took too long" in reply.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -32,7 +33,9 @@ async def replicas(server: RedisServer) -> AsyncIterator[tuple[Engine, Engine, R
     for store in stores:
         await store.ping()
     engines = [
-        Engine(config, Ports(sessions=s, gate=s, brain=RulesBrain(), limiter=s, counters=s))
+        Engine(
+            config, Ports(sessions=s, gate=s, brain=RulesBrain(), limiter=s, counters=s, arrivals=s)
+        )
         for s in stores
     ]
     yield engines[0], engines[1], stores[0]
@@ -52,9 +55,15 @@ async def test_ten_messages_from_two_replicas_are_answered_in_arrival_order(
         f"answer number {i} about the night shift" for i in range(1, 10)
     ]
 
+    tickets: list[asyncio.Future[str]] = [asyncio.get_running_loop().create_future() for _ in texts]
+
     async def send(i: int) -> Reply:
         await asyncio.sleep(i * 0.01)  # all ten arrive within 100 ms
-        return await (a if i % 2 == 0 else b).handle(_msg(i, texts[i]))
+        if i:
+            await tickets[i - 1]  # as on Slack: sent after the previous delivery was acked
+        engine, msg = (a if i % 2 == 0 else b), _msg(i, texts[i])
+        tickets[i].set_result(await engine.arrive(msg))  # the adapter's ack
+        return await engine.handle(msg, tickets[i].result())
 
     replies = await asyncio.gather(*(send(i) for i in range(10)))
     assert all(r.kind in ("question", "deliverables") for r in replies), [r.text for r in replies]
@@ -119,3 +128,51 @@ async def test_an_unreadable_session_is_kept_until_the_user_restarts(
     fresh = await a.handle(_msg(3, "An app for nurses to hand off patients between shifts"))
     assert fresh.kind == "question"
     await raw.aclose()
+
+
+async def test_arrival_tickets_keep_order_when_work_before_the_turn_is_slow(
+    replicas: tuple[Engine, Engine, RedisStore],
+) -> None:
+    """50 threads x 5 messages, each sent after the previous was acknowledged (its ticket
+    taken), alternating replicas, with a random delay before each turn starts (an adapter
+    posting its placeholder): every stored transcript is in send order."""
+    a, b, store = replicas
+    rng = random.Random(7)
+    pending: list[asyncio.Task[Reply]] = []
+    threads = [ThreadKey("slack", "T1", "C1", f"{200 + t}.1") for t in range(50)]
+
+    async def later(engine: Engine, inbound: Inbound, ticket: str, delay: float) -> Reply:
+        await asyncio.sleep(delay)
+        return await engine.handle(inbound, ticket)
+
+    async def thread_sender(key: ThreadKey) -> None:
+        for i in range(5):
+            engine = a if (i + rng.randrange(2)) % 2 else b
+            text = "a rota app for care homes" if i == 0 else f"answer {i} for {key.thread}"
+            inbound = Inbound(key, f"{key.thread}-{i}", "U1", "Ann", text)
+            ticket = await engine.arrive(inbound)  # the ack
+            assert ticket
+            pending.append(asyncio.create_task(later(engine, inbound, ticket, rng.random() / 50)))
+
+    await asyncio.gather(*(thread_sender(key) for key in threads))
+    await asyncio.gather(*pending)
+    for key in threads:
+        session = await store.load(key)
+        assert session is not None
+        said = [t.text for t in session.transcript if t.role == "user"]
+        assert said == ["a rota app for care homes"] + [
+            f"answer {i} for {key.thread}" for i in range(1, 5)
+        ]
+
+
+async def test_a_duplicate_gives_its_place_in_line_back(
+    replicas: tuple[Engine, Engine, RedisStore],
+) -> None:
+    a, b, _ = replicas
+    first = _msg("dup", "a rota app for care homes")
+    assert (await a.handle(first, await a.arrive(first))).kind == "question"
+    again = await b.handle(first, await b.arrive(first))
+    assert again.kind == "duplicate"
+    follow = _msg("next", "the night-shift nurses")
+    async with asyncio.timeout(5):  # the duplicate's ticket does not block the line
+        assert (await a.handle(follow, await a.arrive(follow))).kind == "question"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine import replies
 from engine.assumptions import assume_open
 from engine.commands import parse as parse_command
 from engine.interview import (
@@ -115,7 +116,17 @@ def test_progress_is_coverage_not_question_count() -> None:
     prog = progress(session)
     assert prog.percent == round(100 * 2 / len(TOPICS))
     assert [s.stage for s in prog.stages] == [s.id for s in STAGES]
-    assert prog.stages[0].covered == 2
+    assert prog.stages[0].stated == 2
+
+
+def test_progress_counts_stated_topics_and_shows_assumed_apart() -> None:
+    """11 of 14 topics only assumed is 3 stated (21 %), never 100 %."""
+    stated = ("target_users", "core_problem", "platforms")
+    session = assume_open(_with(*stated), tuple(t.id for t in TOPICS if t.id not in stated))
+    prog = progress(session)
+    assert (prog.stated, prog.assumed, prog.total) == (3, 11, 14)
+    assert prog.percent == round(100 * 3 / 14)
+    assert "3 stated, 11 assumed, 0 open" in replies.status(session)
 
 
 @pytest.mark.parametrize("topic", [t.id for t in TOPICS])

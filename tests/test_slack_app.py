@@ -36,6 +36,7 @@ from engine.messages import (
     Reply,
     StageProgress,
     ThreadKey,
+    Unfinished,
 )
 from engine.settings import Settings
 from engine.store.memory import MemoryStore
@@ -79,10 +80,24 @@ class FakeHandler:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
         self.replies: list[Reply | Exception] = []
+        self.tickets = 0
+        self.unfinished: list[Unfinished] = []
+        self.placeholders: list[str] = []
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """Hand out increasing tickets."""
+        self.tickets += 1
+        return str(self.tickets)
+
+    async def recover(self) -> list[Unfinished]:
+        """Hand out the queued unfinished turns once."""
+        found, self.unfinished = self.unfinished, []
+        return found
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Record, then answer."""
         self.inbounds.append(inbound)
+        self.placeholders.append(placeholder)
         answer = self.replies.pop(0) if self.replies else QUESTION
         if isinstance(answer, Exception):
             raise answer
@@ -101,10 +116,14 @@ class Recording:
         self.inbounds: list[Inbound] = []
         self.answers: list[Reply] = []
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """The engine's place in line."""
+        return await self.engine.arrive(inbound)
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Record, then let the engine answer."""
         self.inbounds.append(inbound)
-        reply = await self.engine.handle(inbound)
+        reply = await self.engine.handle(inbound, ticket, placeholder)
         self.answers.append(reply)
         return reply
 
@@ -281,7 +300,7 @@ async def test_mention_runs_a_turn_in_the_thread_with_placeholder_and_buttons(bo
     assert section_text(update) == "Thanks! *Who* will use it?"
     blocks = blocks_of(update)
     assert blocks[-2]["type"] == "context"
-    assert "25% covered" in blocks[-2]["elements"][0]["text"]
+    assert "25% stated" in blocks[-2]["elements"][0]["text"]
     buttons = blocks[-1]["elements"]
     assert [(b["action_id"], b["value"]) for b in buttons] == [
         ("ma_skip", "skip"),
@@ -294,11 +313,16 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     seen: list[list[str]] = []
     handle = bot.handler.handle
 
-    async def spy(inbound: Inbound) -> Reply:
+    async def spy(inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         seen.append(bot.slack.methods())
-        return await handle(inbound)
+        return await handle(inbound, ticket, placeholder)
 
-    bot.adapter.handler = type("Spy", (), {"handle": staticmethod(spy)})()
+    spied = {
+        "handle": staticmethod(spy),
+        "arrive": staticmethod(bot.handler.arrive),
+        "recover": staticmethod(bot.handler.recover),
+    }
+    bot.adapter.handler = type("Spy", (), spied)()
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
     await bot.settle()
     assert seen == [["chat.postMessage"]]
@@ -779,3 +803,19 @@ async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_threa
     assert "ma_accept" in json.dumps(blocks_of(delivered))
     posts = [c for c in slack.of("chat.postMessage") if c.args.get("thread_ts")]
     assert all(c.args["thread_ts"] == "1000.1" for c in posts)
+
+
+async def test_placeholders_left_by_a_dead_replica_are_replaced(bot: Bot) -> None:
+    await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
+    await bot.settle()
+    channel, _, ts = bot.handler.placeholders[0].partition("|")
+    assert channel == "C0CHAN" and ts
+    bot.handler.unfinished = [
+        Unfinished(bot.handler.inbounds[0].thread, "Ev9", f"{channel}|{ts}"),
+        Unfinished(bot.handler.inbounds[0].thread, "Ev8", "garbage"),
+    ]
+    assert await bot.adapter.recover_once(bot.adapter.app.client) == 1
+    update = bot.slack.of("chat.update")[-1]
+    assert update.args["ts"] == ts
+    assert "send it again" in update.args["text"]
+    assert await bot.adapter.recover_once(bot.adapter.app.client) == 0

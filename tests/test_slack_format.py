@@ -170,7 +170,7 @@ def test_more_than_25_buttons_use_several_blocks() -> None:
 
 def test_progress_line_shows_bar_percent_and_stages() -> None:
     progress = Progress(40, (StageProgress("idea", "Idea", 3, 3), StageProgress("ui", "UI", 1, 4)))
-    assert progress_line(progress) == "▰▰▰▰▱▱▱▱▱▱ 40% covered · Idea 3/3 · UI 1/4"
+    assert progress_line(progress) == "▰▰▰▰▱▱▱▱▱▱ 40% stated (0 assumed) · Idea 3/3 · UI 1/4"
 
 
 def test_reply_messages_put_progress_and_buttons_on_the_last_message() -> None:

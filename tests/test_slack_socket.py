@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.slack_app import serve_slack
-from engine.messages import Action, Inbound, Reply
+from engine.messages import Action, Inbound, Reply, Unfinished
 from engine.settings import Settings
 from tests.fakes.slack_api import (
     APP_TOKEN,
@@ -30,7 +30,15 @@ class EchoHandler:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
 
-    async def handle(self, inbound: Inbound) -> Reply:
+    async def arrive(self, inbound: Inbound) -> str:
+        """No line to keep in this test double."""
+        return ""
+
+    async def recover(self) -> list[Unfinished]:
+        """Nothing to recover in this test double."""
+        return []
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
         """Record and answer."""
         self.inbounds.append(inbound)
         return Reply("Who is it **for**?", actions=(Action("skip", "Skip"),), kind="question")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from engine.breaker import Breaker
 from engine.settings import Settings
 from engine.store.base import StaleSession, StoreError
 from engine.store.factory import check
@@ -177,3 +178,29 @@ async def test_kill_9_and_restart_with_appendonly_keeps_sessions(server: RedisSe
         assert await reader.forget_user("T1", "U1") == 1
     finally:
         await reader.close()
+
+
+async def test_breaker_skips_calls_after_repeated_timeouts_and_a_trial_recovers(
+    server: RedisServer,
+) -> None:
+    clock = [0.0]
+    store = RedisStore(make_client(server.url, timeout=0.2))
+    store.breaker = Breaker(5.0, threshold=2, clock=lambda: clock[0], immediate=frozenset())
+    try:
+        saved = await store.save(sample_session(thread()))
+        assert server.process is not None
+        server.process.send_signal(signal.SIGSTOP)
+        try:
+            for _ in range(2):
+                with pytest.raises(StoreError, match="failed"):
+                    await store.load(thread())
+            for _ in range(20):  # skipped without touching the frozen server
+                with pytest.raises(StoreError, match="cooling down"):
+                    await store.load(thread())
+        finally:
+            server.process.send_signal(signal.SIGCONT)
+        clock[0] = 5.0
+        assert await store.load(thread()) == saved
+        assert store.breaker.state == "closed"
+    finally:
+        await store.close()

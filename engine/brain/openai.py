@@ -28,6 +28,7 @@ from pydantic import (
 
 from engine.brain.base import Brain
 from engine.brain.prompt import MAX_TRIM, build_messages, clip, repair_messages
+from engine.breaker import Breaker
 from engine.messages import Inbound, ThreadKey
 from engine.redact import redact
 from engine.session import Session, new_session
@@ -311,6 +312,9 @@ class _TurnState:
     failure: str = "error"
 
 
+BREAKER_COOLDOWN_SECONDS = 60.0
+
+
 class OpenAIBrain:
     """Plans a turn with one OpenAI call; on trouble: fallback model, then the offline brain."""
 
@@ -332,6 +336,7 @@ class OpenAIBrain:
         self._timeout = timeout
         self._prices = prices or PriceTable()
         self._secrets = tuple(s for s in secrets if s)
+        self.breakers = {m: Breaker(BREAKER_COOLDOWN_SECONDS) for m in self._models}
 
     @classmethod
     def from_settings(cls, settings: Settings, fallback: Brain) -> OpenAIBrain:
@@ -397,9 +402,15 @@ class OpenAIBrain:
         self, session: Session, inbound: Inbound, state: _TurnState
     ) -> TurnPlan | None:
         for model in self._models:
+            breaker = self.breakers[model]
+            if not breaker.allow():
+                state.failure = "timeout" if state.failure == "error" else state.failure
+                continue  # cooling down after a hang: go straight to the next in the chain
             wire = await self._try_model(model, session, inbound, state)
             if wire is not None:
+                breaker.success()
                 return to_plan(wire, sum_usage(state.calls, model), self._secrets)
+            breaker.failure(state.failure)
         return None
 
     async def _try_model(

@@ -61,6 +61,8 @@ def _setup(created: datetime, title: str) -> FPDF:
     pdf.add_font(FAMILY, "B", str(bold))
     italic = regular.with_name("OpenSans-Italic.ttf")
     pdf.add_font(FAMILY, "I", str(italic if italic.is_file() else regular))
+    bold_italic = regular.with_name("OpenSans-BoldItalic.ttf")  # "*a **b** c*" needs it
+    pdf.add_font(FAMILY, "BI", str(bold_italic if bold_italic.is_file() else bold))
     if FALLBACK_PATH.is_file() and Path(FALLBACK_PATH) != regular:
         pdf.add_font("Fallback", "", str(FALLBACK_PATH))
         pdf.set_fallback_fonts(["Fallback"], exact_match=False)

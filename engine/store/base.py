@@ -53,12 +53,25 @@ class ThreadRecords(Protocol):
 class TurnGate(Protocol):
     """One turn at a time per thread, and each delivery answered once."""
 
-    def turn(self, key: ThreadKey) -> AbstractAsyncContextManager[None]:
-        """Hold the thread's turn; waits for earlier turns, in arrival order."""
+    def turn(self, key: ThreadKey, ticket: str = "") -> AbstractAsyncContextManager[None]:
+        """Hold the thread's turn; waits for earlier places in line (`ticket` from
+        `Arrivals.ticket`, or a place taken now)."""
         ...
 
     async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
         """True the first time a delivery id is seen (within the dedupe window)."""
+        ...
+
+
+class Arrivals(Protocol):
+    """Places in a thread's line, taken on arrival so later awaits cannot reorder turns."""
+
+    async def ticket(self, key: ThreadKey) -> str:
+        """Take the thread's next place in line."""
+        ...
+
+    async def leave(self, key: ThreadKey, ticket: str) -> None:
+        """Give up a place that will not be used."""
         ...
 
 

@@ -109,3 +109,21 @@ def participant_ids(session: Session) -> frozenset[str]:
     ids.update(fact.user_id for fact in session.facts)
     ids.discard("")
     return frozenset(ids)
+
+
+INFLIGHT_TAG = f"{PREFIX}:{{inflight}}"  # one slot for the turns-in-flight bookkeeping
+
+
+def inflight_index_key() -> str:
+    """Turns that started and have not finished (sorted set: member -> start ms)."""
+    return f"{INFLIGHT_TAG}:index"
+
+
+def inflight_data_key() -> str:
+    """What each turn in flight needs for recovery (hash: member -> JSON)."""
+    return f"{INFLIGHT_TAG}:data"
+
+
+def replica_key(replica: str) -> str:
+    """A replica's heartbeat; its turns are orphans once it expires."""
+    return f"{INFLIGHT_TAG}:replica:{replica}"

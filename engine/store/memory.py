@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
+from engine.store.inflight import MemoryInflight
 from engine.store.keys import channel_field, participant_ids, workspace_of
-from engine.store.locks import KeyedLocks
+from engine.store.locks import TicketLines
 
 if TYPE_CHECKING:
     from engine.settings import Settings
@@ -64,7 +65,8 @@ class MemoryStore:
         self._today = today
         self._sessions: dict[str, tuple[float, Session]] = {}
         self._user_index: dict[tuple[str, str], set[str]] = {}
-        self._gates = KeyedLocks()
+        self._lines = TicketLines()
+        self.inflight = MemoryInflight()
         self._owned: dict[str, float] = {}
         self._latest: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
@@ -165,10 +167,18 @@ class MemoryStore:
     # turns and dedupe
 
     @asynccontextmanager
-    async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
-        """Hold the thread's turn; later arrivals wait in arrival order (FIFO lock)."""
-        async with self._gates.hold(key.slug()):
+    async def turn(self, key: ThreadKey, ticket: str = "") -> AsyncIterator[None]:
+        """Hold the thread's turn; waits for earlier places in line (`ticket`, or a new one)."""
+        async with self._lines.serve(key.slug(), int(ticket) if ticket else None):
             yield
+
+    async def ticket(self, key: ThreadKey) -> str:
+        """Take the thread's next place in line now (on arrival, before anything awaits)."""
+        return str(self._lines.take(key.slug()))
+
+    async def leave(self, key: ThreadKey, ticket: str) -> None:
+        """Give up a place in line that will not be used (a duplicate, a refused message)."""
+        await self._lines.leave(key.slug(), int(ticket))
 
     async def first_delivery(self, key: ThreadKey, message_id: str) -> bool:
         """True the first time (slug, message_id) is seen within the dedupe window."""

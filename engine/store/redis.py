@@ -19,11 +19,14 @@ from redis.backoff import ExponentialBackoff
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from engine.breaker import Breaker
 from engine.messages import ThreadKey
 from engine.redact import redact
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
+from engine.store.inflight import RedisInflight
 from engine.store.keys import (
     beats_key,
     channel_field,
@@ -106,6 +109,20 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   end
 end
 return {0, tonumber(me)}
+"""
+)
+
+# KEYS: ticket, queue, beats; ARGV: waiter ttl ms, idle ms. Takes a place in line on arrival.
+TICKET_LUA = (
+    NOW_MS
+    + """
+local me = tostring(redis.call('INCR', KEYS[1]))
+redis.call('ZADD', KEYS[2], me, me)
+redis.call('HSET', KEYS[3], me, now + tonumber(ARGV[1]))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return tonumber(me)
 """
 )
 
@@ -208,7 +225,29 @@ def safe_location(url: str) -> str:
     return f"{parts.scheme or 'redis'}://{host}{port}{parts.path}"
 
 
-def make_client(url: str, *, cluster: bool = False) -> Client:
+BREAKER_COOLDOWN_SECONDS = 2.0
+
+
+def _failure_kind(exc: BaseException) -> str:
+    """How a Redis call failed, in the breaker's words."""
+    if isinstance(exc, (RedisTimeoutError, TimeoutError)):
+        return "timeout"
+    if isinstance(exc, (RedisConnectionError, ConnectionRefusedError)):
+        return "unreachable"
+    return "error"
+
+
+def _discard(awaitable: Awaitable[Any]) -> None:
+    """Drop an operation that will not be awaited, without a 'never awaited' warning."""
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
+    cancel = getattr(awaitable, "cancel", None)
+    if callable(cancel):
+        cancel()
+
+
+def make_client(url: str, *, cluster: bool = False, timeout: float | None = None) -> Client:
     """A redis.asyncio client with short timeouts, so faults surface fast.
 
     One retry, on connection errors only (a stale pooled connection after a Redis restart);
@@ -218,7 +257,7 @@ def make_client(url: str, *, cluster: bool = False) -> Client:
     retry = Retry(ExponentialBackoff(cap=0.2, base=0.02), 1, (RedisConnectionError,))
     options: dict[str, Any] = {
         "socket_connect_timeout": CONNECT_TIMEOUT_SECONDS,
-        "socket_timeout": READ_TIMEOUT_SECONDS,
+        "socket_timeout": timeout or READ_TIMEOUT_SECONDS,
         "retry": retry,
     }
     if cluster:
@@ -269,12 +308,14 @@ class RedisStore:
         self._wakeups: dict[str, asyncio.Event] = {}
         self._entries = KeyedLocks()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        self.breaker = Breaker(BREAKER_COOLDOWN_SECONDS, threshold=3, immediate=frozenset())
         self._scripts: list[AsyncScript] = []
         self._scripts_loaded = False
         self._scripts_lock = asyncio.Lock()
         self._save = self._script(SAVE_LUA)
         self._acquire_script = self._script(ACQUIRE_LUA)
         self._leave = self._script(LEAVE_LUA)
+        self._ticket = self._script(TICKET_LUA)
         self._release_script = self._script(RELEASE_LUA)
         self._extend = self._script(EXTEND_LUA)
         self._delete = self._script(DELETE_LUA)
@@ -282,6 +323,7 @@ class RedisStore:
         self._rate = self._script(RATE_LUA)
         self._count = self._script(COUNT_LUA)
         self._latest = self._script(LATEST_LUA)
+        self.inflight = RedisInflight(client, self._call)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RedisStore:
@@ -311,14 +353,25 @@ class RedisStore:
         return script
 
     async def _call(self, op: str, awaitable: Awaitable[T]) -> T:
-        """Await one Redis operation; any Redis or socket failure becomes a StoreError."""
+        """Await one Redis operation; any Redis or socket failure becomes a StoreError.
+
+        After repeated timeouts the breaker fails calls at once for a short cool-down, so a
+        frozen Redis costs a few timeouts, not one per call; refused connections fail fast
+        by themselves and do not count."""
+        if not self.breaker.allow():
+            _discard(awaitable)
+            raise StoreError(f"Redis {op} skipped ({self._where}): cooling down after failures")
         try:
             async with self._in_flight:
-                return await awaitable
+                result = await awaitable
         except (RedisError, OSError) as exc:
+            if _failure_kind(exc) == "timeout":
+                self.breaker.failure("timeout")
             secrets = (self._secret,) if self._secret else ()
             reason = redact(f"{type(exc).__name__}: {exc}", secrets, personal=False)
             raise StoreError(f"Redis {op} failed ({self._where}): {reason}") from None
+        self.breaker.success()
+        return result
 
     async def _run(
         self, op: str, script: AsyncScript, keys: Sequence[str], args: Sequence[Any]
@@ -436,11 +489,11 @@ class RedisStore:
     # turns
 
     @asynccontextmanager
-    async def turn(self, key: ThreadKey) -> AsyncIterator[None]:
+    async def turn(self, key: ThreadKey, ticket: str = "") -> AsyncIterator[None]:
         """Hold the thread's turn across replicas: ticket order, leased lock kept alive."""
         slug = key.slug()
         token = secrets.token_hex(16)
-        await self._acquire(slug, token)
+        await self._acquire(slug, token, ticket)
         keeper = asyncio.create_task(self._keep(slug, token))
         try:
             yield
@@ -449,15 +502,27 @@ class RedisStore:
             await asyncio.wait([keeper])
             await self._release(slug, token)
 
-    async def _acquire(self, slug: str, token: str) -> None:
-        """Take a ticket (in local arrival order), then poll until it is served."""
+    async def ticket(self, key: ThreadKey) -> str:
+        """Take the thread's next place in line now, across replicas (one round trip)."""
+        slug = key.slug()
+        keys = [ticket_key(slug), queue_key(slug), beats_key(slug)]
+        async with self._entry(slug):
+            number = await self._run("ticket", self._ticket, keys, [self._beat_ms, self._idle_ms])
+        return str(number)
+
+    async def leave(self, key: ThreadKey, ticket: str) -> None:
+        """Give up a place in line that will not be used."""
+        await self._give_up(key.slug(), ticket)
+
+    async def _acquire(self, slug: str, token: str, ticket: str = "") -> None:
+        """Take a ticket (in local arrival order) unless one is given, then poll until it is
+        served."""
         keys = [lock_key(slug), ticket_key(slug), queue_key(slug), beats_key(slug)]
-        ticket = ""
         delay = POLL_MIN_SECONDS
         deadline = time.monotonic() + self._turn_wait
         try:
             async with self._entry(slug):
-                acquired, ticket = await self._attempt(keys, "", token)
+                acquired, ticket = await self._attempt(keys, ticket, token)
             while not acquired:
                 if time.monotonic() > deadline:
                     raise StoreError(f"timed out waiting for the turn of {slug}")

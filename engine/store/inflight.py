@@ -1,0 +1,139 @@
+"""Turns in flight: recorded before work begins, so turns a dead replica left unfinished can
+be found and their placeholders replaced instead of saying "thinking…" forever."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
+
+from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+
+from engine.messages import ThreadKey, Unfinished
+from engine.store.keys import inflight_data_key, inflight_index_key, replica_key
+
+T = TypeVar("T")
+Call = Callable[[str, Awaitable[Any]], Awaitable[Any]]
+SCAN_LIMIT = 200
+
+
+class Inflight(Protocol):
+    """Where turns in flight are recorded (memory or Redis)."""
+
+    async def begin(self, turn: Unfinished, replica: str) -> None:
+        """Record that `replica` started this turn."""
+        ...
+
+    async def end(self, thread: ThreadKey, message_id: str) -> None:
+        """The turn finished (answered, refused or failed with a reply)."""
+        ...
+
+    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+        """Say `replica` is alive for `lease_seconds`; take the turns of replicas that are
+        not (each is returned to exactly one caller)."""
+        ...
+
+
+def _member(thread: ThreadKey, message_id: str) -> str:
+    return f"{thread.slug()}|{message_id}"
+
+
+def _record(turn: Unfinished, replica: str) -> str:
+    t = turn.thread
+    return json.dumps(
+        {
+            "replica": replica,
+            "thread": [t.platform, t.workspace, t.channel, t.thread],
+            "message_id": turn.message_id,
+            "placeholder": turn.placeholder,
+        }
+    )
+
+
+def _unfinished(raw: str | bytes) -> Unfinished | None:
+    try:
+        data = json.loads(raw)
+        return Unfinished(ThreadKey(*data["thread"]), data["message_id"], data["placeholder"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class MemoryInflight:
+    """Turns in flight of this one process (nothing survives it, so nothing to recover)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        """Empty."""
+        self._turns: dict[str, tuple[str, Unfinished]] = {}
+        self._alive: dict[str, float] = {}
+        self._clock = clock
+
+    async def begin(self, turn: Unfinished, replica: str) -> None:
+        """Record the turn."""
+        self._turns[_member(turn.thread, turn.message_id)] = (replica, turn)
+
+    async def end(self, thread: ThreadKey, message_id: str) -> None:
+        """Forget the turn."""
+        self._turns.pop(_member(thread, message_id), None)
+
+    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+        """Turns of replicas whose heartbeat ran out."""
+        now = self._clock()
+        self._alive[replica] = now + lease_seconds
+        dead = [m for m, (r, _) in self._turns.items() if self._alive.get(r, 0.0) <= now]
+        return [self._turns.pop(m)[1] for m in dead]
+
+
+# KEYS: index, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix.
+# Returns the records of turns whose replica's heartbeat is gone, removing them.
+ORPHANS_LUA = """
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+local found = {}
+local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+for _, member in ipairs(members) do
+  local raw = redis.call('HGET', KEYS[2], member)
+  local owner = raw and cjson.decode(raw)['replica'] or ''
+  if raw == false or (owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0) then
+    redis.call('ZREM', KEYS[1], member)
+    redis.call('HDEL', KEYS[2], member)
+    if raw then table.insert(found, raw) end
+  end
+end
+return found
+"""
+
+
+class RedisInflight:
+    """Turns in flight in Redis, shared by every replica (one cluster slot)."""
+
+    def __init__(self, client: Redis | RedisCluster, call: Call) -> None:
+        """Use `client`; `call` wraps each operation (errors, breaker)."""
+        self._client = client
+        self._call = call
+        self._orphans = client.register_script(ORPHANS_LUA)
+
+    async def begin(self, turn: Unfinished, replica: str) -> None:
+        """Record the turn in the index and its data."""
+        member = _member(turn.thread, turn.message_id)
+        pipe = self._client.pipeline(transaction=False)
+        pipe.zadd(inflight_index_key(), {member: int(time.time() * 1000)})
+        pipe.hset(inflight_data_key(), member, _record(turn, replica))
+        await self._call("inflight", pipe.execute())
+
+    async def end(self, thread: ThreadKey, message_id: str) -> None:
+        """Remove the turn."""
+        member = _member(thread, message_id)
+        pipe = self._client.pipeline(transaction=False)
+        pipe.zrem(inflight_index_key(), member)
+        pipe.hdel(inflight_data_key(), member)
+        await self._call("inflight", pipe.execute())
+
+    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+        """Heartbeat, then take the turns of replicas without one."""
+        keys = [inflight_index_key(), inflight_data_key(), replica_key(replica)]
+        prefix = replica_key("")
+        args: list[str | int] = [replica, max(100, int(lease_seconds * 1000)), SCAN_LIMIT, prefix]
+        raws = await self._call("inflight", self._orphans(keys=keys, args=args))
+        found = (_unfinished(raw) for raw in raws or ())
+        return [turn for turn in found if turn is not None]

@@ -86,6 +86,10 @@ class Engine:
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
 
+    def starts_interview(self, text: str) -> bool:
+        """Whether `text` is an idea that starts an interview (not a command word)."""
+        return parse_command(text.strip()) is None
+
     async def handle(self, inbound: Inbound) -> Reply:
         """Process one message or button press; never raises for bad input or outages."""
         ref = secrets.token_hex(3)
@@ -103,6 +107,8 @@ class Engine:
 
     async def _handle(self, inbound: Inbound) -> Reply:
         ports, key = self._ports, inbound.thread
+        if not inbound.addressed and await ports.sessions.load(key) is None:
+            return Reply("", kind="ignored")  # a thread the bot does not own
         if not await ports.gate.first_delivery(key, inbound.message_id):
             return Reply("", kind="duplicate")
         if ports.limiter is not None:

@@ -32,6 +32,7 @@ class Inbound:
     user_name: str
     text: str
     action: str | None = None
+    addressed: bool = True  # mentioned, DM, slash command or button; False: a plain thread reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,4 +80,4 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
     actions: tuple[Action, ...] = ()
     progress: Progress | None = None
-    kind: Literal["question", "deliverables", "info", "error", "duplicate"] = "info"
+    kind: Literal["question", "deliverables", "info", "error", "duplicate", "ignored"] = "info"

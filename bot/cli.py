@@ -167,7 +167,7 @@ async def _doctor(args: argparse.Namespace) -> int:
     if settings.discord_bot_token is None:
         print("[ok] discord: not configured (DISCORD_BOT_TOKEN)")
     else:
-        from bot.discord_app import check_discord
+        from bot.discord_client import check_discord
 
         ok, message = await check_discord(settings)
         print(f"[{'ok' if ok else 'FAIL'}] discord: {message}")
@@ -193,7 +193,7 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 async def _discord_sync(args: argparse.Namespace) -> int:
-    from bot.discord_app import sync_commands
+    from bot.discord_client import sync_commands
 
     settings = get_settings()
     try:

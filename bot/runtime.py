@@ -65,7 +65,7 @@ async def serve_adapters(settings: Settings, engine: Engine) -> None:
 
         runs.append(serve_slack(settings, engine))
     if settings.discord_bot_token is not None:
-        from bot.discord_app import serve_discord
+        from bot.discord_client import serve_discord
 
         runs.append(serve_discord(settings, engine))
     if len(runs) == 1:

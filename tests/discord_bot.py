@@ -23,12 +23,13 @@ PINGS = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 
 def discord_settings(fake: FakeDiscord, **overrides: object) -> Settings:
     """Settings pointing discord.py at the fake."""
-    return base_settings(
-        DISCORD_BOT_TOKEN=BOT_TOKEN,
-        DISCORD_API_BASE=fake.api_base,
-        DISCORD_GATEWAY_URL=fake.gateway_url,
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "DISCORD_BOT_TOKEN": BOT_TOKEN,
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.gateway_url,
+    }
+    values.update(overrides)
+    return base_settings(**values)
 
 
 @dataclass
@@ -59,10 +60,10 @@ async def start_bot(fake: FakeDiscord, handler: Handler, **overrides: object) ->
     return Bot(client, adapter, task)
 
 
-async def until(check: Callable[[], Any], timeout: float = 8.0) -> Any:
+async def until(check: Callable[[], Any], limit: float = 8.0) -> Any:
     """Poll `check` until it returns something truthy (an event arrived), or fail."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + limit
     while True:
         value = check()
         if value:

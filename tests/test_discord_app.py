@@ -103,7 +103,9 @@ async def test_whole_interview_with_a_restart_in_the_middle(fake: FakeDiscord, b
     retired = fake.sent(f"/channels/{thread_id}/messages/{question}", "PATCH")
     assert retired and retired[0].body and retired[0].body.get("components") == []
     # the next buttons (accept assumptions, email) come on the last message of the delivery
-    await until(lambda: any("meta-agent:accept" in buttons(b) for b in thread_posts(fake, thread_id)))
+    await until(
+        lambda: any("meta-agent:accept" in buttons(b) for b in thread_posts(fake, thread_id))
+    )
 
 
 def _key(thread_id: int) -> object:
@@ -111,3 +113,195 @@ def _key(thread_id: int) -> object:
     from tests.fakes.discord_api import GUILD_ID
 
     return ThreadKey("discord", str(GUILD_ID), str(CHANNEL_ID), str(thread_id))
+
+
+class Slow:
+    """The engine behind a model that takes `delay` seconds to think."""
+
+    def __init__(self, chat: Chat, delay: float) -> None:
+        self.chat, self.delay = chat, delay
+        self.thinking = 0
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        self.thinking += 1
+        try:
+            await asyncio.sleep(self.delay)
+            return await self.chat.engine.handle(inbound)
+        finally:
+            self.thinking -= 1
+
+    def starts_interview(self, text: str) -> bool:
+        return self.chat.engine.starts_interview(text)
+
+
+async def test_a_five_second_model_is_deferred_first_then_answered(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    slow = Slow(make_chat(), 5.0)
+    await bots.start(fake, slow)
+    seen_while_thinking: list[str] = []
+    fake.on_call = lambda call: seen_while_thinking.append(call.path) if slow.thinking else None
+    start = await fake.slash("start", {"idea": IDEA}, user=ANN)
+    status = await fake.slash("status", user=BO)
+    thread_id = int((await until(lambda: fake.threads()))[0]["id"])
+    await answered(fake, thread_id, 1)
+    await until(lambda: len(fake.sent("/messages/@original", "PATCH")) >= 2)
+    # both interactions were acknowledged before the model finished, the answers after
+    assert fake.acknowledged.keys() >= {start, status}
+    acks = fake.sent("/callback", "POST")
+    answers = [*fake.sent(f"itoken-{status}/messages/@original", "PATCH"), *fake.posted(thread_id)]
+    assert max(a.at for a in acks) < min(a.at for a in answers)
+    assert sum(p.endswith("/callback") for p in seen_while_thinking) == 0  # acked before
+    # while the model thought, the thread showed "typing…"
+    assert any(p == f"/channels/{thread_id}/typing" for p in seen_while_thinking)
+    status_edit = fake.sent(f"itoken-{status}/messages/@original", "PATCH")
+    assert status_edit and (status_edit[-1].body or {}).get("content")
+
+
+class Echo:
+    """Answers every message with its own words plus some pings and a long tail of text."""
+
+    def __init__(self) -> None:
+        self.inbounds: list[Inbound] = []
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        self.inbounds.append(inbound)
+        if inbound.thread.thread == "" or not inbound.addressed:
+            return Reply("", kind="ignored")
+        long = "\n\n".join(f"Point {i}: " + "detail " * 60 for i in range(8))
+        text = f"You said: {inbound.text}\n\nping <@123> <@&77> @here\n\n{long}"
+        return Reply(text, kind="info")
+
+    def starts_interview(self, text: str) -> bool:
+        return True
+
+
+async def test_mentions_are_neutralised_and_long_text_split(fake: FakeDiscord, bots: Bots) -> None:
+    echo = Echo()
+    await bots.start(fake, echo)
+    await fake.slash("start", {"idea": "a tool for @everyone, ask <@123> @here"}, user=ANN)
+    thread_id = int((await until(lambda: fake.threads()))[0]["id"])
+    await fake.say(
+        thread_id,
+        "<@900000000000000002> hey @everyone look at this <@123>",
+        user=ANN,
+        mentions=[user_payload(123, "carl")],
+    )
+    await until(lambda: len(echo.inbounds) == 2)
+    await until(lambda: sum(1 for b in thread_posts(fake, thread_id) if "Point 7" in str(b)) == 2)
+    # the engine saw plain text: our mention removed, others as names
+    (said,) = [i for i in echo.inbounds if "look" in i.text]
+    assert said.text == "hey @everyone look at this @carl"
+    assert said.addressed
+    sent = [c.body for c in fake.calls if c.method in ("POST", "PATCH") and c.body]
+    contents = [str(b.get("content") or "") for b in sent if isinstance(b, dict)]
+    assert contents and not any(PINGS.search(c) for c in contents)
+    assert all(
+        b.get("allowed_mentions") == {"parse": []}
+        for b in sent
+        if isinstance(b, dict) and "content" in b
+    )
+    assert all(len(c) <= 2000 for c in contents)
+    assert sum("Point" in c for c in contents) >= 4  # the long answers came in several messages
+
+
+async def test_plain_messages_in_threads_the_bot_does_not_own_are_ignored(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    chat = make_chat()
+    await bots.start(fake, chat.engine)
+    other = fake.thread_channel(CHANNEL_ID, "lunch plans", private=False)
+    fake.channels[int(other["id"])] = other
+    await fake.dispatch("THREAD_CREATE", other)
+    await fake.say(int(other["id"]), "i want pizza, who is in", user=ANN)
+    await fake.say(CHANNEL_ID, "an app for vet clinics", user=BO)  # no mention, not a thread
+    await fake.slash("start", {"idea": IDEA}, user=ANN)  # a marker that the bot went on
+    thread_id = int((await until(lambda: [t for t in fake.threads() if t is not other]))[-1]["id"])
+    await answered(fake, thread_id, 1)
+    assert not fake.posted(int(other["id"]))
+    assert not fake.sent(f"/channels/{other['id']}/typing")
+    assert len(fake.posted(CHANNEL_ID)) == 1  # only the interview's starter message
+
+
+class Recording:
+    """The engine, recording what it answered to each delivery id."""
+
+    def __init__(self, chat: Chat) -> None:
+        self.chat = chat
+        self.kinds: list[tuple[str, str]] = []
+
+    async def handle(self, inbound: Inbound) -> Reply:
+        reply = await self.chat.engine.handle(inbound)
+        self.kinds.append((inbound.message_id, reply.kind))
+        return reply
+
+    def starts_interview(self, text: str) -> bool:
+        return self.chat.engine.starts_interview(text)
+
+
+async def test_resume_replay_and_double_click_are_answered_once(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    chat = make_chat()
+    engine = Recording(chat)
+    bot = await bots.start(fake, engine)
+    await fake.slash("start", {"idea": IDEA}, user=ANN)
+    thread_id = int((await until(lambda: fake.threads()))[0]["id"])
+    await answered(fake, thread_id, 1)
+    await fake.say(thread_id, "pet owners, and the front desk", user=ANN)
+    await answered(fake, thread_id, 2)
+    # the gateway drops; on RESUME it replays the last three events (thread, message...)
+    await fake.drop(replay=3)
+    await until(lambda: fake.resumes)
+    await fake.say(thread_id, "no-shows are the pain", user=ANN)
+    await answered(fake, thread_id, 3)
+    # a restarted bot receiving the same message again (the engine's dedupe, not memory)
+    replays_before = fake.replayed
+    await bots.stop(bot)
+    await bots.start(fake, engine)
+    replayed = max(m for m, b in fake.messages.items() if b["content"] == "no-shows are the pain")
+    await fake.dispatch("MESSAGE_CREATE", fake.messages[replayed])
+    # a double click: two interactions on the same button of the same message
+    question = max(m for m, b in fake.messages.items() if "meta-agent:deliver" in str(b))
+    first, second = await asyncio.gather(
+        fake.click(question, "meta-agent:deliver", user=ANN),
+        fake.click(question, "meta-agent:deliver", user=ANN),
+    )
+    await until(lambda: {first, second} <= fake.acknowledged.keys())
+    await until(lambda: any(c.files for c in fake.posted(thread_id)))
+    await fake.say(thread_id, "thanks", user=ANN)  # a marker: everything before it is done
+    await until(lambda: any("thanks" in str(b) for b in fake.messages.values()))
+    texts = [str(b.get("content")) for b in thread_posts(fake, thread_id)]
+    assert sum("version 1" in t for t in texts) == 1  # delivered once
+    assert replays_before >= 1 and len(fake.resumes) == 1
+    answered_ids = [m for m, kind in engine.kinds if kind not in ("duplicate", "ignored")]
+    assert len(answered_ids) == len(set(answered_ids))  # nothing answered twice
+    assert (str(replayed), "duplicate") in engine.kinds  # the restarted bot's copy was dropped
+    assert sum(m == f"{question}:deliver" for m, _ in engine.kinds) == 2  # both clicks arrived
+    # every answer the engine gave was posted once, duplicates posted nothing
+    assert len(fake.posted(thread_id)) >= len(answered_ids)
+
+
+async def test_private_thread_and_dm(fake: FakeDiscord, bots: Bots) -> None:
+    chat = make_chat()
+    await bots.start(fake, chat.engine)
+    await fake.slash("start", {"idea": IDEA, "private": True}, user=ANN)
+    thread = (await until(lambda: fake.threads()))[0]
+    assert thread["type"] == 12
+    assert fake.sent(f"/channels/{thread['id']}/thread-members/{ANN['id']}", "PUT")
+    await answered(fake, int(thread["id"]), 1)
+    assert not fake.posted(CHANNEL_ID)  # a private thread has no starter message
+
+    dm = fake.open_dm(BO)
+    await fake.say(dm, "hi, i want an app for dog walkers to share walk reports", user=BO)
+    await until(lambda: fake.posted(dm))
+    await fake.slash("status", user=BO, channel_id=dm)
+    edit = await until(lambda: fake.sent("/messages/@original", "PATCH")[-1:])
+    assert "dog walkers" in str((await chat.store.load(_dm_key(dm))).transcript)  # type: ignore[union-attr]
+    assert (edit[0].body or {}).get("content")
+
+
+def _dm_key(channel: int) -> object:
+    from engine.messages import ThreadKey
+
+    return ThreadKey("discord", "dm", str(channel), str(channel))

@@ -100,6 +100,7 @@ class FakeDiscord:
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _events: list[Json] = field(default_factory=list)
     _replay_extra: int = 0
+    replayed: int = 0
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -372,7 +373,8 @@ class FakeDiscord:
 
     def posted(self, channel_id: int) -> list[Call]:
         """Messages the bot created in a channel (via the bot token)."""
-        return self.sent(f"/channels/{channel_id}/messages", "POST")
+        path = f"/channels/{channel_id}/messages"
+        return [c for c in self.calls if c.path == path and c.method == "POST"]
 
     def threads(self) -> list[Json]:
         """Every thread the bot opened."""
@@ -406,6 +408,7 @@ class FakeDiscord:
             seq = int(data.get("seq") or 0)
             start = max(0, min(seq, len(self._events) - self._replay_extra))
             self._replay_extra = 0
+            self.replayed += len(self._events) - start
             for event in self._events[start:]:
                 await ws.send_str(json.dumps(event))
             resumed = {"op": 0, "t": "RESUMED", "s": len(self._events), "d": {}}

@@ -305,3 +305,39 @@ def _dm_key(channel: int) -> object:
     from engine.messages import ThreadKey
 
     return ThreadKey("discord", "dm", str(channel), str(channel))
+
+
+async def test_a_mention_in_a_channel_opens_a_thread_on_that_message(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    chat = make_chat()
+    await bots.start(fake, chat.engine)
+    said = await fake.say(
+        CHANNEL_ID,
+        "<@900000000000000002> a scheduling app for our 5 dental practices",
+        user=ANN,
+        mentions=[user_payload(900000000000000002, "Meta-Agent")],
+    )
+    opened = await until(lambda: fake.sent(f"/channels/{CHANNEL_ID}/messages/{said}/threads"))
+    thread_id = int(fake.threads()[0]["id"])
+    assert "dental" in str(opened[0].body)
+    await answered(fake, thread_id, 1)
+    session = await chat.store.load(_key(thread_id))  # type: ignore[arg-type]
+    assert session is not None and "dental" in str(session.transcript)
+
+
+async def test_an_interaction_older_than_its_token_is_answered_in_the_channel(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    await bots.start(fake, Echo())
+    thread = fake.thread_channel(CHANNEL_ID, "old interview", private=False)
+    fake.channels[int(thread["id"])] = thread
+    await fake.dispatch("THREAD_CREATE", thread)
+    old = (fake.snowflake() >> 22) - 20 * 60 * 1000  # 20 minutes ago, in snowflake ms
+    interaction = await fake.slash(
+        "status", user=ANN, channel_id=int(thread["id"]), interaction_id=(old << 22) + 1
+    )
+    await until(lambda: fake.posted(int(thread["id"])))
+    assert fake.acknowledged.keys() >= {interaction}
+    assert not fake.sent(f"itoken-{interaction}/messages/@original", "PATCH")
+    assert fake.sent(f"itoken-{interaction}/messages/@original", "DELETE")

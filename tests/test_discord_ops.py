@@ -115,3 +115,19 @@ def test_serve_without_any_token_says_what_to_set(capsys: pytest.CaptureFixture[
 def test_discord_sync_without_a_token_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["discord-sync"]) == 2
     assert "DISCORD_BOT_TOKEN" in capsys.readouterr().err
+
+
+async def test_serve_runs_the_discord_bot_when_its_token_is_set(fake: FakeDiscord) -> None:
+    import asyncio
+
+    from bot.runtime import serve_adapters
+
+    settings = discord_settings(fake)
+    assert settings.slack_bot_token is None
+    serving = asyncio.get_running_loop().create_task(serve_adapters(settings, make_chat().engine))
+    await until(lambda: fake.identifies)
+    assert fake.identifies[0]["token"] == settings.discord_bot_token.get_secret_value()  # type: ignore[union-attr]
+    assert fake.identifies[0]["intents"] & discord.Intents(message_content=True).value
+    serving.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await serving

@@ -90,6 +90,27 @@ async def run_bot(kind: str, api: str, gateway: str) -> None:
     await task
 
 
+async def burst(fake: FakeDiscord, users: list[dict[str, object]]) -> list[float]:
+    """Send one INTERACTION_CREATE per user at once; each one's deferral latency in ms."""
+    loop = asyncio.get_running_loop()
+    sent: dict[int, float] = {}
+    all_acked = asyncio.Event()
+
+    def check(_: object) -> None:
+        if sent.keys() <= fake.acknowledged.keys():
+            all_acked.set()
+
+    fake.on_call = check
+    for user in users:
+        iid = fake.snowflake()
+        sent[iid] = loop.time()
+        await fake.slash("status", user=user, interaction_id=iid)
+        await asyncio.sleep(0)  # let callbacks that already arrived be timed
+    check(None)
+    await asyncio.wait_for(all_acked.wait(), 60)
+    return [(fake.acknowledged[i] - t) * 1000 for i, t in sent.items()]
+
+
 async def measure(kind: str) -> list[float]:
     """Latencies (ms) of ROUNDS × CONCURRENT deferrals for one bot."""
     fake = FakeDiscord()
@@ -106,20 +127,11 @@ async def measure(kind: str) -> list[float]:
     )
     assert child.stdout is not None and child.stdin is not None
     await asyncio.wait_for(child.stdout.readline(), 30)
-    loop = asyncio.get_running_loop()
     latencies: list[float] = []
     users = [user_payload(300000000000000000 + i, f"user{i}") for i in range(CONCURRENT)]
     try:
         for _ in range(ROUNDS):
-            sent: dict[int, float] = {}
-            for user in users:
-                iid = fake.snowflake()
-                sent[iid] = loop.time()
-                await fake.slash("status", user=user, interaction_id=iid)
-                await asyncio.sleep(0)  # let callbacks that already arrived be timed
-            while not sent.keys() <= fake.acknowledged.keys():
-                await asyncio.sleep(0.005)
-            latencies += [(fake.acknowledged[i] - t) * 1000 for i, t in sent.items()]
+            latencies += await burst(fake, users)
             await asyncio.sleep(0.5)  # the answers (edits) go out before the next burst
     finally:
         child.stdin.close()

@@ -288,7 +288,7 @@ async def test_private_thread_and_dm(fake: FakeDiscord, bots: Bots) -> None:
     await fake.slash("start", {"idea": IDEA, "private": True}, user=ANN)
     thread = (await until(lambda: fake.threads()))[0]
     assert thread["type"] == 12
-    assert fake.sent(f"/channels/{thread['id']}/thread-members/{ANN['id']}", "PUT")
+    await until(lambda: fake.sent(f"/channels/{thread['id']}/thread-members/{ANN['id']}", "PUT"))
     await answered(fake, int(thread["id"]), 1)
     assert not fake.posted(CHANNEL_ID)  # a private thread has no starter message
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.discord_format import (
@@ -56,6 +56,7 @@ def test_split_reopens_a_code_block_cut_in_two() -> None:
     assert all(c.count("```") % 2 == 0 for c in chunks)
 
 
+@settings(max_examples=40)
 @given(st.text(min_size=0, max_size=6000))
 def test_split_never_exceeds_the_limit_and_loses_no_words(text: str) -> None:
     chunks = split_message(text)

@@ -18,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SCRIPT = str(Path(__file__).resolve())
@@ -111,8 +112,18 @@ async def burst(fake: FakeDiscord, users: list[dict[str, object]]) -> list[float
     return [(fake.acknowledged[i] - t) * 1000 for i, t in sent.items()]
 
 
-async def measure(kind: str) -> list[float]:
-    """Latencies (ms) of ROUNDS × CONCURRENT deferrals for one bot."""
+@dataclass
+class Side:
+    """One bot under test: the fake Discord it talks to and its process."""
+
+    kind: str
+    fake: FakeDiscord
+    child: asyncio.subprocess.Process
+    latencies: list[float] = field(default_factory=list)
+
+
+async def launch(kind: str) -> Side:
+    """Start a fake Discord and a bot process connected to it; wait until it is READY."""
     fake = FakeDiscord()
     await fake.start()
     child = await asyncio.create_subprocess_exec(
@@ -125,19 +136,32 @@ async def measure(kind: str) -> list[float]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
-    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout is not None
     await asyncio.wait_for(child.stdout.readline(), 30)
-    latencies: list[float] = []
+    return Side(kind, fake, child)
+
+
+async def land(side: Side) -> None:
+    """Stop the bot process and its fake."""
+    assert side.child.stdin is not None
+    side.child.stdin.close()
+    await asyncio.wait_for(side.child.wait(), 15)
+    await side.fake.stop()
+
+
+async def measure() -> list[Side]:
+    """ROUNDS bursts for each bot, alternating, so both see the same machine load."""
+    sides = [await launch("meta"), await launch("bare")]
     users = [user_payload(300000000000000000 + i, f"user{i}") for i in range(CONCURRENT)]
     try:
         for _ in range(ROUNDS):
-            latencies += await burst(fake, users)
-            await asyncio.sleep(0.5)  # the answers (edits) go out before the next burst
+            for side in sides:
+                side.latencies += await burst(side.fake, users)
+                await asyncio.sleep(0.5)  # the answers (edits) go out before the next burst
     finally:
-        child.stdin.close()
-        await asyncio.wait_for(child.wait(), 15)
-        await fake.stop()
-    return latencies
+        for side in sides:
+            await land(side)
+    return sides
 
 
 def summary(latencies: list[float]) -> dict[str, float]:
@@ -153,8 +177,8 @@ def summary(latencies: list[float]) -> dict[str, float]:
 async def main() -> int:
     """Measure both bots and print JSON; exit 1 if Meta-Agent's p99 is over budget."""
     logging.disable(logging.WARNING)
-    meta = summary(await measure("meta"))
-    bare = summary(await measure("bare"))
+    sides = await measure()
+    meta, bare = summary(sides[0].latencies), summary(sides[1].latencies)
     result = {
         "cpus": os.cpu_count(),
         "concurrent": CONCURRENT,
@@ -172,7 +196,10 @@ async def main() -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bot", nargs=3, metavar=("KIND", "API", "GATEWAY"))
+    parser.add_argument("--concurrent", type=int, default=CONCURRENT)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args()
+    CONCURRENT, ROUNDS = args.concurrent, args.rounds
     if args.bot:
         logging.disable(logging.WARNING)
         asyncio.run(run_bot(*args.bot))

@@ -37,6 +37,7 @@ PLATFORM = "discord"
 DM_WORKSPACE = "dm"
 TOKEN_MARGIN = timedelta(minutes=14)  # interaction tokens live 15 minutes
 TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
+ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
 APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
 NO_MENTIONS = discord.AllowedMentions.none()
 STYLES = {
@@ -76,6 +77,35 @@ class Recent:
         if len(self._items) > self._size:
             self._items.popitem(last=False)
         return True
+
+
+class AckFirst:
+    """Counts deferrals in flight so that answers (uploads, edits) let pending acks go first."""
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self.inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @contextlib.asynccontextmanager
+    async def acking(self) -> AsyncIterator[None]:
+        """Count one deferral while it is being sent."""
+        self.inflight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self.inflight -= 1
+            if not self.inflight:
+                self._idle.set()
+
+    async def wait(self) -> None:
+        """Wait until no deferral is in flight, at most ACK_FIRST_SECONDS."""
+        if self.inflight:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ACK_FIRST_SECONDS):
+                    await self._idle.wait()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +226,7 @@ class DiscordAdapter:
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
         self.tree.add_command(self._group())
         self._seen = Recent()
+        self._ack_first = AckFirst()
         client.add_dynamic_items(ActionButton)
         cast(Any, client).meta_agent = self
 
@@ -347,7 +378,8 @@ class DiscordAdapter:
     ) -> bool:
         """Acknowledge within Discord's 3 s; False when it was already acknowledged (a replay)."""
         try:
-            await interaction.response.defer(thinking=thinking)
+            async with self._ack_first.acking():
+                await interaction.response.defer(thinking=thinking)
         except (discord.HTTPException, discord.InteractionResponded) as exc:
             log.info("interaction %s not deferred (replayed or expired): %s", interaction.id, exc)
             return False
@@ -358,6 +390,7 @@ class DiscordAdapter:
         channel = await resolve(self.client, interaction.channel)
         place = place_of(channel, interaction.guild, interaction.filesize_limit)
         inbound = self._interaction_inbound(interaction, place.key, text, str(interaction.id))
+        await self._ack_first.wait()
         reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
         if not token_fresh(interaction):
             await interaction.delete_original_response()
@@ -408,6 +441,7 @@ class DiscordAdapter:
 
     async def _turn(self, place: Place, inbound: Inbound, addressed: bool) -> None:
         """The engine's answer, with a typing indicator while it works, posted in the channel."""
+        await self._ack_first.wait()
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
             reply = await self.handler.handle(inbound)
         await post(place, reply)

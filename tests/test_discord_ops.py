@@ -131,3 +131,32 @@ async def test_serve_runs_the_discord_bot_when_its_token_is_set(fake: FakeDiscor
     serving.cancel()
     with pytest.raises(asyncio.CancelledError):
         await serving
+
+
+async def test_ack_first_holds_new_work_while_a_deferral_is_in_flight() -> None:
+    import asyncio
+
+    from bot.discord_app import AckFirst
+
+    gate = AckFirst()
+    await gate.wait()  # idle: no wait
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def deferral() -> None:
+        async with gate.acking():
+            await release.wait()
+            order.append("ack")
+
+    async def work() -> None:
+        await gate.wait()
+        order.append("work")
+
+    acking = asyncio.create_task(deferral())
+    await asyncio.sleep(0)
+    working = asyncio.create_task(work())
+    await asyncio.sleep(0.01)
+    assert order == []  # the work waits for the ack
+    release.set()
+    await asyncio.gather(acking, working)
+    assert order == ["ack", "work"]

@@ -447,13 +447,15 @@ class FakeDiscord:
             asyncio.get_running_loop().time(),
         )
         self.calls.append(call)
-        if self.on_call is not None:
-            self.on_call(call)
         if not path.startswith(("/interactions/", "/webhooks/")) and (
             request.headers.get("Authorization") != f"Bot {BOT_TOKEN}"
         ):
-            return _json({"message": "401: Unauthorized", "code": 0}, 401)
-        return await self._route(request.method, path.split("/")[1:], call)
+            response = _json({"message": "401: Unauthorized", "code": 0}, 401)
+        else:
+            response = await self._route(request.method, path.split("/")[1:], call)
+        if self.on_call is not None:  # after the call took effect (an ack is recorded)
+            self.on_call(call)
+        return response
 
     async def _route(self, method: str, parts: list[str], call: Call) -> web.StreamResponse:
         route = (method, *parts)

@@ -45,7 +45,10 @@ STYLES = {
     "danger": discord.ButtonStyle.danger,
     "default": discord.ButtonStyle.secondary,
 }
-HELP_TEXT = "Start with `/interview start idea:<your idea>`; answer in the thread it opens."
+NO_THREADS = (
+    "I can't open a thread here. I need the Send Messages, Create Public Threads and Create "
+    "Private Threads permissions in this channel (see docs/DISCORD.md)."
+)
 Channel = discord.abc.Messageable
 
 
@@ -285,6 +288,8 @@ class DiscordAdapter:
         if message.attachments:
             shared = ", ".join(a.filename for a in message.attachments)
             text = f"{text}\n(shared: {shared})".strip()
+        if not text and not mentioned and message.guild is not None:
+            return  # a sticker, an embed-only post, or content hidden without the intent
         try:
             channel = await resolve(self.client, message.channel)
             if message.guild is not None and not isinstance(channel, discord.Thread):
@@ -332,7 +337,11 @@ class DiscordAdapter:
             if interaction.guild is None or not self.handler.starts_interview(idea):
                 await self._respond(interaction, idea)
                 return
-            thread = await self._open_thread(interaction, idea, private)
+            try:
+                thread = await self._open_thread(interaction, idea, private)
+            except discord.Forbidden:
+                await interaction.edit_original_response(content=NO_THREADS)
+                return
             await interaction.edit_original_response(
                 content=f"Interview started in {thread.mention}.", allowed_mentions=NO_MENTIONS
             )

@@ -341,3 +341,14 @@ async def test_an_interaction_older_than_its_token_is_answered_in_the_channel(
     assert fake.acknowledged.keys() >= {interaction}
     assert not fake.sent(f"itoken-{interaction}/messages/@original", "PATCH")
     assert fake.sent(f"itoken-{interaction}/messages/@original", "DELETE")
+
+
+async def test_without_thread_permissions_the_user_is_told_what_to_grant(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    fake.deny_threads = True
+    await bots.start(fake, make_chat().engine)
+    interaction = await fake.slash("start", {"idea": IDEA}, user=ANN)
+    edit = await until(lambda: fake.sent(f"itoken-{interaction}/messages/@original", "PATCH"))
+    assert "Create Public Threads" in str(edit[0].body)
+    assert not fake.threads()

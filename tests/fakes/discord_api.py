@@ -86,6 +86,7 @@ class FakeDiscord:
     """Serves discord.py: REST under /api/v10 and the gateway on /gateway."""
 
     message_content: bool = True
+    deny_threads: bool = False  # answer thread creation with 403 Missing Permissions
     upload_limit: int = UPLOAD_LIMIT
     calls: list[Call] = field(default_factory=list)
     channels: dict[int, Json] = field(default_factory=dict)
@@ -483,10 +484,10 @@ class FakeDiscord:
                 message.update(call.body or {})
                 return _json(message)
             case ("POST", "channels", cid, "messages", mid, "threads"):
-                return _json(await self._open_thread(int(cid), call, private=False))
+                return await self._open_thread(int(cid), call, private=False)
             case ("POST", "channels", cid, "threads"):
                 private = (call.body or {}).get("type", 12) == 12
-                return _json(await self._open_thread(int(cid), call, private))
+                return await self._open_thread(int(cid), call, private)
             case (("PUT" | "POST"), "channels", _cid, *_rest):
                 return web.Response(status=204)
             case ("PUT", "applications", _app, *_rest):
@@ -549,12 +550,14 @@ class FakeDiscord:
         self.messages[int(message["id"])] = message
         return message
 
-    async def _open_thread(self, parent: int, call: Call, private: bool) -> Json:
+    async def _open_thread(self, parent: int, call: Call, private: bool) -> web.Response:
+        if self.deny_threads:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
         name = str((call.body or {}).get("name", "thread"))
         thread = self.thread_channel(parent, name, private)
         self.channels[int(thread["id"])] = thread
         await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
-        return thread
+        return _json(thread)
 
     def _commands(self, call: Call) -> list[Json]:
         commands = call.body if isinstance(call.body, list) else []

@@ -307,7 +307,7 @@ class DiscordAdapter:
         the user's latest interview in the channel."""
         if not text or not self.handler.starts_interview(text):
             place = place_of(channel, message.guild)
-            await self._turn(place, self._inbound(place.key, message, text or "help", True), True)
+            await self._turn(place, self._inbound(place.key, message, text, True), True)
             return
         thread = await message.create_thread(name=thread_name(text))
         place = place_of(thread, message.guild)

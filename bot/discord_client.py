@@ -41,7 +41,9 @@ def make_client(
         "max_messages": None,
     }
     client: discord.Client
-    if settings.discord_shard_count is not None or settings.discord_shards is not None:
+    if settings.discord_shards is not None and settings.discord_shard_count is None:
+        raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total across processes)")
+    if settings.discord_shard_count is not None:
         if settings.discord_shards is not None:
             options["shard_ids"] = settings.discord_shards
         client = discord.AutoShardedClient(shard_count=settings.discord_shard_count, **options)

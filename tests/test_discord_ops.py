@@ -99,6 +99,8 @@ async def test_shards_from_settings(fake: FakeDiscord, bots: Bots) -> None:
     assert client.shard_count == 2 and client.shard_ids == [1]
     await bots.start(fake, make_chat().engine, DISCORD_SHARD_COUNT=2, DISCORD_SHARD_IDS="1")
     assert fake.identifies[-1]["shard"] == [1, 2]
+    with pytest.raises(ValueError, match="DISCORD_SHARD_COUNT"):
+        make_client(discord_settings(fake, DISCORD_SHARD_IDS="0,1"), make_chat().engine)
     plain, _ = make_client(discord_settings(fake), make_chat().engine)
     assert not isinstance(plain, discord.AutoShardedClient)
     assert plain.allowed_mentions is not None and plain.allowed_mentions.to_dict() == {"parse": []}

@@ -151,6 +151,9 @@ async def test_a_five_second_model_is_deferred_first_then_answered(
     acks = fake.sent("/callback", "POST")
     answers = [*fake.sent(f"itoken-{status}/messages/@original", "PATCH"), *fake.posted(thread_id)]
     assert max(a.at for a in acks) < min(a.at for a in answers)
+    # Discord's contract, not a performance figure: an interaction not acknowledged within
+    # 3 s is dead ("Unknown interaction"), so both must have been deferred inside it
+    assert all(fake.acknowledged[i] - fake.delivered[i] < 3.0 for i in (start, status))
     assert sum(p.endswith("/callback") for p in seen_while_thinking) == 0  # acked before
     # while the model thought, the thread showed "typing…"
     assert any(p == f"/channels/{thread_id}/typing" for p in seen_while_thinking)

@@ -93,6 +93,7 @@ class FakeDiscord:
     messages: dict[int, Json] = field(default_factory=dict)
     interactions: dict[int, Json] = field(default_factory=dict)
     acknowledged: dict[int, float] = field(default_factory=dict)
+    delivered: dict[int, float] = field(default_factory=dict)  # interaction id -> sent at
     dispatched: list[tuple[str, float]] = field(default_factory=list)
     identifies: list[Json] = field(default_factory=list)
     resumes: list[Json] = field(default_factory=list)
@@ -327,6 +328,7 @@ class FakeDiscord:
         if message is not None:
             payload["message"] = message
         self.interactions[interaction_id] = payload
+        self.delivered[interaction_id] = asyncio.get_running_loop().time()
         await self.dispatch("INTERACTION_CREATE", payload)
         return interaction_id
 

@@ -38,6 +38,7 @@ DM_WORKSPACE = "dm"
 TOKEN_MARGIN = timedelta(minutes=14)  # interaction tokens live 15 minutes
 TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
 ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
+QUIET_SECONDS = 0.02  # no deferral started for this long: the burst is over
 APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
 NO_MENTIONS = discord.AllowedMentions.none()
 STYLES = {
@@ -83,32 +84,35 @@ class Recent:
 
 
 class AckFirst:
-    """Counts deferrals in flight so that answers (uploads, edits) let pending acks go first."""
+    """Lets deferrals go first: answers (engine work, edits, uploads) wait while deferrals are
+    in flight or arriving (a burst of interactions), at most ACK_FIRST_SECONDS."""
 
     def __init__(self) -> None:
         """Start idle."""
         self.inflight = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._last = float("-inf")
 
     @contextlib.asynccontextmanager
     async def acking(self) -> AsyncIterator[None]:
         """Count one deferral while it is being sent."""
         self.inflight += 1
-        self._idle.clear()
+        self._last = asyncio.get_running_loop().time()
         try:
             yield
         finally:
             self.inflight -= 1
-            if not self.inflight:
-                self._idle.set()
+
+    def busy(self) -> bool:
+        """Whether a deferral is in flight or started within the last QUIET_SECONDS."""
+        recent = asyncio.get_running_loop().time() - self._last < QUIET_SECONDS
+        return self.inflight > 0 or recent
 
     async def wait(self) -> None:
-        """Wait until no deferral is in flight, at most ACK_FIRST_SECONDS."""
-        if self.inflight:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(ACK_FIRST_SECONDS):
-                    await self._idle.wait()
+        """Wait until no deferral is in flight or arriving, at most ACK_FIRST_SECONDS."""
+        for _ in range(int(ACK_FIRST_SECONDS / (QUIET_SECONDS / 2))):
+            if not self.busy():
+                return
+            await asyncio.sleep(QUIET_SECONDS / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +405,7 @@ class DiscordAdapter:
         inbound = self._interaction_inbound(interaction, place.key, text, str(interaction.id))
         await self._ack_first.wait()
         reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
+        await self._ack_first.wait()
         if not token_fresh(interaction):
             await interaction.delete_original_response()
             await post(place, reply)
@@ -453,6 +458,7 @@ class DiscordAdapter:
         await self._ack_first.wait()
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
             reply = await self.handler.handle(inbound)
+        await self._ack_first.wait()
         await post(place, reply)
 
     @contextlib.asynccontextmanager

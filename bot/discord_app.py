@@ -407,7 +407,8 @@ class DiscordAdapter:
         reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
         await self._ack_first.wait()
         if not token_fresh(interaction):
-            await interaction.delete_original_response()
+            with contextlib.suppress(discord.HTTPException):  # the token may be dead already
+                await interaction.delete_original_response()
             await post(place, reply)
             return
         await answer(interaction, place, reply)

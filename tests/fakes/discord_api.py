@@ -454,6 +454,8 @@ class FakeDiscord:
             request.headers.get("Authorization") != f"Bot {BOT_TOKEN}"
         ):
             response = _json({"message": "401: Unauthorized", "code": 0}, 401)
+        elif path.startswith("/webhooks/") and self._expired(path.split("/")[3]):
+            response = _json({"message": "Invalid Webhook Token", "code": 50027}, 401)
         else:
             response = await self._route(request.method, path.split("/")[1:], call)
         if self.on_call is not None:  # after the call took effect (an ack is recorded)
@@ -495,6 +497,13 @@ class FakeDiscord:
             case ("PUT", "applications", _app, *_rest):
                 return _json(self._commands(call))
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _expired(self, token: str) -> bool:
+        """Interaction tokens die 15 minutes after the interaction (its snowflake's time)."""
+        if not token.startswith("itoken-"):
+            return False
+        created_ms = (int(token.removeprefix("itoken-")) >> 22) + 1420070400000
+        return datetime.now(UTC).timestamp() * 1000 - created_ms > 15 * 60 * 1000
 
     def _app_info(self) -> Json:
         return {

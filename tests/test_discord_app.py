@@ -14,6 +14,7 @@ from tests.discord_bot import ANN, BO, PINGS, Bots, until
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, user_payload
 from tests.harness import Chat, make_chat
 
+RENDERING = 60.0  # deliverables render in a worker; a loaded 2-core box can take seconds
 IDEA = (
     "we run 3 vet clinics and want an app so pet owners can book appointments online, "
     "right now its all phone calls n the front desk is swamped"
@@ -91,7 +92,7 @@ async def test_whole_interview_with_a_restart_in_the_middle(fake: FakeDiscord, b
     # the persistent button from before the restart still works: deliver now
     question = max(m for m, body in fake.messages.items() if "meta-agent:deliver" in str(body))
     press = await fake.click(question, "meta-agent:deliver", user=ANN)
-    uploads = await until(lambda: [c for c in fake.posted(thread_id) if c.files])
+    uploads = await until(lambda: [c for c in fake.posted(thread_id) if c.files], RENDERING)
     assert fake.sent(f"/interactions/{press}/", "POST")[0].body == {"type": 6}
     files = [f for call in uploads for f in call.files]
     pngs = [f for f in files if f.filename.endswith(".png")]
@@ -265,24 +266,24 @@ async def test_resume_replay_and_double_click_are_answered_once(
     replayed = max(m for m, b in fake.messages.items() if b["content"] == "no-shows are the pain")
     await fake.dispatch("MESSAGE_CREATE", fake.messages[replayed])
     # a double click: two interactions on the same button of the same message
-    question = max(m for m, b in fake.messages.items() if "meta-agent:deliver" in str(b))
+    question = max(m for m, b in fake.messages.items() if "meta-agent:skip" in str(b))
+    before = len(fake.posted(thread_id))
     first, second = await asyncio.gather(
-        fake.click(question, "meta-agent:deliver", user=ANN),
-        fake.click(question, "meta-agent:deliver", user=ANN),
+        fake.click(question, "meta-agent:skip", user=ANN),
+        fake.click(question, "meta-agent:skip", user=ANN),
     )
     await until(lambda: {first, second} <= fake.acknowledged.keys())
-    await until(lambda: any(c.files for c in fake.posted(thread_id)))
-    await fake.say(thread_id, "thanks", user=ANN)  # a marker: everything before it is done
-    await until(lambda: any("thanks" in str(b) for b in fake.messages.values()))
-    texts = [str(b.get("content")) for b in thread_posts(fake, thread_id)]
-    assert sum("version 1" in t for t in texts) == 1  # delivered once
+    await until(lambda: sum(m == f"{question}:skip" for m, _ in engine.kinds) == 2)
+    marker = await fake.say(thread_id, "thanks", user=ANN)  # everything before it is done
+    await until(lambda: len(fake.posted(thread_id)) >= before + 2)
+    assert any(m == str(marker) for m, _ in engine.kinds)
+    assert len(fake.posted(thread_id)) == before + 2  # one answer to the clicks, one to thanks
+    clicks = [kind for m, kind in engine.kinds if m == f"{question}:skip"]
+    assert sorted(k == "duplicate" for k in clicks) == [False, True]  # answered once
     assert replays_before >= 1 and len(fake.resumes) == 1
     answered_ids = [m for m, kind in engine.kinds if kind not in ("duplicate", "ignored")]
     assert len(answered_ids) == len(set(answered_ids))  # nothing answered twice
     assert (str(replayed), "duplicate") in engine.kinds  # the restarted bot's copy was dropped
-    assert sum(m == f"{question}:deliver" for m, _ in engine.kinds) == 2  # both clicks arrived
-    # every answer the engine gave was posted once, duplicates posted nothing
-    assert len(fake.posted(thread_id)) >= len(answered_ids)
 
 
 async def test_private_thread_and_dm(fake: FakeDiscord, bots: Bots) -> None:

@@ -8,7 +8,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-BENCHES = ("accuracy", "turn_latency", "render", "store", "model_calls", "slack_ack", "fuzz")
+BENCHES = (
+    "accuracy",
+    "turn_latency",
+    "render",
+    "store",
+    "model_calls",
+    "slack_ack",
+    "fuzz",
+    "discord_ack",
+)
 
 
 def main() -> int:

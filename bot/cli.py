@@ -1,4 +1,4 @@
-"""`meta-agent` command: chat, replay, analyze, render, serve, doctor, stats."""
+"""`meta-agent` command: chat, replay, analyze, render, serve, doctor, stats, discord-sync."""
 
 from __future__ import annotations
 
@@ -215,24 +215,46 @@ async def _doctor(args: argparse.Namespace) -> int:
         problems += not ok
     slack = "configured" if settings.slack_bot_token else "not configured (SLACK_BOT_TOKEN)"
     print(f"[ok] slack: {slack}")
+    if settings.discord_bot_token is None:
+        print("[ok] discord: not configured (DISCORD_BOT_TOKEN)")
+    else:
+        from bot.discord_client import check_discord
+
+        ok, message = await check_discord(settings)
+        print(f"[{'ok' if ok else 'FAIL'}] discord: {message}")
+        problems += not ok
     return 1 if problems else 0
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    from bot.runtime import open_runtime
+    from bot.runtime import open_runtime, serve_adapters
 
     settings = get_settings()
-    if settings.slack_bot_token is None:
-        raise UsageError("nothing to serve: set SLACK_BOT_TOKEN (see docs/SLACK.md)")
-    from bot.slack_app import serve_slack
-
+    if settings.slack_bot_token is None and settings.discord_bot_token is None:
+        raise UsageError(
+            "nothing to serve: set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
+            "(see docs/SLACK.md, docs/DISCORD.md)"
+        )
     runtime = await open_runtime(settings)
     try:
-        await serve_slack(settings, runtime.engine)
+        await serve_adapters(settings, runtime.engine)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     finally:
         await runtime.close()
+    return 0
+
+
+async def _discord_sync(args: argparse.Namespace) -> int:
+    from bot.discord_client import sync_commands
+
+    settings = get_settings()
+    try:
+        names = await sync_commands(settings)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    where = f"guild {settings.discord_guild_id}" if settings.discord_guild_id else "globally"
+    print(f"Registered /{', /'.join(names)} {where}")
     return 0
 
 
@@ -288,6 +310,9 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("--out", required=True, help="folder for the rendered files (created)")
     sub.add_parser("serve", help="run the configured chat adapters (Slack, Discord)")
     sub.add_parser("doctor", help="check configuration and connections")
+    sub.add_parser(
+        "discord-sync", help="register /interview with Discord (DISCORD_GUILD_ID, else global)"
+    )
     stats = sub.add_parser("stats", help="a workspace's counters for a day")
     stats.add_argument("--workspace", default="local", help="workspace id (default: local)")
     stats.add_argument("--day", default=None, help="YYYY-MM-DD (default: today, UTC)")
@@ -307,6 +332,8 @@ def _run(args: argparse.Namespace) -> int:
         return asyncio.run(_doctor(args))
     if args.command == "stats":
         return asyncio.run(_stats(args))
+    if args.command == "discord-sync":
+        return asyncio.run(_discord_sync(args))
     return asyncio.run(_serve(args))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from engine.brain.base import Brain
 from engine.brain.openai import OpenAIBrain, make_brain
@@ -70,3 +73,25 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         inflight=store.inflight,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)
+
+
+async def serve_adapters(settings: Settings, engine: Engine) -> None:
+    """Run every configured chat adapter (Slack, Discord) in this process until cancelled."""
+    runs: list[Coroutine[Any, Any, None]] = []
+    if settings.slack_bot_token is not None:
+        from bot.slack_app import serve_slack
+
+        runs.append(serve_slack(settings, engine))
+    if settings.discord_bot_token is not None:
+        from bot.discord_client import serve_discord
+
+        runs.append(serve_discord(settings, engine))
+    if len(runs) == 1:
+        await runs[0]
+        return
+    try:
+        async with asyncio.TaskGroup() as group:  # one adapter failing stops the other
+            for run in runs:
+                group.create_task(run)
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None

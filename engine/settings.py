@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    # discord
+    discord_bot_token: SecretStr | None = Field(None, alias="DISCORD_BOT_TOKEN")
+    discord_api_base: str = Field("https://discord.com/api/v10", alias="DISCORD_API_BASE")
+    discord_gateway_url: str = Field("wss://gateway.discord.gg/", alias="DISCORD_GATEWAY_URL")
+    discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+    discord_shard_count: int | None = Field(None, ge=1, alias="DISCORD_SHARD_COUNT")
+    discord_shard_ids: str = Field("", alias="DISCORD_SHARD_IDS")  # comma-separated, e.g. 0,1
     port: int = Field(3000, ge=1, le=65535, alias="PORT")
     # email
     resend_api_key: SecretStr | None = Field(None, alias="RESEND_API_KEY")
@@ -52,6 +59,12 @@ class Settings(BaseSettings):
     # operations
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     admin_user_ids: str = Field("", alias="ADMIN_USER_IDS")  # comma-separated
+
+    @property
+    def discord_shards(self) -> list[int] | None:
+        """The shard ids this process runs (None: all of DISCORD_SHARD_COUNT, or unsharded)."""
+        ids = [int(x) for x in self.discord_shard_ids.split(",") if x.strip().isdigit()]
+        return ids or None
 
     @property
     def admins(self) -> frozenset[str]:

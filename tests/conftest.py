@@ -79,5 +79,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "SESSION_STORAGE",
         "REDIS_URL",
         "DISCORD_TOKEN",
+        "DISCORD_BOT_TOKEN",
+        "DISCORD_GUILD_ID",
+        "DISCORD_SHARD_COUNT",
+        "DISCORD_SHARD_IDS",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -1,0 +1,567 @@
+"""Discord adapter: discord.py with `/interview` commands, a thread per interview, buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import re
+import secrets
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol, cast
+
+import discord
+from discord import app_commands
+
+from bot.discord_format import (
+    CUSTOM_ID_TEMPLATE,
+    custom_id,
+    files_caption,
+    is_silent,
+    parent_text,
+    plain_text,
+    plan_uploads,
+    reply_texts,
+    thread_name,
+    too_large_note,
+)
+from engine.messages import Action, Attachment, Inbound, Reply, ThreadKey
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+DM_WORKSPACE = "dm"
+TOKEN_MARGIN = timedelta(minutes=14)  # interaction tokens live 15 minutes
+TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
+ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
+QUIET_SECONDS = 0.02  # no deferral started for this long: the burst is over
+APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
+NO_MENTIONS = discord.AllowedMentions.none()
+STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "danger": discord.ButtonStyle.danger,
+    "default": discord.ButtonStyle.secondary,
+}
+NO_THREADS = (
+    "I can't open a thread here. I need the Send Messages, Create Public Threads and Create "
+    "Private Threads permissions in this channel (see docs/DISCORD.md)."
+)
+Channel = discord.abc.Messageable
+
+
+class Handler(Protocol):
+    """What the adapter needs from the engine."""
+
+    async def arrive(self, inbound: Inbound) -> str:
+        """Take the message's place in its thread's line, on arrival."""
+        ...
+
+    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+        """Answer one inbound message or button press, in its place in line."""
+        ...
+
+    def starts_interview(self, text: str) -> bool:
+        """Whether `text` is an idea (not a command word)."""
+        ...
+
+
+class Recent:
+    """A bounded set that forgets the oldest ids (replayed gateway events within a process)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        """Remember at most `size` ids."""
+        self._size = size
+        self._items: OrderedDict[str, None] = OrderedDict()
+
+    def add(self, key: str) -> bool:
+        """Remember `key`; True if it was new."""
+        if key in self._items:
+            return False
+        self._items[key] = None
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return True
+
+
+class AckFirst:
+    """Lets deferrals go first: answers (engine work, edits, uploads) wait while deferrals are
+    in flight or arriving (a burst of interactions), at most ACK_FIRST_SECONDS."""
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self.inflight = 0
+        self._last = float("-inf")
+
+    @contextlib.asynccontextmanager
+    async def acking(self) -> AsyncIterator[None]:
+        """Count one deferral while it is being sent."""
+        self.inflight += 1
+        self._last = asyncio.get_running_loop().time()
+        try:
+            yield
+        finally:
+            self.inflight -= 1
+
+    def busy(self) -> bool:
+        """Whether a deferral is in flight or started within the last QUIET_SECONDS."""
+        recent = asyncio.get_running_loop().time() - self._last < QUIET_SECONDS
+        return self.inflight > 0 or recent
+
+    async def wait(self) -> None:
+        """Wait until no deferral is in flight or arriving, at most ACK_FIRST_SECONDS."""
+        for _ in range(int(ACK_FIRST_SECONDS / (QUIET_SECONDS / 2))):
+            if not self.busy():
+                return
+            await asyncio.sleep(QUIET_SECONDS / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a conversation lives (its session key) and the channel its answers go to."""
+
+    key: ThreadKey
+    channel: Channel
+    upload_limit: int
+
+
+# ---------------------------------------------------------------- buttons
+
+
+class ActionButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=CUSTOM_ID_TEMPLATE
+):
+    """A persistent button for one engine action; its custom id survives restarts."""
+
+    def __init__(self, action: Action) -> None:
+        """A button labelled for `action`, with the custom id `meta-agent:<action id>`."""
+        super().__init__(
+            discord.ui.Button(
+                label=action.label[:80],
+                style=STYLES.get(action.style, discord.ButtonStyle.secondary),
+                custom_id=custom_id(action.id),
+            )
+        )
+        self.action = action.id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[discord.Client],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+    ) -> ActionButton:
+        """Rebuild the button from a pressed custom id (also after a restart)."""
+        label = str(getattr(item, "label", None) or match["action"])
+        return cls(Action(match["action"], label))
+
+    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
+        """Hand the press to the adapter of the client that received it."""
+        adapter = cast(DiscordAdapter, cast(Any, interaction.client).meta_agent)
+        await adapter.on_button(interaction, self.action)
+
+
+def actions_view(actions: Sequence[Action]) -> discord.ui.View | None:
+    """The buttons of a reply, as a persistent view (no timeout)."""
+    if not actions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for action in actions[:25]:
+        view.add_item(ActionButton(action))
+    return view
+
+
+# ---------------------------------------------------------------- places
+
+
+def upload_limit(guild: discord.Guild | None) -> int:
+    """The largest file this guild accepts (its boost tier), or the default in DMs."""
+    return (
+        guild.filesize_limit if guild is not None else discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES
+    )
+
+
+async def resolve(client: discord.Client, channel: Any) -> Any:
+    """A full channel object for a partial one (a thread the cache has not seen)."""
+    if isinstance(channel, discord.PartialMessageable) and channel.guild is not None:
+        with contextlib.suppress(discord.HTTPException):
+            return await client.fetch_channel(channel.id)
+    return channel
+
+
+def place_of(channel: Any, guild: discord.Guild | None, limit: int | None = None) -> Place:
+    """The session key of a channel: DMs are one conversation; a thread is its own; a plain
+    channel is channel-level (thread "": the engine picks the user's latest thread there)."""
+    size = limit if limit is not None else upload_limit(guild)
+    if guild is None:
+        key = ThreadKey(PLATFORM, DM_WORKSPACE, str(channel.id), str(channel.id))
+    elif isinstance(channel, discord.Thread):
+        key = ThreadKey(PLATFORM, str(guild.id), str(channel.parent_id), str(channel.id))
+    else:
+        key = ThreadKey(PLATFORM, str(guild.id), str(channel.id), "")
+    return Place(key, cast(Channel, channel), size)
+
+
+def display_name(user: discord.abc.User) -> str:
+    """The name people see for a user."""
+    return str(getattr(user, "display_name", None) or user.name)
+
+
+def token_fresh(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the interaction token can still edit and follow up (with a safety margin)."""
+    return discord.utils.utcnow() - interaction.created_at < TOKEN_MARGIN
+
+
+def to_file(attachment: Attachment) -> discord.File:
+    """An engine attachment as an upload (images render inline)."""
+    return discord.File(
+        io.BytesIO(attachment.content),
+        filename=attachment.filename,
+        description=files_caption([attachment])[:1024] or None,
+    )
+
+
+# ---------------------------------------------------------------- the adapter
+
+
+class DiscordAdapter:
+    """discord.py events wired to a Handler: delivery, no interview logic, no thread state."""
+
+    def __init__(self, client: discord.Client, handler: Handler) -> None:
+        """Register the command tree, the message listener and the persistent buttons."""
+        self.client = client
+        self.handler = handler
+        self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+        self.tree.add_command(self._group())
+        self._seen = Recent()
+        self._ack_first = AckFirst()
+        client.add_dynamic_items(ActionButton)
+        cast(Any, client).meta_agent = self
+
+        @client.event
+        async def on_message(message: discord.Message) -> None:
+            await self.on_message(message)
+
+    def _group(self) -> app_commands.Group:
+        """`/interview start|status|export|email|forget|help`, each one engine message."""
+        group = app_commands.Group(name="interview", description="Product-discovery interview")
+        adapter = self
+
+        @group.command(name="start", description="Start an interview in a new thread")
+        @app_commands.describe(idea="Your product idea", private="Open a private thread")
+        async def start(
+            interaction: discord.Interaction[discord.Client], idea: str, private: bool = False
+        ) -> None:
+            await adapter.on_start(interaction, idea, private)
+
+        @group.command(name="status", description="Show the interview's progress")
+        async def status(interaction: discord.Interaction[discord.Client]) -> None:
+            await adapter.on_command(interaction, "status")
+
+        @group.command(name="export", description="Post the brief and wireframes now")
+        async def export(interaction: discord.Interaction[discord.Client]) -> None:
+            await adapter.on_command(interaction, "export")
+
+        @group.command(name="email", description="Email the summary")
+        @app_commands.describe(address="Where to send it")
+        async def email(interaction: discord.Interaction[discord.Client], address: str) -> None:
+            await adapter.on_command(interaction, f"email {address.strip()}")
+
+        @group.command(name="forget", description="Delete this interview")
+        async def forget(interaction: discord.Interaction[discord.Client]) -> None:
+            await adapter.on_command(interaction, "forget")
+
+        @group.command(name="help", description="How the interview works")
+        async def help_(interaction: discord.Interaction[discord.Client]) -> None:
+            await adapter.on_command(interaction, "help")
+
+        return group
+
+    # ------------------------------------------------------------ gateway events
+
+    async def on_message(self, message: discord.Message) -> None:
+        """DMs; replies in threads (the engine answers only threads it owns); mentions."""
+        me = self.client.user
+        if message.author.bot or me is None or message.author.id == me.id:
+            return
+        if message.type not in (discord.MessageType.default, discord.MessageType.reply):
+            return
+        if not self._seen.add(f"message:{message.id}"):
+            return  # a RESUME replay within this process (the engine dedupes across them)
+        names = {u.id: display_name(u) for u in message.mentions}
+        text, mentioned = plain_text(message.content, me.id, names)
+        if message.attachments:
+            shared = ", ".join(a.filename for a in message.attachments)
+            text = f"{text}\n(shared: {shared})".strip()
+        if not text and not mentioned and message.guild is not None:
+            return  # a sticker, an embed-only post, or content hidden without the intent
+        try:
+            channel = await resolve(self.client, message.channel)
+            if message.guild is not None and not isinstance(channel, discord.Thread):
+                if mentioned:
+                    await self._start_from_message(message, channel, text)
+                return
+            place = place_of(channel, message.guild)
+            addressed = message.guild is None or mentioned
+            await self._turn(place, self._inbound(place.key, message, text, addressed), addressed)
+        except Exception:
+            await self._apologize_in(message.channel, "message")
+
+    async def _start_from_message(self, message: discord.Message, channel: Any, text: str) -> None:
+        """A mention in a channel: an idea opens a thread on that message; a command acts on
+        the user's latest interview in the channel."""
+        if not text or not self.handler.starts_interview(text):
+            place = place_of(channel, message.guild)
+            await self._turn(place, self._inbound(place.key, message, text, True), True)
+            return
+        thread = await message.create_thread(name=thread_name(text))
+        place = place_of(thread, message.guild)
+        await self._turn(place, self._inbound(place.key, message, text, True), True)
+
+    @staticmethod
+    def _inbound(key: ThreadKey, message: discord.Message, text: str, addressed: bool) -> Inbound:
+        return Inbound(
+            thread=key,
+            message_id=str(message.id),
+            user_id=str(message.author.id),
+            user_name=display_name(message.author),
+            text=text,
+            addressed=addressed,
+        )
+
+    # ------------------------------------------------------------ interactions
+
+    async def on_start(
+        self, interaction: discord.Interaction[discord.Client], idea: str, private: bool
+    ) -> None:
+        """`/interview start`: defer, open a thread from a channel message, run the turn there."""
+        if not await self._defer(interaction, thinking=True):
+            return
+        idea = plain_text(idea, None)[0]
+        try:
+            if interaction.guild is None or not self.handler.starts_interview(idea):
+                await self._respond(interaction, idea)
+                return
+            try:
+                thread = await self._open_thread(interaction, idea, private)
+            except discord.Forbidden:
+                await interaction.edit_original_response(content=NO_THREADS)
+                return
+            await interaction.edit_original_response(
+                content=f"Interview started in {thread.mention}.", allowed_mentions=NO_MENTIONS
+            )
+            place = place_of(thread, interaction.guild, interaction.filesize_limit)
+            inbound = self._interaction_inbound(interaction, place.key, idea, str(interaction.id))
+            await self._turn(place, inbound, True)
+        except Exception:
+            await self._apologize(interaction)
+
+    async def on_command(self, interaction: discord.Interaction[discord.Client], text: str) -> None:
+        """`/interview status|export|email|forget|help`: one engine message, answered in place."""
+        if not await self._defer(interaction, thinking=True):
+            return
+        try:
+            await self._respond(interaction, text)
+        except Exception:
+            await self._apologize(interaction)
+
+    async def on_button(
+        self, interaction: discord.Interaction[discord.Client], action: str
+    ) -> None:
+        """A button press: acknowledge, retire the buttons, send the action into the thread.
+
+        A double click is one message (the pressed message and the action), answered once.
+        """
+        if not await self._defer(interaction, thinking=False):
+            return
+        try:
+            channel = await resolve(self.client, interaction.channel)
+            place = place_of(channel, interaction.guild, interaction.filesize_limit)
+            message = interaction.message
+            delivery = f"{message.id if message else interaction.id}:{action}"
+            inbound = self._interaction_inbound(interaction, place.key, "", delivery, action)
+            if message is not None:
+                with contextlib.suppress(discord.HTTPException):
+                    await message.edit(view=None, allowed_mentions=NO_MENTIONS)
+            await self._turn(place, inbound, True)
+        except Exception:
+            await self._apologize(interaction)
+
+    async def _defer(
+        self, interaction: discord.Interaction[discord.Client], thinking: bool
+    ) -> bool:
+        """Acknowledge within Discord's 3 s; False when it was already acknowledged (a replay)."""
+        try:
+            async with self._ack_first.acking():
+                await interaction.response.defer(thinking=thinking)
+        except (discord.HTTPException, discord.InteractionResponded) as exc:
+            log.info("interaction %s not deferred (replayed or expired): %s", interaction.id, exc)
+            return False
+        return True
+
+    async def _respond(self, interaction: discord.Interaction[discord.Client], text: str) -> None:
+        """Run a command where it was typed and answer through the interaction."""
+        channel = await resolve(self.client, interaction.channel)
+        place = place_of(channel, interaction.guild, interaction.filesize_limit)
+        inbound = self._interaction_inbound(interaction, place.key, text, str(interaction.id))
+        await self._ack_first.wait()
+        reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
+        await self._ack_first.wait()
+        if not token_fresh(interaction):
+            with contextlib.suppress(discord.HTTPException):  # the token may be dead already
+                await interaction.delete_original_response()
+            await post(place, reply)
+            return
+        await answer(interaction, place, reply)
+
+    async def _open_thread(
+        self, interaction: discord.Interaction[discord.Client], idea: str, private: bool
+    ) -> discord.Thread:
+        """A public thread on a message quoting the idea, or a private thread with the user."""
+        channel = await resolve(self.client, interaction.channel)
+        if isinstance(channel, discord.Thread):
+            parent = channel.parent or await self.client.fetch_channel(channel.parent_id)
+            channel = parent
+        if not isinstance(channel, discord.TextChannel):
+            raise TypeError(f"cannot open a thread in {type(channel).__name__}")
+        name = thread_name(idea)
+        if private:
+            thread = await channel.create_thread(
+                name=name, type=discord.ChannelType.private_thread, invitable=False
+            )
+            await thread.add_user(interaction.user)
+            return thread
+        user = display_name(interaction.user)
+        starter = await channel.send(parent_text(idea, user), allowed_mentions=NO_MENTIONS)
+        return await starter.create_thread(name=name)
+
+    @staticmethod
+    def _interaction_inbound(
+        interaction: discord.Interaction[discord.Client],
+        key: ThreadKey,
+        text: str,
+        delivery: str,
+        action: str | None = None,
+    ) -> Inbound:
+        return Inbound(
+            thread=key,
+            message_id=delivery,
+            user_id=str(interaction.user.id),
+            user_name=display_name(interaction.user),
+            text=text,
+            action=action,
+            addressed=True,
+        )
+
+    # ------------------------------------------------------------ turns
+
+    async def _turn(self, place: Place, inbound: Inbound, addressed: bool) -> None:
+        """The engine's answer, with a typing indicator while it works, posted in the channel."""
+        ticket = await self.handler.arrive(inbound)  # before any await that could reorder it
+        await self._ack_first.wait()
+        async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
+            reply = await self.handler.handle(inbound, ticket)
+        await self._ack_first.wait()
+        await post(place, reply)
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, channel: Channel, delay: float) -> AsyncIterator[None]:
+        """Show "typing…" in `channel` (after `delay`) until the block ends; never fails it."""
+
+        async def show() -> None:
+            await asyncio.sleep(delay)
+            async with channel.typing():
+                await asyncio.Event().wait()
+
+        task = asyncio.get_running_loop().create_task(show())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, discord.HTTPException):
+                await task
+
+    async def _apologize(self, interaction: discord.Interaction[discord.Client]) -> None:
+        """The one catch-all of an interaction: log with a ref, say sorry, never raise."""
+        ref = secrets.token_hex(3)
+        log.exception("discord interaction failed (ref %s)", ref)
+        try:
+            await interaction.followup.send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
+        except Exception:
+            log.warning("could not post the apology (ref %s)", ref)
+
+    async def _apologize_in(self, channel: Channel, what: str) -> None:
+        """The one catch-all of a gateway event: log with a ref, say sorry, never raise."""
+        ref = secrets.token_hex(3)
+        log.exception("discord %s failed (ref %s)", what, ref)
+        try:
+            await channel.send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
+        except Exception:
+            log.warning("could not post the apology (ref %s)", ref)
+
+
+# ---------------------------------------------------------------- sending
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message to send: text, files and buttons."""
+
+    text: str = ""
+    files: tuple[Attachment, ...] = ()
+    view: discord.ui.View | None = None
+
+
+def outgoing(reply: Reply, limit: int) -> list[Outgoing]:
+    """A reply as Discord messages: text chunks, then file batches; buttons on the last."""
+    if is_silent(reply):
+        return []
+    uploads = plan_uploads(reply.attachments, limit)
+    texts = reply_texts(reply)
+    if uploads.too_large:
+        texts.append(too_large_note(uploads.too_large, limit))
+    out = [Outgoing(text) for text in texts]
+    out += [Outgoing(files_caption(batch), batch) for batch in uploads.batches]
+    view = actions_view(reply.actions)
+    if view is not None:
+        last = out[-1] if out else Outgoing("\u200b")
+        out[-1:] = [Outgoing(last.text, last.files, view)]
+    return out
+
+
+async def post(place: Place, reply: Reply) -> None:
+    """Post a reply into the channel with the bot token (no expiry)."""
+    for item in outgoing(reply, place.upload_limit):
+        files = [to_file(a) for a in item.files]
+        if item.view is not None:
+            await place.channel.send(
+                item.text, files=files, view=item.view, allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await place.channel.send(item.text, files=files, allowed_mentions=NO_MENTIONS)
+
+
+async def answer(interaction: discord.Interaction[Any], place: Place, reply: Reply) -> None:
+    """Answer a deferred interaction: the first message edits the deferral, the rest follow."""
+    items = outgoing(reply, place.upload_limit)
+    if not items:
+        await interaction.delete_original_response()
+        return
+    first, rest = items[0], items[1:]
+    await interaction.edit_original_response(
+        content=first.text,
+        attachments=[to_file(a) for a in first.files],
+        view=first.view,
+        allowed_mentions=NO_MENTIONS,
+    )
+    for item in rest:
+        files = [to_file(a) for a in item.files]
+        if item.view is not None:
+            await interaction.followup.send(
+                item.text, files=files, view=item.view, allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await interaction.followup.send(item.text, files=files, allowed_mentions=NO_MENTIONS)

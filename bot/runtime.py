@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import SecretStr
+
+from bot.metrics import Metrics, ObservedBrain
 from engine.brain.base import Brain
 from engine.brain.openai import make_brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
+from engine.mail import make_mailer
 from engine.settings import Settings
 from engine.store.factory import Store, make_store
 
@@ -28,10 +32,13 @@ class Runtime:
         await self.store.close()
 
 
-async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runtime:
+async def open_runtime(
+    settings: Settings, *, rate_limits: bool = True, metrics: Metrics | None = None
+) -> Runtime:
     """Build the engine the settings describe (memory or Redis; offline or OpenAI brain).
 
-    Local one-person commands (chat, replay) pass `rate_limits=False`.
+    Local one-person commands (chat, replay) pass `rate_limits=False`; `serve` passes the
+    process's Metrics, which then see every model call, render and email.
     """
     store = make_store(settings)
     try:
@@ -46,9 +53,22 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
     ports = Ports(
         sessions=store,
         gate=store,
-        brain=brain,
+        brain=brain if metrics is None else ObservedBrain(brain, metrics),
         limiter=store if rate_limits else None,
         counters=store,
         eraser=store,
+        mailer=make_mailer(secret(settings.resend_api_key), settings.email_from, api_url(settings)),
+        ledger=store,
+        observer=metrics,
     )
     return Runtime(Engine(settings, ports), store, brain)
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The plain value of an optional secret setting."""
+    return value.get_secret_value() if value is not None else None
+
+
+def api_url(settings: Settings) -> str:
+    """RESEND_API_URL (the SDK's default is https://api.resend.com)."""
+    return settings.resend_api_url

@@ -6,12 +6,13 @@ import logging
 import math
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from engine import replies
+from engine import mail_policy, replies
 from engine.brain.base import Brain, TurnPlan
 from engine.brain.rules import plan_turn
 from engine.deliverables.files import render_all, screens_touched
@@ -19,15 +20,16 @@ from engine.dialogue import Limits, advance, command
 from engine.interview import Command, Step, parse_command, progress
 from engine.mail import Mailer, MailError
 from engine.messages import Action, Inbound, Reply, ThreadKey
+from engine.observer import Observer
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
-from engine.store.base import Counters, Limiter, SessionStore, StoreError, TurnGate
+from engine.store.base import Counters, Limiter, MailLedger, SessionStore, StoreError, TurnGate
+from engine.summary_mail import summary_email
 
 log = logging.getLogger("meta_agent.engine")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _FORGET_USER = re.compile(r"^--user\s+(\S+)$")
 
 QUESTION_ACTIONS = (
@@ -59,6 +61,8 @@ class Ports:
     counters: Counters | None = None
     mailer: Mailer | None = None
     eraser: UserEraser | None = None
+    ledger: MailLedger | None = None
+    observer: Observer | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
 
 
@@ -93,9 +97,11 @@ class Engine:
             return await self._handle(inbound)
         except StoreError as exc:
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
+            self._observe("error", kind="store")
             return Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
             log.exception("turn failed ref=%s thread=%s", ref, inbound.thread.slug())
+            self._observe("error", kind="internal")
             return Reply(
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
@@ -189,10 +195,13 @@ class Engine:
                 kind="question" if step.kind == "ask" else "info",
             )
         try:
+            started = time.perf_counter()
             files = render_all(session)
+            self._observe("render_seconds", time.perf_counter() - started)
         except Exception:  # the session is saved; the files can be rendered again with export
             ref = secrets.token_hex(3)
             log.exception("rendering failed ref=%s thread=%s", ref, session.key)
+            self._observe("error", kind="render")
             text = f"{step.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"
             return Reply(text, (), (), progress(session), "error")
         text = step.text
@@ -200,7 +209,12 @@ class Engine:
         touched = screens_touched(files.spec, refs)
         if touched:
             text += "\n\nScreens touched: " + ", ".join(touched) + "."
-        return Reply(text, files.attachments, DELIVERY_ACTIONS, progress(session), "deliverables")
+        offer = DELIVERY_ACTIONS if self._ports.mailer else DELIVERY_ACTIONS[:1]
+        return Reply(text, files.attachments, offer, progress(session), "deliverables")
+
+    def _observe(self, name: str, value: float = 1.0, **labels: str) -> None:
+        if self._ports.observer is not None:
+            self._ports.observer.observe(name, value, **labels)
 
     async def _count(self, before: Session, after: Session) -> None:
         counters = self._ports.counters
@@ -220,6 +234,8 @@ class Engine:
                 before.deliverable_version == 0 and after.deliverable_version > 0
             ),
         }
+        if counts["interviews_completed"]:
+            counts["questions_before_delivery"] = float(a.questions_asked)
         nonzero = {k: v for k, v in counts.items() if v}
         if nonzero:
             workspace = after.key.split(":")[1] if after.key.count(":") >= 3 else "unknown"
@@ -239,25 +255,38 @@ class Engine:
         )
 
     async def _email(self, session: Session, cmd: Command, inbound: Inbound) -> Reply:
-        if self._ports.mailer is None:
-            return Reply("Email isn't set up on this bot (it needs RESEND_API_KEY).", kind="info")
-        address = cmd.arg.strip("<>").removeprefix("mailto:").split("|")[0]
-        if not _EMAIL.match(address):
-            return Reply("Tell me where to send it, e.g. `email you@example.com`.", kind="info")
+        mailer, ledger = self._ports.mailer, self._ports.ledger
+        if mailer is None:
+            return Reply(mail_policy.NOT_CONFIGURED, kind="info")
         if not session.deliverable_version:
             return Reply(replies.NOTHING_YET, kind="info")
+        address = mail_policy.clean_address(cmd.arg)
+        if not address:
+            return Reply(mail_policy.ask_for_address(session), kind="info")
+        typed = inbound.text if inbound.action is None else None
+        if not mail_policy.valid_address(address):
+            return Reply(mail_policy.BAD, kind="info")
+        if not mail_policy.typed_by_participant(session, address, typed):
+            return Reply(mail_policy.NOT_TYPED, kind="info")
+        version, limit = session.deliverable_version, self._settings.email_max_per_thread_per_day
+        key = mail_policy.idempotency_key(inbound.thread.slug(), version, address)
+        sent = await ledger.mail_sent(inbound.thread) if ledger else {}
+        if key in sent:
+            return Reply(mail_policy.ALREADY.format(version=version, address=address), kind="info")
+        now = self._ports.clock().timestamp()
+        if mail_policy.sends_today(sent, now) >= limit:
+            return Reply(mail_policy.LIMIT.format(limit=limit), kind="info")
         files = render_all(session)
-        pdfs = tuple(a for a in files.attachments if a.mime_type == "application/pdf")
+        email = summary_email(session, files.brief, files.attachments, address, key)
         try:
-            await self._ports.mailer.send(
-                address,
-                f"Requirements brief v{session.deliverable_version}",
-                files.brief,
-                pdfs + files.attachments[:1],
-            )
+            await mailer.send(email)
         except MailError as exc:
-            log.warning("email failed: %s", redact(str(exc)))
-            return Reply(
-                "I couldn't send the email just now. Please try again later.", kind="error"
-            )
-        return Reply("Sent the summary by email.", kind="info")
+            log.warning("email failed (%s): %s", exc.kind, redact(str(exc)))
+            self._observe("email", outcome="failed", kind=exc.kind)
+            return Reply(mail_policy.failure_text(exc.kind), kind="error")
+        self._observe("email", outcome="sent")
+        if ledger is not None:
+            await ledger.record_mail(inbound.thread, key, now)
+        if self._ports.counters is not None:
+            await self._ports.counters.add(inbound.thread.workspace, {"emails_sent": 1.0})
+        return Reply(mail_policy.SENT.format(version=version, address=address), kind="info")

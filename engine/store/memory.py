@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
-from engine.store.keys import participant_ids, workspace_of
+from engine.store.keys import MAIL_TTL_SECONDS, participant_ids, workspace_of
 from engine.store.locks import KeyedLocks
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class MemoryStore:
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}
         self._ops = 0
+        self._mail: dict[str, tuple[float, dict[str, float]]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MemoryStore:
@@ -216,6 +217,21 @@ class MemoryStore:
             return
         for name in [k for k in self._counters if k[1] < cutoff]:
             del self._counters[name]
+
+    # summary emails
+
+    async def mail_sent(self, key: ThreadKey) -> dict[str, float]:
+        """Idempotency key -> send time of the thread's emails in the last day."""
+        record = self._mail.get(key.slug())
+        if record is None or record[0] <= self._clock():
+            return {}
+        return dict(record[1])
+
+    async def record_mail(self, key: ThreadKey, idempotency_key: str, at: float) -> None:
+        """Record one sent email; the thread's record expires a day after its last send."""
+        sent = await self.mail_sent(key)
+        sent[idempotency_key] = float(at)
+        self._mail[key.slug()] = (self._clock() + MAIL_TTL_SECONDS, sent)
 
     # housekeeping
 

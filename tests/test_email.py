@@ -1,0 +1,239 @@
+"""Summary emails through the real resend SDK against a fake Resend API on loopback."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+from PIL import Image
+
+from engine.engine import Engine, Ports
+from engine.mail import ResendMailer
+from engine.mail_policy import idempotency_key, valid_address
+from engine.messages import Inbound, Reply, ThreadKey
+from engine.store.memory import MemoryStore
+from engine.summary_mail import markdown_html
+from tests.fakes.resend_api import API_KEY, FakeResend
+from tests.harness import Chat, make_chat, settings
+
+IDEA = (
+    "we're a small vet clinic, want an app so pet owners can book appointments and see "
+    "vaccine reminders, front desk staff manage the calendar"
+)
+
+
+@pytest.fixture
+async def resend() -> AsyncIterator[FakeResend]:
+    async with FakeResend() as fake:
+        yield fake
+
+
+def mail_chat(fake: FakeResend, key: str = API_KEY, **overrides: object) -> Chat:
+    config = settings(**overrides)
+    store = MemoryStore.from_settings(config)
+    chat = make_chat()
+    ports = Ports(
+        sessions=store,
+        gate=store,
+        brain=chat.engine._ports.brain,
+        limiter=store,
+        counters=store,
+        mailer=ResendMailer(key, "Meta-Agent <bot@example.com>", fake.url),
+        ledger=store,
+    )
+    return Chat(Engine(config, ports), store)
+
+
+async def delivered(chat: Chat) -> Reply:
+    await chat.say(IDEA)
+    reply = await chat.say("done")
+    assert reply.kind == "deliverables"
+    return reply
+
+
+async def test_email_has_html_text_and_decodable_png_and_pdf(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    reply = await delivered(chat)
+    assert [a.id for a in reply.actions] == ["accept", "email"]
+    sent = await chat.say("email ann.lee@example.com")
+    assert sent.kind == "info" and "ann.lee@example.com" in sent.text
+    (email,) = resend.delivered
+    body = email.body
+    assert body["to"] == ["ann.lee@example.com"]
+    assert body["from"] == "Meta-Agent <bot@example.com>"
+    assert body["subject"].startswith("Requirements brief v1")
+    assert "<h" in body["html"] and "Assumptions to confirm" in body["html"]
+    assert "confidence" in body["text"] and "<" not in body["text"].split("\n")[0]
+    names = [a["filename"] for a in body["attachments"]]
+    assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".png") for n in names)
+    for item in body["attachments"]:
+        raw = base64.b64decode(item["content"], validate=True)
+        if item["filename"].endswith(".png"):
+            assert Image.open(io.BytesIO(raw)).size[0] > 0
+        else:
+            assert raw.startswith(b"%PDF")
+    key = email.headers["Idempotency-Key"]
+    assert key == idempotency_key(chat.thread.slug(), 1, "ann.lee@example.com")
+    assert "ann" not in key and email.headers["Authorization"] == f"Bearer {API_KEY}"
+
+
+async def test_retried_command_and_double_click_send_once(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    first = await chat.say("email ann@example.com")
+    again = await chat.say("email ann@example.com")
+    replayed = await chat.say("email ann@example.com", message_id="m-same")
+    dup = await chat.say("email ann@example.com", message_id="m-same")
+    assert "Sent" in first.text
+    assert "already emailed" in again.text and "already emailed" in replayed.text
+    assert dup.kind == "duplicate"
+    assert len(resend.delivered) == 1 and len(resend.requests) == 1
+
+
+async def test_lost_ledger_still_sends_once_through_the_idempotency_key(
+    resend: FakeResend,
+) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    await chat.say("email ann@example.com")
+    chat.store._mail.clear()  # the record of the send is lost (e.g. a crash after sending)
+    await chat.say("email ann@example.com")
+    assert len(resend.requests) == 2 and len(resend.delivered) == 1
+
+
+async def test_new_version_is_a_new_email(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    await chat.say("email ann@example.com")
+    await chat.say("actually it's web only, no mobile app")
+    await chat.say("done")
+    session = await chat.session()
+    assert session.deliverable_version == 2
+    await chat.say("email ann@example.com")
+    assert len(resend.delivered) == 2
+    keys = {s.headers["Idempotency-Key"] for s in resend.delivered}
+    assert len(keys) == 2
+
+
+async def test_per_thread_daily_limit(resend: FakeResend) -> None:
+    chat = mail_chat(resend, email_max_per_thread_per_day=2)
+    await delivered(chat)
+    assert "Sent" in (await chat.say("email a@example.com")).text
+    assert "Sent" in (await chat.say("email b@example.com")).text
+    third = await chat.say("email c@example.com")
+    assert "daily limit" in third.text
+    assert len(resend.delivered) == 2
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["ann@", "ann@example", "ann(at)example.com", "a@b.c", "ann@@example.com", "ann@exa..mple.com"],
+)
+async def test_bad_addresses_are_refused(resend: FakeResend, address: str) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    reply = await chat.say(f"email {address}")
+    assert reply.kind == "info" and "email you@example.com" in reply.text
+    assert not resend.requests
+
+
+def test_address_rules() -> None:
+    assert valid_address("o'brien+brief@mail.example.co.uk")
+    assert not valid_address("ann@example.com, bob@example.com")
+    assert not valid_address("Ann <ann@example.com>")
+
+
+async def test_button_asks_for_the_address_and_suggests_typed_ones(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await chat.say(IDEA + ". send the summary to pm@clinic.example.com when done pls")
+    await chat.say("done")
+    asked = await chat.say("", action="email")
+    assert "Who should get it?" in asked.text and "pm@clinic.example.com" in asked.text
+    assert not resend.requests
+
+
+async def test_address_from_a_button_value_must_have_been_typed(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    inbound = Inbound(chat.thread, "x1", "U1", "Ann", "email mallory@evil.example", "email")
+    reply = await chat.engine.handle(inbound)
+    assert not resend.requests
+    assert reply.kind == "info"
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "message", "says"),
+    [
+        (403, "invalid_api_key", "API key is invalid", "RESEND_API_KEY"),
+        (
+            403,
+            "validation_error",
+            "The example.com domain is not verified. Please, add and verify your domain.",
+            "isn't verified",
+        ),
+        (422, "validation_error", "Invalid `to` field.", "refused that address"),
+        (429, "rate_limit_exceeded", "Too many requests", "rate-limiting"),
+        (500, "application_error", "boom", "didn't answer"),
+    ],
+)
+async def test_resend_errors_become_clear_replies_and_can_be_retried(
+    resend: FakeResend, status: int, name: str, message: str, says: str
+) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    resend.fail(status, name, message)
+    failed = await chat.say("email ann@example.com")
+    assert failed.kind == "error" and says in failed.text and "Nothing is lost" in failed.text
+    retried = await chat.say("email ann@example.com")
+    assert "Sent" in retried.text and len(resend.delivered) == 1
+
+
+async def test_wrong_key_is_reported(resend: FakeResend) -> None:
+    chat = mail_chat(resend, key="re_wrong_key_0123456789abcdef")
+    await delivered(chat)
+    reply = await chat.say("email ann@example.com")
+    assert "RESEND_API_KEY" in reply.text and not resend.delivered
+
+
+async def test_without_a_key_no_button_and_the_command_explains() -> None:
+    chat = make_chat()
+    reply = await delivered(chat)
+    assert [a.id for a in reply.actions] == ["accept"]
+    answer = await chat.say("email ann@example.com")
+    assert "RESEND_API_KEY" in answer.text and "EMAIL_FROM" in answer.text
+
+
+async def test_email_before_deliverables(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await chat.say(IDEA)
+    reply = await chat.say("email ann@example.com")
+    assert not resend.requests and reply.kind == "info"
+
+
+async def test_emails_are_counted_per_workspace(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    await delivered(chat)
+    await chat.say("email ann@example.com")
+    from engine.usage import utc_today
+
+    row = await chat.store.read("W1", utc_today())
+    assert row["emails_sent"] == 1.0 and row["interviews_completed"] == 1.0
+
+
+def test_markdown_html_escapes_and_structures() -> None:
+    out = markdown_html("# Title <x>\n\n- **bold** item\n- `code`\n\nplain & text")
+    assert "<h2>Title &lt;x&gt;</h2>" in out
+    assert "<ul>\n<li><strong>bold</strong> item</li>" in out
+    assert "<p>plain &amp; text</p>" in out
+
+
+async def test_thread_key_used_is_the_real_one(resend: FakeResend) -> None:
+    chat = mail_chat(resend)
+    chat.thread = ThreadKey("slack", "T9", "C9", "123.45")
+    await delivered(chat)
+    await chat.say("email ann@example.com")
+    assert resend.delivered[0].headers["Idempotency-Key"] == idempotency_key(
+        "slack:T9:C9:123.45", 1, "ann@example.com"
+    )

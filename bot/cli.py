@@ -7,14 +7,13 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.logs import configure
-from bot.runtime import open_runtime
+from bot.logs import configure, init_sentry
+from bot.runtime import open_runtime, secret
 from engine.deliverables.files import render_all
 from engine.messages import Inbound, ThreadKey
 from engine.profile import read_profile
@@ -22,7 +21,6 @@ from engine.session import SessionError, from_json, to_json
 from engine.settings import Settings, get_settings
 from engine.signals import detect_signal
 from engine.store.base import StoreError
-from engine.store.factory import make_store
 
 
 class UsageError(Exception):
@@ -143,54 +141,27 @@ def _render(args: argparse.Namespace) -> int:
 
 
 async def _doctor(args: argparse.Namespace) -> int:
-    from engine.brain.openai import check_openai
-    from engine.store.factory import check
+    from bot.doctor import run_doctor
 
-    settings = get_settings()
-    problems = 0
-    print(f"Python {sys.version.split()[0]}")
-    health = await check(settings)
-    mark = "ok" if health.ok else "FAIL"
-    print(
-        f"[{mark}] sessions: {health.backend} at {health.where} ({health.latency_ms} ms)"
-        + (f" — {health.detail}" if health.detail else "")
-    )
-    problems += not health.ok
-    if settings.openai_api_key is None:
-        print("[ok] brain: offline rules (set OPENAI_API_KEY for the OpenAI brain)")
-    else:
-        ok, message = await check_openai(settings)
-        print(f"[{'ok' if ok else 'FAIL'}] brain: {message}")
-        problems += not ok
-    slack = "configured" if settings.slack_bot_token else "not configured (SLACK_BOT_TOKEN)"
-    print(f"[ok] slack: {slack}")
-    return 1 if problems else 0
+    return await run_doctor(get_settings(), print)
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    if settings.slack_bot_token is None:
-        raise UsageError("nothing to serve: set SLACK_BOT_TOKEN (see docs/SLACK.md)")
-    from bot.slack_app import serve_slack
+    from bot.serve import ServeError, serve
 
-    runtime = await open_runtime(settings)
     try:
-        await serve_slack(settings, runtime.engine)
-    except ValueError as exc:
+        return await serve(get_settings())
+    except ServeError as exc:
         raise UsageError(str(exc)) from exc
-    finally:
-        await runtime.close()
-    return 0
 
 
 async def _stats(args: argparse.Namespace) -> int:
-    store = make_store(get_settings())
+    from bot.stats import StatsError, run_stats
+
     try:
-        day = args.day or datetime.now(UTC).strftime("%Y-%m-%d")
-        print(json.dumps(await store.read(args.workspace, day), indent=2, sort_keys=True))
-    finally:
-        await store.close()
-    return 0
+        return await run_stats(get_settings(), args.workspace, args.days, args.png, print)
+    except StatsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -207,17 +178,39 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("--out", required=True)
     sub.add_parser("serve", help="run the Slack (and Discord) bots")
     sub.add_parser("doctor", help="check configuration and connections")
-    stats = sub.add_parser("stats", help="today's counters of a workspace")
-    stats.add_argument("--workspace", default="local")
-    stats.add_argument("--day", default=None)
+    stats = sub.add_parser("stats", help="interview funnel, emails, tokens and cost per workspace")
+    stats.add_argument("--workspace", default=None, help="one workspace (default: all)")
+    stats.add_argument("--days", default="7", help="how many days back, today included")
+    stats.add_argument("--png", default=None, help="write a chart of the daily funnel here")
     return parser
+
+
+def settings_problems(exc: ValidationError) -> str:
+    """Every invalid setting on one line: `LOG_LEVEL='LOUD': Input should be ...`."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ())) or "settings"
+        value = error.get("input")
+        shown = (
+            "" if isinstance(value, dict) or "KEY" in name or "SECRET" in name else f"={value!r}"
+        )
+        parts.append(f"{name}{shown}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `meta-agent` console script."""
     args = _parser().parse_args(argv)
     try:
-        configure(get_settings().log_level if args.command == "serve" else "WARNING")
+        settings = get_settings()
+        serving = args.command == "serve"
+        configure(
+            settings.log_level if serving else "WARNING",
+            settings.log_format,
+            settings.log_message_text,
+        )
+        if serving:
+            init_sentry(secret(settings.sentry_dsn))
         if args.command == "chat":
             return asyncio.run(_chat(args))
         if args.command == "replay":
@@ -238,9 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"meta-agent: session storage is unavailable: {exc}", file=sys.stderr)
         return 3
     except ValidationError as exc:
-        print(
-            f"meta-agent: bad configuration: {exc.error_count()} problem(s)\n{exc}", file=sys.stderr
-        )
+        print(f"meta-agent: bad configuration: {settings_problems(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

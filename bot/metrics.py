@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from typing import Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from bot.logs import thread_hash
 from engine.brain.base import Brain, TurnPlan
 from engine.messages import Inbound, Reply
 from engine.session import Session
+
+log = logging.getLogger("meta_agent.turns")
 
 ACTIVE_WINDOW_SECONDS = 900.0
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)
@@ -132,5 +136,17 @@ class ObservedHandler:
             reply = await self._inner.handle(inbound)
         finally:
             self._metrics.in_flight.dec()
-        self._metrics.turn(inbound.thread.slug(), reply, time.perf_counter() - started, time.time())
+        seconds = time.perf_counter() - started
+        self._metrics.turn(inbound.thread.slug(), reply, seconds, time.time())
+        log.info(
+            "turn %s",
+            reply.kind,
+            extra={
+                "thread_hash": thread_hash(inbound.thread.slug()),
+                "platform": inbound.thread.platform,
+                "kind": reply.kind,
+                "duration_ms": round(seconds * 1000, 1),
+                "text": inbound.text,
+            },
+        )
         return reply

@@ -53,6 +53,7 @@ USAGE = (
 )
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _EMAIL = re.compile(r"^\S+@\S+\.\S+$")
+RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -400,6 +401,9 @@ class SlackAdapter:
             if passive and is_silent(reply) and reply.kind != "duplicate":
                 self._active.discard(turn.inbound.thread)
             await self._deliver(client, turn.target, reply, placeholder)
+        except asyncio.CancelledError:  # shutdown grace ran out: never leave "thinking…" behind
+            await self._post_safely(client, turn.target, placeholder, SlackMessage(RESEND))
+            raise
         except Exception:
             ref = secrets.token_hex(3)
             log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
@@ -431,6 +435,30 @@ class SlackAdapter:
             await post(client, target, message)
         if reply.attachments and reply.kind != "duplicate":
             await upload(client, target, reply.attachments)
+
+    async def stop(self, grace: float) -> int:
+        """Let running turns finish for up to `grace` seconds, then cancel the rest (each one
+        replaces its placeholder with a "please resend"). Returns how many were cancelled."""
+        deadline = asyncio.get_running_loop().time() + grace
+        while self._tasks and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(self._tasks), timeout=left)
+        pending = set(self._tasks)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)
+
+    async def _post_safely(
+        self, client: AsyncWebClient, target: Target, placeholder: str | None, message: SlackMessage
+    ) -> None:
+        """Replace the placeholder (or post) with `message`; log, never raise."""
+        try:
+            if placeholder is not None:
+                await update(client, target.channel, placeholder, message)
+            else:
+                await post(client, target, message)
+        except Exception:
+            log.exception("could not post to Slack during shutdown")
 
     async def _apologize(
         self, client: AsyncWebClient, target: Target, placeholder: str | None, ref: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+_CHOICES = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "auto", "json", "text"})
 
 
 class Settings(BaseSettings):
@@ -65,11 +65,12 @@ class Settings(BaseSettings):
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
-    def _case_blind(cls, value: object) -> object:
+    def _case_blind(cls, value: object, info: ValidationInfo) -> object:
         """LOG_LEVEL=info and LOG_FORMAT=JSON are accepted as written."""
         if not isinstance(value, str):
             return value
-        return value.strip().upper() if value.strip().upper() in _LEVELS else value.strip().lower()
+        folded = value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+        return folded if folded in _CHOICES else value
 
     @property
     def admins(self) -> frozenset[str]:

@@ -159,7 +159,9 @@ async def _stats(args: argparse.Namespace) -> int:
     from bot.stats import StatsError, run_stats
 
     try:
-        return await run_stats(get_settings(), args.workspace, args.days, args.png, print)
+        return await run_stats(
+            get_settings(), args.workspace, args.days, args.png, print, args.until
+        )
     except StatsError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -181,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="interview funnel, emails, tokens and cost per workspace")
     stats.add_argument("--workspace", default=None, help="one workspace (default: all)")
     stats.add_argument("--days", default="7", help="how many days back, today included")
+    stats.add_argument("--until", default=None, help="last day, YYYY-MM-DD (default: today)")
     stats.add_argument("--png", default=None, help="write a chart of the daily funnel here")
     return parser
 

@@ -116,8 +116,9 @@ class ResendMailer:
         return str(sent.get("id", ""))
 
 
-async def check_resend(api_key: str, api_url: str) -> tuple[bool, str]:
-    """List the account's domains (for `meta-agent doctor`); the message holds no secret."""
+async def check_resend(api_key: str, api_url: str) -> tuple[bool, str, tuple[str, ...]]:
+    """List the account's domains (for `meta-agent doctor`): ok, a message without secrets,
+    and the verified domain names."""
 
     def call() -> Any:
         import resend
@@ -132,12 +133,15 @@ async def check_resend(api_key: str, api_url: str) -> tuple[bool, str]:
         listed = await asyncio.to_thread(call)
     except ResendError as exc:
         kind = classify(exc.code, str(exc.error_type), str(exc.message))
-        return False, redact(f"Resend answered {exc.code} ({kind}): {exc.message}")
+        return False, redact(f"Resend answered {exc.code} ({kind}): {exc.message}"), ()
     except Exception as exc:
-        return False, f"Resend unreachable: {type(exc).__name__}"
+        return False, f"Resend unreachable: {type(exc).__name__}", ()
     domains = [d for d in listed.get("data", []) if isinstance(d, dict)]
     verified = [str(d.get("name")) for d in domains if d.get("status") == "verified"]
-    return True, f"{len(domains)} domain(s), verified: {', '.join(verified) or 'none'}"
+    message = (
+        f"Resend key works; {len(domains)} domain(s), verified: {', '.join(verified) or 'none'}"
+    )
+    return True, message, tuple(verified)
 
 
 def make_mailer(api_key: str | None, sender: str, api_url: str) -> ResendMailer | None:

@@ -173,7 +173,7 @@ async def run_stats(
     store = make_store(settings)
     try:
         names = [workspace] if workspace else await workspaces(store)
-        found = await funnels(store, names, days)
+        found = [f for f in await funnels(store, names, days) if any(f.days.values())]
     finally:
         await store.close()
     if not found:

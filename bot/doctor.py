@@ -200,13 +200,13 @@ def checks(settings: Settings) -> list[Callable[[], Awaitable[Check]]]:
         lambda: check_store(settings),
         lambda: check_openai(settings),
     ]
-    if settings.slack_bot_token is not None:
+    if secret(settings.slack_bot_token):
         found.append(lambda: check_slack(settings))
     discord = secret(getattr(settings, "discord_bot_token", None))
     if discord:
         api = str(getattr(settings, "discord_api_url", None) or DISCORD_API_URL)
         found.append(lambda: check_discord(discord, api))
-    if settings.resend_api_key is not None:
+    if secret(settings.resend_api_key):
         found.append(lambda: check_email(settings))
     return found
 
@@ -220,9 +220,9 @@ async def run_doctor(settings: Settings, say: Callable[[str], None]) -> int:
         result = await check()
         say(redact(result.line()))
         failed += not result.ok
-    if settings.slack_bot_token is None and not getattr(settings, "discord_bot_token", None):
+    if not secret(settings.slack_bot_token) and not getattr(settings, "discord_bot_token", None):
         say("[ok] chat: no adapter configured (serve runs only /healthz, /readyz, /metrics)")
-    if settings.resend_api_key is None:
+    if not secret(settings.resend_api_key):
         say("[ok] email: off (set RESEND_API_KEY and EMAIL_FROM to email summaries)")
     say("all good" if not failed else f"{failed} problem(s) found")
     return 1 if failed else 0

@@ -113,7 +113,7 @@ class SlackService:
 def services(settings: Settings, handler: TurnHandler) -> list[Service]:
     """The adapters the settings configure."""
     found: list[Service] = []
-    if settings.slack_bot_token is not None:
+    if secret(settings.slack_bot_token):
         try:
             found.append(SlackService(settings, handler))
         except ValueError as exc:

@@ -213,7 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.log_message_text,
         )
         if serving:
-            init_sentry(secret(settings.sentry_dsn))
+            try:
+                init_sentry(secret(settings.sentry_dsn))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
         if args.command == "chat":
             return asyncio.run(_chat(args))
         if args.command == "replay":

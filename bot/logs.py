@@ -97,10 +97,17 @@ def _scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
 
 
 def init_sentry(dsn: str | None) -> bool:
-    """Start sentry-sdk when SENTRY_DSN is set (no personal data, redacted events)."""
+    """Start sentry-sdk when SENTRY_DSN is set (no personal data, redacted events).
+
+    Raises ValueError when the DSN is set but the optional sentry extra is not installed."""
     if not dsn:
         return False
-    import sentry_sdk
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ValueError(
+            "SENTRY_DSN is set but sentry-sdk is not installed (pip install 'meta-agent[sentry]')"
+        ) from None
 
     sentry_sdk.init(dsn=dsn, send_default_pii=False, before_send=_scrub)  # type: ignore[arg-type]
     return True

@@ -7,7 +7,14 @@ import time
 from collections import OrderedDict
 from typing import Protocol
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 
 from bot.logs import thread_hash
 from engine.brain.base import Brain, TurnPlan
@@ -15,6 +22,7 @@ from engine.messages import Inbound, Reply
 from engine.session import Session
 
 log = logging.getLogger("meta_agent.turns")
+disable_created_metrics()  # type: ignore[no-untyped-call]  # the *_created series only add noise to every counter
 
 ACTIVE_WINDOW_SECONDS = 900.0
 _LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60)
@@ -57,6 +65,8 @@ class Metrics:
             "meta_agent_emails", "Summary emails by outcome", ["outcome", "kind"], registry=r
         )
         self._seen: OrderedDict[str, float] = OrderedDict()
+        self._clock = time.time
+        self.active.set_function(self._active_now)
 
     def observe(self, name: str, value: float = 1.0, **labels: str) -> None:
         """The engine's Observer: route a measurement to its metric (unknown names ignored)."""
@@ -88,9 +98,14 @@ class Metrics:
         self.turn_seconds.observe(seconds)
         self._seen[slug] = now
         self._seen.move_to_end(slug)
-        while self._seen and next(iter(self._seen.values())) < now - ACTIVE_WINDOW_SECONDS:
+        self._active_now()
+
+    def _active_now(self) -> float:
+        """Threads seen within the window, forgetting older ones (read at every scrape)."""
+        cutoff = self._clock() - ACTIVE_WINDOW_SECONDS
+        while self._seen and next(iter(self._seen.values())) < cutoff:
             self._seen.popitem(last=False)
-        self.active.set(len(self._seen))
+        return float(len(self._seen))
 
     def exposition(self) -> bytes:
         """The registry in the Prometheus text format."""

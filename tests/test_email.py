@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -167,6 +168,13 @@ async def test_address_from_a_button_value_must_have_been_typed(resend: FakeRese
     ("status", "name", "message", "says"),
     [
         (403, "invalid_api_key", "API key is invalid", "RESEND_API_KEY"),
+        (401, "missing_api_key", "Missing API key in the authorization header.", "API key"),
+        (
+            422,
+            "validation_error",
+            "The gmail.com domain is not verified. Please, add and verify your domain.",
+            "isn't verified",
+        ),
         (
             403,
             "validation_error",
@@ -237,3 +245,36 @@ async def test_thread_key_used_is_the_real_one(resend: FakeResend) -> None:
     assert resend.delivered[0].headers["Idempotency-Key"] == idempotency_key(
         "slack:T9:C9:123.45", 1, "ann@example.com"
     )
+
+
+async def test_redis_ledger_keeps_sends_with_a_ttl_and_survives_forget(tmp_path: Path) -> None:
+    from engine.store.keys import MAIL_TTL_SECONDS, mail_key
+    from engine.store.redis import RedisStore
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        store = RedisStore.from_settings(settings(session_storage="redis", redis_url=server.url))
+        key = ThreadKey("slack", "T1", "C1", "9.9")
+        assert await store.mail_sent(key) == {}
+        await store.record_mail(key, "k1", 1000.0)
+        await store.record_mail(key, "k2", 2000.0)
+        assert await store.mail_sent(key) == {"k1": 1000.0, "k2": 2000.0}
+        ttl = await store.client.ttl(mail_key(key.slug()))
+        assert 0 < ttl <= MAIL_TTL_SECONDS
+        await store.delete(key)  # `forget` must not reset the daily email limit
+        assert len(await store.mail_sent(key)) == 2
+        await store.close()
+    finally:
+        server.stop()
+
+
+async def test_memory_ledger_expires_a_day_after_the_last_send() -> None:
+    now = [0.0]
+    store = MemoryStore(clock=lambda: now[0])
+    key = ThreadKey("slack", "T1", "C1", "9.9")
+    await store.record_mail(key, "k1", 5.0)
+    now[0] = 86_399.0
+    assert await store.mail_sent(key) == {"k1": 5.0}
+    now[0] = 86_401.0
+    assert await store.mail_sent(key) == {}

@@ -59,12 +59,12 @@ async def test_model_tokens_cost_render_email_and_fallback_are_counted() -> None
             kinds.append((await handler.handle(Inbound(key, f"m{n}", "U1", "Ann", text))).kind)
 
         await say(1, IDEA)
-        await say(2, "done")
-        await say(3, "email ann@example.com")
-        mail.fail(429, "rate_limit_exceeded", "Too many requests")
-        await say(4, "email bob@example.com")
         model.script(server_error(), server_error())
-        await say(5, "owners mostly on phones, staff on desktops")
+        await say(2, "owners mostly on phones, staff on desktops")
+        await say(3, "done")
+        await say(4, "email ann@example.com")
+        mail.fail(429, "rate_limit_exceeded", "Too many requests")
+        await say(5, "email bob@example.com")
         await brain.aclose()
     text = metrics.exposition().decode()
     calls = [x for x in text.splitlines() if x.startswith("meta_agent_model_calls_total{")]

@@ -15,6 +15,9 @@ _ITALIC = re.compile(r"(?<![\w*])_(?!\s)(.+?)(?<!\s)_(?!\w)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_TABLE = "border-collapse:collapse;font-size:13px"
+_CELL = "border:1px solid #ddd;text-align:left;vertical-align:top"
 _STYLE = "font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:1.5;color:#1d1d1f"
 
 
@@ -27,16 +30,23 @@ def inline_html(text: str) -> str:
 
 
 def markdown_html(markdown: str) -> str:
-    """The brief's Markdown subset (headings, lists, paragraphs, tables as text) as HTML."""
+    """The brief's Markdown subset (headings, lists, tables, paragraphs) as HTML."""
     parts: list[str] = []
     open_list: str | None = None
     for raw in markdown.splitlines():
         line = raw.rstrip()
         kind, body = _block(line)
-        if open_list and kind != open_list:
-            parts.append(f"</{open_list}>")
+        if open_list and kind not in (open_list, "sep"):
+            parts.append("</table>" if open_list == "table" else f"</{open_list}>")
             open_list = None
-        if kind in ("ul", "ol"):
+        if kind == "table":
+            if open_list is None:
+                parts.append(f'<table cellpadding="4" style="{_TABLE}">')
+                open_list = "table"
+            parts.append(_row(body, header=parts[-1].startswith("<table")))
+        elif kind == "sep":
+            continue
+        elif kind in ("ul", "ol"):
             if open_list is None:
                 parts.append(f"<{kind}>")
                 open_list = kind
@@ -46,11 +56,20 @@ def markdown_html(markdown: str) -> str:
         elif kind == "p" and body:
             parts.append(f"<p>{inline_html(body)}</p>")
     if open_list:
-        parts.append(f"</{open_list}>")
+        parts.append("</table>" if open_list == "table" else f"</{open_list}>")
     return "\n".join(parts)
 
 
+def _row(line: str, header: bool) -> str:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    tag = "th" if header else "td"
+    inner = "".join(f'<{tag} style="{_CELL}">{inline_html(c)}</{tag}>' for c in cells)
+    return f"<tr>{inner}</tr>"
+
+
 def _block(line: str) -> tuple[str, str]:
+    if line.lstrip().startswith("|"):
+        return ("sep", "") if _SEPARATOR.match(line.strip()) else ("table", line)
     heading = _HEADING.match(line)
     if heading:
         return f"h{min(len(heading.group(1)) + 1, 6)}", heading.group(2)
@@ -93,10 +112,13 @@ def summary_email(
     names = ", ".join(a.filename for a in attached) or "none"
     html_parts = [f'<div style="{_STYLE}">', markdown_html(brief)]
     text_parts = [brief.strip()]
-    if assumptions:
+    if assumptions and "## Assumptions" not in brief:  # the brief usually has the table
         items = "".join(f"<li>{html.escape(line, quote=False)}</li>" for line in assumptions)
         html_parts.append(f"<h2>Assumptions to confirm</h2><ul>{items}</ul>")
         text_parts.append("Assumptions to confirm:\n" + "\n".join(f"- {x}" for x in assumptions))
+    elif assumptions:
+        text_parts.append("Assumptions (confirm or correct them in the thread):\n"
+                          + "\n".join(f"- {x}" for x in assumptions))  # fmt: skip
     html_parts.append(f"<p><em>Attached: {html.escape(names)}</em></p></div>")
     text_parts.append(f"Attached: {names}")
     return Email(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -81,7 +82,10 @@ async def test_email_has_html_text_and_decodable_png_and_pdf(resend: FakeResend)
     assert body["to"] == ["ann.lee@example.com"]
     assert body["from"] == "Meta-Agent <bot@example.com>"
     assert body["subject"].startswith("Requirements brief v1")
-    assert "<h" in body["html"] and "Assumptions to confirm" in body["html"]
+    html = body["html"]
+    assert "<h2>" in html and "<table" in html and '">Confidence</th>' in html
+    assert re.search(r"<td[^>]*>A1</td>.*?<td[^>]*>\d+%</td>", html)
+    assert "|---" not in html and "**" not in html
     assert "confidence" in body["text"] and "<" not in body["text"].split("\n")[0]
     names = [a["filename"] for a in body["attachments"]]
     assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".png") for n in names)
@@ -240,6 +244,9 @@ def test_markdown_html_escapes_and_structures() -> None:
     assert "<h2>Title &lt;x&gt;</h2>" in out
     assert "<ul>\n<li><strong>bold</strong> item</li>" in out
     assert "<p>plain &amp; text</p>" in out
+    table = markdown_html("| ID | Value |\n|---|---|\n| A1 | <b>x</b> 40% |\n\nafter")
+    assert table.count("<th") == 2 and table.count("<td") == 2 and "---" not in table
+    assert "&lt;b&gt;x&lt;/b&gt; 40%" in table and table.endswith("</table>\n<p>after</p>")
 
 
 async def test_redis_ledger_keeps_sends_with_a_ttl_and_survives_forget(tmp_path: Path) -> None:

@@ -96,6 +96,16 @@ def _scrub(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def _scrub_breadcrumb(crumb: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
+    """Sentry's before_breadcrumb: redact the message and drop any user text."""
+    if isinstance(crumb.get("message"), str):
+        crumb["message"] = redact(crumb["message"])
+    data = crumb.get("data")
+    if isinstance(data, dict):
+        data.pop("text", None)
+    return crumb
+
+
 def init_sentry(dsn: str | None) -> bool:
     """Start sentry-sdk when SENTRY_DSN is set (no personal data, redacted events).
 
@@ -109,5 +119,10 @@ def init_sentry(dsn: str | None) -> bool:
             "SENTRY_DSN is set but sentry-sdk is not installed (pip install 'meta-agent[sentry]')"
         ) from None
 
-    sentry_sdk.init(dsn=dsn, send_default_pii=False, before_send=_scrub)  # type: ignore[arg-type]
+    sentry_sdk.init(
+        dsn=dsn,
+        send_default_pii=False,
+        before_send=_scrub,  # type: ignore[arg-type]
+        before_breadcrumb=_scrub_breadcrumb,
+    )
     return True

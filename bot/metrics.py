@@ -138,10 +138,11 @@ class TurnHandler(Protocol):
 class ObservedHandler:
     """Times every turn of a handler (an Engine) and counts it by reply kind."""
 
-    def __init__(self, inner: TurnHandler, metrics: Metrics) -> None:
-        """Wrap `inner`."""
+    def __init__(self, inner: TurnHandler, metrics: Metrics, message_text: bool = False) -> None:
+        """Wrap `inner`; `message_text` (LOG_MESSAGE_TEXT) lets user text reach the turn log."""
         self._inner = inner
         self._metrics = metrics
+        self._message_text = message_text
 
     async def handle(self, inbound: Inbound) -> Reply:
         """Answer through the wrapped handler, measuring the turn."""
@@ -153,15 +154,13 @@ class ObservedHandler:
             self._metrics.in_flight.dec()
         seconds = time.perf_counter() - started
         self._metrics.turn(inbound.thread.slug(), reply, seconds, time.time())
-        log.info(
-            "turn %s",
-            reply.kind,
-            extra={
-                "thread_hash": thread_hash(inbound.thread.slug()),
-                "platform": inbound.thread.platform,
-                "kind": reply.kind,
-                "duration_ms": round(seconds * 1000, 1),
-                "text": inbound.text,
-            },
-        )
+        extra: dict[str, object] = {
+            "thread_hash": thread_hash(inbound.thread.slug()),
+            "platform": inbound.thread.platform,
+            "kind": reply.kind,
+            "duration_ms": round(seconds * 1000, 1),
+        }
+        if self._message_text:  # never attached otherwise, so no handler can leak it
+            extra["text"] = inbound.text
+        log.info("turn %s", reply.kind, extra=extra)
         return reply

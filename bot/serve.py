@@ -165,7 +165,8 @@ async def serve(
     async with AsyncExitStack() as stack:
         runtime = await open_runtime(settings, metrics=metrics)
         stack.push_async_callback(runtime.close)
-        running = services(settings, ObservedHandler(runtime.engine, metrics))
+        handler = ObservedHandler(runtime.engine, metrics, settings.log_message_text)
+        running = services(settings, handler)
         apps = [a for a in (s.http_app() for s in running) if a is not None]
         app = apps[0] if apps else web.Application()
         ops = Ops(metrics, runtime.store.ping, {s.name: s.ready for s in running})

@@ -75,6 +75,14 @@ async def test_observed_turn_logs_a_thread_hash_never_the_key(
     line = json.loads(JsonFormatter().format(rec))
     assert line["thread"] == thread_hash(key.slug()) and "171.5" not in json.dumps(line)
     assert line["kind"] == "question" and line["duration_ms"] >= 0
+    assert not hasattr(rec, "text")  # user text is not even attached without LOG_MESSAGE_TEXT
+    caplog.clear()
+    opted_in = ObservedHandler(chat.engine, Metrics(), message_text=True)
+    with caplog.at_level(logging.INFO, logger="meta_agent.turns"):
+        await opted_in.handle(Inbound(key, "m2", "U1", "Ann", "call me at +1 415 555 0100"))
+    (rec,) = [r for r in caplog.records if r.name == "meta_agent.turns"]
+    shown = json.loads(JsonFormatter(message_text=True).format(rec))["text"]
+    assert shown.startswith("call me at") and "555" not in shown
 
 
 def test_sentry_is_initialised_only_with_a_dsn(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -246,6 +246,7 @@ class MemoryStore:
         self._seen.clear()
         self._buckets.clear()
         self._counters.clear()
+        self._mail.clear()
 
     def _tick(self) -> None:
         self._ops += 1

@@ -12,20 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from engine import mail_policy, replies
+from engine import replies
 from engine.brain.base import Brain, TurnPlan
 from engine.brain.rules import plan_turn
 from engine.deliverables.files import render_all, screens_touched
 from engine.dialogue import Limits, advance, command
 from engine.interview import Command, Step, parse_command, progress
-from engine.mail import Mailer, MailError
+from engine.mail import Mailer
 from engine.messages import Action, Inbound, Reply, ThreadKey
 from engine.observer import Observer
+from engine.outbox import Outbox
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
 from engine.store.base import Counters, Limiter, MailLedger, SessionStore, StoreError, TurnGate
-from engine.summary_mail import summary_email
 
 log = logging.getLogger("meta_agent.engine")
 
@@ -255,38 +255,15 @@ class Engine:
         )
 
     async def _email(self, session: Session, cmd: Command, inbound: Inbound) -> Reply:
-        mailer, ledger = self._ports.mailer, self._ports.ledger
-        if mailer is None:
-            return Reply(mail_policy.NOT_CONFIGURED, kind="info")
-        if not session.deliverable_version:
-            return Reply(replies.NOTHING_YET, kind="info")
-        address = mail_policy.clean_address(cmd.arg)
-        if not address:
-            return Reply(mail_policy.ask_for_address(session), kind="info")
-        typed = inbound.text if inbound.action is None else None
-        if not mail_policy.valid_address(address):
-            return Reply(mail_policy.BAD, kind="info")
-        if not mail_policy.typed_by_participant(session, address, typed):
-            return Reply(mail_policy.NOT_TYPED, kind="info")
-        version, limit = session.deliverable_version, self._settings.email_max_per_thread_per_day
-        key = mail_policy.idempotency_key(inbound.thread.slug(), version, address)
-        sent = await ledger.mail_sent(inbound.thread) if ledger else {}
-        if key in sent:
-            return Reply(mail_policy.ALREADY.format(version=version, address=address), kind="info")
-        now = self._ports.clock().timestamp()
-        if mail_policy.sends_today(sent, now) >= limit:
-            return Reply(mail_policy.LIMIT.format(limit=limit), kind="info")
-        files = render_all(session)
-        email = summary_email(session, files.brief, files.attachments, address, key)
-        try:
-            await mailer.send(email)
-        except MailError as exc:
-            log.warning("email failed (%s): %s", exc.kind, redact(str(exc)))
-            self._observe("email", outcome="failed", kind=exc.kind)
-            return Reply(mail_policy.failure_text(exc.kind), kind="error")
-        self._observe("email", outcome="sent")
-        if ledger is not None:
-            await ledger.record_mail(inbound.thread, key, now)
-        if self._ports.counters is not None:
-            await self._ports.counters.add(inbound.thread.workspace, {"emails_sent": 1.0})
-        return Reply(mail_policy.SENT.format(version=version, address=address), kind="info")
+        ports = self._ports
+        outbox = Outbox(
+            ports.mailer,
+            ports.ledger,
+            ports.counters,
+            ports.observer,
+            self._settings.email_max_per_thread_per_day,
+        )
+        checked = await outbox.check(session, cmd.arg, inbound, ports.clock().timestamp())
+        if isinstance(checked, Reply):
+            return checked
+        return await outbox.send(checked, render_all(checked.session))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Protocol
 
 from prometheus_client import (
     CollectorRegistry,
@@ -18,7 +17,7 @@ from prometheus_client import (
 
 from bot.logs import thread_hash
 from engine.brain.base import Brain, TurnPlan
-from engine.messages import Inbound, Reply
+from engine.messages import Inbound
 from engine.session import Session
 
 log = logging.getLogger("meta_agent.turns")
@@ -70,7 +69,13 @@ class Metrics:
 
     def observe(self, name: str, value: float = 1.0, **labels: str) -> None:
         """The engine's Observer: route a measurement to its metric (unknown names ignored)."""
-        if name == "render_seconds":
+        if name == "turn_started":
+            self.in_flight.inc()
+        elif name == "turn":
+            self.in_flight.dec()
+            self.turn(labels.get("thread", ""), labels.get("kind", "unknown"), value, time.time())
+            _log_turn(value, labels)
+        elif name == "render_seconds":
             self.render_seconds.observe(value)
         elif name == "error":
             self.errors.labels(labels.get("kind", "unknown")).inc(value)
@@ -92,9 +97,9 @@ class Metrics:
         if plan.degraded:
             self.fallbacks.labels(plan.degraded[:40]).inc()
 
-    def turn(self, slug: str, reply: Reply, seconds: float, now: float) -> None:
+    def turn(self, slug: str, kind: str, seconds: float, now: float) -> None:
         """Count one answered turn and refresh the active-threads gauge."""
-        self.turns.labels(reply.kind).inc()
+        self.turns.labels(kind).inc()
         self.turn_seconds.observe(seconds)
         self._seen[slug] = now
         self._seen.move_to_end(slug)
@@ -127,40 +132,14 @@ class ObservedBrain:
         return plan
 
 
-class TurnHandler(Protocol):
-    """What adapters call: answers one inbound (an Engine)."""
-
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Answer one message."""
-        ...
-
-
-class ObservedHandler:
-    """Times every turn of a handler (an Engine) and counts it by reply kind."""
-
-    def __init__(self, inner: TurnHandler, metrics: Metrics, message_text: bool = False) -> None:
-        """Wrap `inner`; `message_text` (LOG_MESSAGE_TEXT) lets user text reach the turn log."""
-        self._inner = inner
-        self._metrics = metrics
-        self._message_text = message_text
-
-    async def handle(self, inbound: Inbound) -> Reply:
-        """Answer through the wrapped handler, measuring the turn."""
-        started = time.perf_counter()
-        self._metrics.in_flight.inc()
-        try:
-            reply = await self._inner.handle(inbound)
-        finally:
-            self._metrics.in_flight.dec()
-        seconds = time.perf_counter() - started
-        self._metrics.turn(inbound.thread.slug(), reply, seconds, time.time())
-        extra: dict[str, object] = {
-            "thread_hash": thread_hash(inbound.thread.slug()),
-            "platform": inbound.thread.platform,
-            "kind": reply.kind,
-            "duration_ms": round(seconds * 1000, 1),
-        }
-        if self._message_text:  # never attached otherwise, so no handler can leak it
-            extra["text"] = inbound.text
-        log.info("turn %s", reply.kind, extra=extra)
-        return reply
+def _log_turn(seconds: float, labels: dict[str, str]) -> None:
+    """One log line per turn: a hash of the thread key, never the key; text only if given."""
+    extra: dict[str, object] = {
+        "thread_hash": thread_hash(labels.get("thread", "")),
+        "platform": labels.get("platform", ""),
+        "kind": labels.get("kind", ""),
+        "duration_ms": round(seconds * 1000, 1),
+    }
+    if "text" in labels:  # the engine adds it only with LOG_MESSAGE_TEXT=true
+        extra["text"] = labels["text"]
+    log.info("turn %s", labels.get("kind", ""), extra=extra)

@@ -12,9 +12,10 @@ from typing import Protocol
 
 from aiohttp import web
 
-from bot.metrics import Metrics, ObservedHandler, TurnHandler
+from bot.metrics import Metrics
 from bot.runtime import open_runtime, secret
 from bot.web import Ops, add_routes
+from engine.engine import Engine
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class SlackService:
 
     name = "slack"
 
-    def __init__(self, settings: Settings, handler: TurnHandler) -> None:
+    def __init__(self, settings: Settings, handler: Engine) -> None:
         """Build the adapter (raises ValueError when Slack settings are incomplete)."""
         from bot.slack_app import SlackAdapter
 
@@ -110,7 +111,7 @@ class SlackService:
         return await self._adapter.stop(grace)
 
 
-def services(settings: Settings, handler: TurnHandler) -> list[Service]:
+def services(settings: Settings, handler: Engine) -> list[Service]:
     """The adapters the settings configure."""
     found: list[Service] = []
     if secret(settings.slack_bot_token):
@@ -165,8 +166,7 @@ async def serve(
     async with AsyncExitStack() as stack:
         runtime = await open_runtime(settings, metrics=metrics)
         stack.push_async_callback(runtime.close)
-        handler = ObservedHandler(runtime.engine, metrics, settings.log_message_text)
-        running = services(settings, handler)
+        running = services(settings, runtime.engine)
         apps = [a for a in (s.http_app() for s in running) if a is not None]
         app = apps[0] if apps else web.Application()
         ops = Ops(metrics, runtime.store.ping, {s.name: s.ready for s in running})

@@ -92,6 +92,23 @@ class Engine:
 
     async def handle(self, inbound: Inbound) -> Reply:
         """Process one message or button press; never raises for bad input or outages."""
+        started, kind = time.perf_counter(), "cancelled"
+        self._observe("turn_started")
+        try:
+            reply = await self._guarded(inbound)
+            kind = reply.kind
+            return reply
+        finally:
+            self._observe_turn(inbound, kind, time.perf_counter() - started)
+
+    def _observe_turn(self, inbound: Inbound, kind: str, seconds: float) -> None:
+        key = inbound.thread
+        labels = {"kind": kind, "thread": key.slug(), "platform": key.platform}
+        if self._settings.log_message_text:
+            labels["text"] = inbound.text
+        self._observe("turn", seconds, **labels)
+
+    async def _guarded(self, inbound: Inbound) -> Reply:
         ref = secrets.token_hex(3)
         try:
             return await self._handle(inbound)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.metrics import Metrics, ObservedBrain, ObservedHandler
+from bot.metrics import Metrics, ObservedBrain
 from engine.brain.openai import OpenAIBrain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
@@ -29,7 +29,7 @@ def sample(text: str, name: str, labels: str = "") -> float:
 
 async def engine_with(
     metrics: Metrics, model: FakeOpenAI, mail: FakeResend
-) -> tuple[ObservedHandler, OpenAIBrain]:
+) -> tuple[Engine, OpenAIBrain]:
     config = settings(
         openai_api_key="sk-test-0123456789abcdefghijkl", openai_base_url=model.base_url
     )
@@ -44,7 +44,7 @@ async def engine_with(
         ledger=store,
         observer=metrics,
     )
-    return ObservedHandler(Engine(config, ports), metrics), brain
+    return Engine(config, ports), brain
 
 
 async def test_model_tokens_cost_render_email_and_fallback_are_counted() -> None:
@@ -94,10 +94,8 @@ def test_active_sessions_forget_threads_idle_past_the_window() -> None:
     metrics = Metrics()
     now = [1000.0]
     metrics._clock = lambda: now[0]
-    from engine.messages import Reply
-
-    metrics.turn("a", Reply("x"), 0.1, 1000.0)
-    metrics.turn("b", Reply("x"), 0.1, 1500.0)
+    metrics.turn("a", "question", 0.1, 1000.0)
+    metrics.turn("b", "question", 0.1, 1500.0)
     assert sample(metrics.exposition().decode(), "meta_agent_active_sessions") == 2
     now[0] = 1000.0 + 901
     assert sample(metrics.exposition().decode(), "meta_agent_active_sessions") == 1

@@ -12,10 +12,13 @@ import pytest
 
 from bot.cli import main
 from bot.logs import JsonFormatter, configure, init_sentry, thread_hash, use_json
-from bot.metrics import Metrics, ObservedHandler
+from bot.metrics import Metrics
+from engine.brain.rules import RulesBrain
+from engine.engine import Engine, Ports
 from engine.messages import Inbound, ThreadKey
 from engine.settings import get_settings
-from tests.harness import make_chat
+from engine.store.memory import MemoryStore
+from tests.harness import settings
 
 TOKEN = "xoxb-1234567890-abcdefghijklmnop"
 
@@ -63,11 +66,17 @@ def test_auto_format_is_json_when_stderr_is_not_a_terminal() -> None:
     logging.getLogger().removeHandler(ours[0])
 
 
+def observed_engine(**overrides: object) -> Engine:
+    config = settings(**overrides)
+    store = MemoryStore.from_settings(config)
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), observer=Metrics())
+    return Engine(config, ports)
+
+
 async def test_observed_turn_logs_a_thread_hash_never_the_key(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chat = make_chat()
-    handler = ObservedHandler(chat.engine, Metrics())
+    handler = observed_engine(log_message_text=False)
     key = ThreadKey("slack", "T1", "C1", "171.5")
     with caplog.at_level(logging.INFO, logger="meta_agent.turns"):
         await handler.handle(Inbound(key, "m1", "U1", "Ann", "a booking app for our salon"))
@@ -77,7 +86,7 @@ async def test_observed_turn_logs_a_thread_hash_never_the_key(
     assert line["kind"] == "question" and line["duration_ms"] >= 0
     assert not hasattr(rec, "text")  # user text is not even attached without LOG_MESSAGE_TEXT
     caplog.clear()
-    opted_in = ObservedHandler(chat.engine, Metrics(), message_text=True)
+    opted_in = observed_engine(log_message_text=True)
     with caplog.at_level(logging.INFO, logger="meta_agent.turns"):
         await opted_in.handle(Inbound(key, "m2", "U1", "Ann", "call me at +1 415 555 0100"))
     (rec,) = [r for r in caplog.records if r.name == "meta_agent.turns"]

@@ -7,7 +7,6 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -194,55 +193,18 @@ def _render(args: argparse.Namespace) -> int:
 
 
 async def _doctor(args: argparse.Namespace) -> int:
-    from engine.brain.openai import check_openai
-    from engine.store.factory import check
+    from bot.doctor import run_doctor
 
-    settings = get_settings()
-    problems = 0
-    print(f"Python {sys.version.split()[0]}")
-    health = await check(settings)
-    mark = "ok" if health.ok else "FAIL"
-    print(
-        f"[{mark}] sessions: {health.backend} at {health.where} ({health.latency_ms} ms)"
-        + (f" — {health.detail}" if health.detail else "")
-    )
-    problems += not health.ok
-    if settings.openai_api_key is None:
-        print("[ok] brain: offline rules (set OPENAI_API_KEY for the OpenAI brain)")
-    else:
-        ok, message = await check_openai(settings)
-        print(f"[{'ok' if ok else 'FAIL'}] brain: {message}")
-        problems += not ok
-    slack = "configured" if settings.slack_bot_token else "not configured (SLACK_BOT_TOKEN)"
-    print(f"[ok] slack: {slack}")
-    if settings.discord_bot_token is None:
-        print("[ok] discord: not configured (DISCORD_BOT_TOKEN)")
-    else:
-        from bot.discord_client import check_discord
-
-        ok, message = await check_discord(settings)
-        print(f"[{'ok' if ok else 'FAIL'}] discord: {message}")
-        problems += not ok
-    return 1 if problems else 0
+    return await run_doctor(get_settings(), print)
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    from bot.runtime import open_runtime, serve_adapters
+    from bot.serve import ServeError, serve
 
-    settings = get_settings()
-    if settings.slack_bot_token is None and settings.discord_bot_token is None:
-        raise UsageError(
-            "nothing to serve: set SLACK_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
-            "(see docs/SLACK.md, docs/DISCORD.md)"
-        )
-    runtime = await open_runtime(settings)
     try:
-        await serve_adapters(settings, runtime.engine)
-    except ValueError as exc:
+        return await serve(get_settings())
+    except ServeError as exc:
         raise UsageError(str(exc)) from exc
-    finally:
-        await runtime.close()
-    return 0
 
 
 async def _discord_sync(args: argparse.Namespace) -> int:
@@ -259,20 +221,14 @@ async def _discord_sync(args: argparse.Namespace) -> int:
 
 
 async def _stats(args: argparse.Namespace) -> int:
-    from engine.store.factory import make_store
+    from bot.stats import StatsError, run_stats
 
-    if args.day is not None:
-        try:
-            datetime.strptime(args.day, "%Y-%m-%d")
-        except ValueError as exc:
-            raise UsageError(f"--day {args.day}: expected a date like 2026-11-27") from exc
-    store = make_store(get_settings())
     try:
-        day = args.day or datetime.now(UTC).strftime("%Y-%m-%d")
-        print(json.dumps(await store.read(args.workspace, day), indent=2, sort_keys=True))
-    finally:
-        await store.close()
-    return 0
+        return await run_stats(
+            get_settings(), args.workspace, args.days, args.png, print, args.until
+        )
+    except StatsError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 class _Parser(argparse.ArgumentParser):
@@ -313,9 +269,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "discord-sync", help="register /interview with Discord (DISCORD_GUILD_ID, else global)"
     )
-    stats = sub.add_parser("stats", help="a workspace's counters for a day")
-    stats.add_argument("--workspace", default="local", help="workspace id (default: local)")
-    stats.add_argument("--day", default=None, help="YYYY-MM-DD (default: today, UTC)")
+    stats = sub.add_parser("stats", help="interview funnel, emails, tokens and cost per workspace")
+    stats.add_argument("--workspace", default=None, help="one workspace (default: all)")
+    stats.add_argument("--days", default="7", help="how many days back, today included")
+    stats.add_argument("--until", default=None, help="last day, YYYY-MM-DD (default: today)")
+    stats.add_argument("--png", default=None, help="write a chart of the daily funnel here")
     return parser
 
 
@@ -350,20 +308,43 @@ def _failure(exc: Exception) -> int:
         print(f"meta-agent: session storage is unavailable: {exc}", file=sys.stderr)
         return 3
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        print(f"meta-agent: bad configuration: {where}: {first.get('msg')}", file=sys.stderr)
+        print(f"meta-agent: bad configuration: {settings_problems(exc)}", file=sys.stderr)
         return 2
     raise exc
+
+
+def settings_problems(exc: Any) -> str:
+    """Every invalid setting on one line: `LOG_LEVEL='LOUD': Input should be ...`."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ())) or "settings"
+        value = error.get("input")
+        shown = (
+            "" if isinstance(value, dict) or "KEY" in name or "SECRET" in name else f"={value!r}"
+        )
+        parts.append(f"{name}{shown}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `meta-agent` console script."""
     args = _parser().parse_args(argv)
     try:
-        from bot.logs import configure
+        from bot.logs import configure, init_sentry
+        from bot.runtime import secret
 
-        configure(get_settings().log_level if args.command == "serve" else "WARNING")
+        settings = get_settings()
+        serving = args.command == "serve"
+        configure(
+            settings.log_level if serving else "WARNING",
+            settings.log_format,
+            settings.log_message_text,
+        )
+        if serving:
+            try:
+                init_sentry(secret(settings.sentry_dsn))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
         return _run(args)
     except KeyboardInterrupt:
         return 130

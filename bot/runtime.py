@@ -7,10 +7,14 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import SecretStr
+
+from bot.metrics import Metrics, ObservedBrain
 from engine.brain.base import Brain
 from engine.brain.openai import OpenAIBrain, make_brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
+from engine.mail import make_mailer
 from engine.settings import Settings
 from engine.spend import Budget
 from engine.store.factory import Store, make_store
@@ -36,11 +40,14 @@ class Runtime:
             self.pool.close()
 
 
-async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runtime:
+async def open_runtime(
+    settings: Settings, *, rate_limits: bool = True, metrics: Metrics | None = None
+) -> Runtime:
     """Build the engine the settings describe (memory or Redis; offline or OpenAI brain).
 
     Local one-person commands (chat, replay) pass `rate_limits=False`; they also draw on a
-    thread instead of RENDER_WORKERS worker processes.
+    thread instead of RENDER_WORKERS worker processes. `serve` passes the process's Metrics,
+    which then see every model call, render and email.
     """
     store = make_store(settings)
     try:
@@ -61,7 +68,7 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
     ports = Ports(
         sessions=store,
         gate=store,
-        brain=brain,
+        brain=brain if metrics is None else ObservedBrain(brain, metrics),
         limiter=store if rate_limits else None,
         counters=store,
         eraser=store,
@@ -71,6 +78,9 @@ async def open_runtime(settings: Settings, *, rate_limits: bool = True) -> Runti
         budget=Budget(store, settings.openai_daily_budget_usd) if model else None,
         arrivals=store,
         inflight=store.inflight,
+        mailer=make_mailer(secret(settings.resend_api_key), settings.email_from, api_url(settings)),
+        ledger=store,
+        observer=metrics,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)
 
@@ -95,3 +105,13 @@ async def serve_adapters(settings: Settings, engine: Engine) -> None:
                 group.create_task(run)
     except ExceptionGroup as failed:
         raise failed.exceptions[0] from None
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The plain value of an optional secret setting."""
+    return value.get_secret_value() if value is not None else None
+
+
+def api_url(settings: Settings) -> str:
+    """RESEND_API_URL (the SDK's default is https://api.resend.com)."""
+    return settings.resend_api_url

@@ -50,6 +50,7 @@ COMMAND = "/interview"
 USER_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
 USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -405,6 +406,9 @@ class SlackAdapter:
             ref = f"{turn.target.channel}|{placeholder}" if placeholder else ""
             reply = await self.handler.handle(turn.inbound, ticket, ref)
             await self._deliver(client, turn.target, reply, placeholder)
+        except asyncio.CancelledError:  # shutdown grace ran out: never leave "thinking…" behind
+            await self._post_safely(client, turn.target, placeholder, SlackMessage(RESEND))
+            raise
         except Exception:
             ref = secrets.token_hex(3)
             log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
@@ -459,6 +463,30 @@ class SlackAdapter:
             await post(client, target, message)
         if reply.attachments and reply.kind != "duplicate":
             await upload(client, target, reply.attachments)
+
+    async def stop(self, grace: float) -> int:
+        """Let running turns finish for up to `grace` seconds, then cancel the rest (each one
+        replaces its placeholder with a "please resend"). Returns how many were cancelled."""
+        deadline = asyncio.get_running_loop().time() + grace
+        while self._tasks and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(self._tasks), timeout=left)
+        pending = set(self._tasks)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return len(pending)
+
+    async def _post_safely(
+        self, client: AsyncWebClient, target: Target, placeholder: str | None, message: SlackMessage
+    ) -> None:
+        """Replace the placeholder (or post) with `message`; log, never raise."""
+        try:
+            if placeholder is not None:
+                await update(client, target.channel, placeholder, message)
+            else:
+                await post(client, target, message)
+        except Exception:
+            log.exception("could not post to Slack during shutdown")
 
     async def _apologize(
         self, client: AsyncWebClient, target: Target, placeholder: str | None, ref: str

@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -15,11 +16,13 @@ from typing import Protocol
 from engine import replies
 from engine.brain.base import Brain
 from engine.brain.rules import plan_turn
-from engine.commands import Command, address, is_command, parse, target_user
+from engine.commands import Command, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
 from engine.messages import Inbound, Reply, ThreadKey, Unfinished
+from engine.observer import Observer
+from engine.outbox import Outbox, Outgoing
 from engine.redact import redact
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
@@ -28,27 +31,20 @@ from engine.store.base import (
     Arrivals,
     Counters,
     Limiter,
+    MailLedger,
     SessionStore,
     StoreError,
     ThreadRecords,
     TurnGate,
 )
 from engine.store.inflight import Inflight
-from engine.turns import (
-    QUESTION_ACTIONS,
-    Delivery,
-    Mail,
-    Render,
-    deliver,
-    render_in_thread,
-    send,
-)
+from engine.turns import QUESTION_ACTIONS, Delivery, Render, deliver, render_in_thread
 from engine.types import TurnPlan
 
 log = logging.getLogger("meta_agent.engine")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-Outcome = Reply | Delivery | Mail
+Outcome = Reply | Delivery | Outgoing
 DEADLINE_PASSED = "the model took too long"
 
 
@@ -80,6 +76,8 @@ class Ports:
     eraser: UserEraser | None = None
     arrivals: Arrivals | None = None
     inflight: Inflight | None = None
+    ledger: MailLedger | None = None
+    observer: Observer | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
     render: Render = field(default=render_in_thread)
 
@@ -143,6 +141,27 @@ class Engine:
         `ticket` is the place in line `arrive` gave this message. `placeholder` is the
         adapter's reference to a "thinking…" message it posted: the turn is recorded before
         work begins, so a crash leaves it findable by `recover`."""
+        started, kind = time.perf_counter(), "cancelled"
+        self._observe("turn_started")
+        try:
+            reply = await self._guarded(inbound, ticket, placeholder)
+            kind = reply.kind
+            return reply
+        finally:
+            self._observe_turn(inbound, kind, time.perf_counter() - started)
+
+    def _observe_turn(self, inbound: Inbound, kind: str, seconds: float) -> None:
+        key = inbound.thread
+        labels = {"kind": kind, "thread": key.slug(), "platform": key.platform}
+        if self._settings.log_message_text:
+            labels["text"] = inbound.text
+        self._observe("turn", seconds, **labels)
+
+    def _observe(self, name: str, value: float = 1.0, **labels: str) -> None:
+        if self._ports.observer is not None:
+            self._ports.observer.observe(name, value, **labels)
+
+    async def _guarded(self, inbound: Inbound, ticket: str, placeholder: str) -> Reply:
         ref = secrets.token_hex(3)
         recorded = await self._begin(inbound, placeholder)
         try:
@@ -151,9 +170,11 @@ class Engine:
             return await self._handle(inbound, ticket)
         except StoreError as exc:
             await self._leave(inbound.thread, ticket)
+            self._observe("error", kind="store")
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
             return Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
+            self._observe("error", kind="internal")
             log.exception("turn failed ref=%s thread=%s", ref, inbound.thread.slug())
             return Reply(
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
@@ -219,9 +240,9 @@ class Engine:
             outcome = await self._locked(inbound, cmd, text, note)
         # the lock is released: rendering and mail work on the saved version, off the loop
         if isinstance(outcome, Delivery):
-            return await deliver(outcome, ports.render)
-        if isinstance(outcome, Mail):
-            return await send(outcome, ports.render)
+            return await deliver(outcome, ports.render, ports.mailer is not None, self._observe)
+        if isinstance(outcome, Outgoing):
+            return await self._outbox().send(outcome, await ports.render(outcome.session))
         return outcome
 
     async def _screen(self, inbound: Inbound) -> Reply | None:
@@ -309,7 +330,7 @@ class Engine:
         if cmd.name == "forget":
             return await self._forget(cmd, inbound)
         if cmd.name == "email":
-            return self._email(session, cmd)
+            return await self._email(session, cmd, inbound)
         step = command(session, cmd, inbound.thread, self._limits, self._ports.clock())
         return await self._finish(session, step)
 
@@ -347,6 +368,8 @@ class Engine:
                 before.deliverable_version == 0 and after.deliverable_version > 0
             ),
         }
+        if counts["interviews_completed"]:
+            counts["questions_before_delivery"] = float(a.questions_asked)
         nonzero = {k: v for k, v in counts.items() if v}
         if nonzero:
             workspace = after.key.split(":")[1] if after.key.count(":") >= 3 else "unknown"
@@ -365,13 +388,18 @@ class Engine:
             f"Done: deleted {count} conversation(s) of that user in this workspace.", kind="info"
         )
 
-    def _email(self, session: Session, cmd: Command) -> Reply | Mail:
-        mailer = self._ports.mailer
-        if mailer is None:
-            return Reply("Email isn't set up on this bot (it needs RESEND_API_KEY).", kind="info")
-        to = address(cmd)
-        if to is None:
-            return Reply("Tell me where to send it, e.g. `email you@example.com`.", kind="info")
-        if not session.deliverable_version:
-            return Reply(replies.NOTHING_YET, kind="info")
-        return Mail(session, to, mailer)
+    def _outbox(self) -> Outbox:
+        ports = self._ports
+        return Outbox(
+            ports.mailer,
+            ports.ledger,
+            ports.counters,
+            ports.observer,
+            self._settings.email_max_per_thread_per_day,
+        )
+
+    async def _email(self, session: Session, cmd: Command, inbound: Inbound) -> Reply | Outgoing:
+        """Checked under the thread's turn; the send happens after the lock is released."""
+        return await self._outbox().check(
+            session, cmd.arg, inbound, self._ports.clock().timestamp()
+        )

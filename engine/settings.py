@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_CHOICES = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "auto", "json", "text"})
 
 
 class Settings(BaseSettings):
@@ -56,9 +58,29 @@ class Settings(BaseSettings):
     # email
     resend_api_key: SecretStr | None = Field(None, alias="RESEND_API_KEY")
     email_from: str = Field("Meta-Agent <meta-agent@example.com>", alias="EMAIL_FROM")
+    resend_api_url: str = Field("https://api.resend.com", alias="RESEND_API_URL")
+    email_max_per_thread_per_day: int = Field(
+        5, ge=0, le=1000, alias="EMAIL_MAX_PER_THREAD_PER_DAY"
+    )
     # operations
-    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    host: str = Field("0.0.0.0", alias="HOST")
+    shutdown_grace_seconds: float = Field(20.0, ge=0, le=3600, alias="SHUTDOWN_GRACE_SECONDS")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "INFO", alias="LOG_LEVEL"
+    )
+    log_format: Literal["auto", "json", "text"] = Field("auto", alias="LOG_FORMAT")
+    log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
+    sentry_dsn: SecretStr | None = Field(None, alias="SENTRY_DSN")
     admin_user_ids: str = Field("", alias="ADMIN_USER_IDS")  # comma-separated
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case_blind(cls, value: object, info: ValidationInfo) -> object:
+        """LOG_LEVEL=info and LOG_FORMAT=JSON are accepted as written."""
+        if not isinstance(value, str):
+            return value
+        folded = value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
+        return folded if folded in _CHOICES else value
 
     @property
     def discord_shards(self) -> list[int] | None:

@@ -1,4 +1,4 @@
-"""Work that runs after a thread's lock is released: rendering and mailing a saved version."""
+"""Work that runs after a thread's lock is released: rendering a saved version."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import re
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,9 +17,7 @@ from dataclasses import dataclass
 from engine import replies
 from engine.deliverables.files import Deliverables, render_all, screens_touched
 from engine.interview import progress
-from engine.mail import Mailer, MailError
 from engine.messages import Action, Reply, ThreadKey
-from engine.redact import redact
 from engine.session import Session, new_session
 
 log = logging.getLogger("meta_agent.engine")
@@ -41,15 +40,6 @@ class Delivery:
     session: Session
     text: str
     changes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Mail:
-    """A summary still to send for one saved, versioned session."""
-
-    session: Session
-    address: str
-    mailer: Mailer
 
 
 Render = Callable[[Session], Awaitable[Deliverables]]
@@ -93,37 +83,31 @@ class RenderPool:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-async def deliver(delivery: Delivery, render: Render) -> Reply:
-    """The deliverables reply; a rendering failure keeps the saved session and offers export."""
+async def deliver(
+    delivery: Delivery,
+    render: Render,
+    can_mail: bool = False,
+    observe: Callable[..., None] | None = None,
+) -> Reply:
+    """The deliverables reply; a rendering failure keeps the saved session and offers export.
+    The email button is offered only when a mailer is configured."""
     session = delivery.session
+    started = time.perf_counter()
     try:
         files = await render(session)
     except Exception:
         ref = secrets.token_hex(3)
         log.exception("rendering failed ref=%s thread=%s", ref, session.key)
+        if observe is not None:
+            observe("error", kind="render")
         text = f"{delivery.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"
         return Reply(text, (), (), progress(session), "error")
+    if observe is not None:
+        observe("render_seconds", time.perf_counter() - started)
     text = delivery.text
     refs = {c.split(" ", 1)[0] for c in delivery.changes if _REF.match(c)}
     touched = screens_touched(files.spec, refs)
     if touched:
         text += "\n\nScreens touched: " + ", ".join(touched) + "."
-    return Reply(text, files.attachments, DELIVERY_ACTIONS, progress(session), "deliverables")
-
-
-async def send(mail: Mail, render: Render) -> Reply:
-    """Mail the brief, the PDF pack and the brief file of the saved version."""
-    session = mail.session
-    files = await render(session)
-    pdfs = tuple(a for a in files.attachments if a.mime_type == "application/pdf")
-    try:
-        await mail.mailer.send(
-            mail.address,
-            f"Requirements brief v{session.deliverable_version}",
-            files.brief,
-            pdfs + files.attachments[:1],
-        )
-    except MailError as exc:
-        log.warning("email failed: %s", redact(str(exc)))
-        return Reply("I couldn't send the email just now. Please try again later.", kind="error")
-    return Reply("Sent the summary by email.", kind="info")
+    actions = DELIVERY_ACTIONS if can_mail else DELIVERY_ACTIONS[:1]
+    return Reply(text, files.attachments, actions, progress(session), "deliverables")

@@ -112,11 +112,6 @@ async def test_shards_from_settings(fake: FakeDiscord, bots: Bots) -> None:
     await client.http.close()
 
 
-def test_serve_without_any_token_says_what_to_set(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve"]) == 2
-    assert "DISCORD_BOT_TOKEN" in capsys.readouterr().err
-
-
 def test_discord_sync_without_a_token_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["discord-sync"]) == 2
     assert "DISCORD_BOT_TOKEN" in capsys.readouterr().err

@@ -93,3 +93,15 @@ class Counters(Protocol):
     async def read(self, workspace: str, day: str) -> dict[str, float]:
         """The counters of one day (YYYY-MM-DD)."""
         ...
+
+
+class MailLedger(Protocol):
+    """Which summary emails a thread sent recently (idempotency keys only, no addresses)."""
+
+    async def mail_sent(self, key: ThreadKey) -> dict[str, float]:
+        """Idempotency key -> send time (epoch seconds) of this thread's recent emails."""
+        ...
+
+    async def record_mail(self, key: ThreadKey, idempotency_key: str, at: float) -> None:
+        """Remember one sent email; the record expires a day after the thread's last send."""
+        ...

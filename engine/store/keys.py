@@ -6,6 +6,7 @@ from engine.messages import ThreadKey
 from engine.session import Session
 
 PREFIX = "ma"
+MAIL_TTL_SECONDS = 86_400
 
 
 def thread_tag(slug: str) -> str:
@@ -46,6 +47,14 @@ def seen_key(slug: str) -> str:
 def owned_key(slug: str) -> str:
     """Present while the bot owns the conversation (answers replies without a mention)."""
     return f"{thread_tag(slug)}:owned"
+
+
+def mail_key(slug: str) -> str:
+    """Summary emails sent from a conversation (hash: idempotency key -> epoch seconds).
+
+    Not part of `thread_keys`: `forget` must not reset the per-thread email limit; it holds
+    no personal data and expires a day after the last send."""
+    return f"{thread_tag(slug)}:mail"
 
 
 def thread_keys(slug: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from engine.messages import ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
 from engine.store.inflight import MemoryInflight
-from engine.store.keys import channel_field, participant_ids, workspace_of
+from engine.store.keys import MAIL_TTL_SECONDS, channel_field, participant_ids, workspace_of
 from engine.store.locks import TicketLines
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class MemoryStore:
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}
         self._ops = 0
+        self._mail: dict[str, tuple[float, dict[str, float]]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MemoryStore:
@@ -252,6 +253,21 @@ class MemoryStore:
         for name in [k for k in self._counters if k[1] < cutoff]:
             del self._counters[name]
 
+    # summary emails
+
+    async def mail_sent(self, key: ThreadKey) -> dict[str, float]:
+        """Idempotency key -> send time of the thread's emails in the last day."""
+        record = self._mail.get(key.slug())
+        if record is None or record[0] <= self._clock():
+            return {}
+        return dict(record[1])
+
+    async def record_mail(self, key: ThreadKey, idempotency_key: str, at: float) -> None:
+        """Record one sent email; the thread's record expires a day after its last send."""
+        sent = await self.mail_sent(key)
+        sent[idempotency_key] = float(at)
+        self._mail[key.slug()] = (self._clock() + MAIL_TTL_SECONDS, sent)
+
     # housekeeping
 
     async def ping(self) -> bool:
@@ -267,6 +283,7 @@ class MemoryStore:
         self._seen.clear()
         self._buckets.clear()
         self._counters.clear()
+        self._mail.clear()
 
     def _tick(self) -> None:
         self._ops += 1

@@ -28,10 +28,12 @@ from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
 from engine.store.inflight import RedisInflight
 from engine.store.keys import (
+    MAIL_TTL_SECONDS,
     beats_key,
     channel_field,
     latest_key,
     lock_key,
+    mail_key,
     owned_key,
     participant_ids,
     queue_key,
@@ -618,6 +620,19 @@ class RedisStore:
         """The counters of one workspace and day (YYYY-MM-DD)."""
         raw = await self._call("read", self._client.hgetall(stats_key(workspace, day)))
         return {_text(k): float(v) for k, v in raw.items()}
+
+    # summary emails
+
+    async def mail_sent(self, key: ThreadKey) -> dict[str, float]:
+        """Idempotency key -> send time of the thread's emails in the last day."""
+        raw = await self._call("mail", self._client.hgetall(mail_key(key.slug())))
+        return {_text(k): float(v) for k, v in raw.items()}
+
+    async def record_mail(self, key: ThreadKey, idempotency_key: str, at: float) -> None:
+        """Record one sent email; the thread's record expires a day after its last send."""
+        name = mail_key(key.slug())
+        await self._call("mail", self._client.hset(name, idempotency_key, repr(float(at))))
+        await self._call("mail", self._client.expire(name, MAIL_TTL_SECONDS))
 
     # housekeeping
 

@@ -43,6 +43,7 @@ class FakeSlack:
     per_channel: Counter[tuple[str, str]] = field(default_factory=Counter)
     failures: dict[str, list[str]] = field(default_factory=dict)
     latency: float = 0.0
+    scopes: str = ""  # the x-oauth-scopes header auth.test answers with
     port: int = 0
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -136,7 +137,8 @@ class FakeSlack:
         pending = self.failures.get(method)
         if pending:
             return web.json_response({"ok": False, "error": pending.pop(0)})
-        return web.json_response(self._answer(method, args))
+        headers = {"x-oauth-scopes": self.scopes} if method == "auth.test" else None
+        return web.json_response(self._answer(method, args), headers=headers)
 
     def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
         n = next(self._counter)

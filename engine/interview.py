@@ -289,7 +289,9 @@ def choose_question(session: Session, plan: TurnPlan) -> tuple[TopicId, str] | N
     if topic is None:
         return None
     profile = session.profile
-    return topic, question_for(topic, profile.sophistication, profile.industry, users_of(session))
+    return topic, question_for(
+        topic, profile.sophistication, profile.industry, users_of(session), profile.domain
+    )
 
 
 def users_of(session: Session) -> str:

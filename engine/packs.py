@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,21 +65,24 @@ class Pack(BaseModel):
     id: str  # file stem: "veterinary"
     industry: Industry  # the top-level industry it belongs to
     label: str  # "Veterinary clinics"
-    cues: tuple[str, ...] = ()  # lower-case words and phrases that point at this pack
+    cues: tuple[str, ...] = ()  # lower-case phrases that on their own point at this pack
+    hints: tuple[str, ...] = ()  # weaker words: they only break ties between cued packs
     compliance: tuple[Regime, ...] = ()  # regimes that apply
     not_compliance: tuple[Regime, ...] = ()  # regimes people may name that do not apply
-    questions: dict[TopicId, str] = {}  # question wording per topic, plain words
+    questions: dict[TopicId, str] = {}  # question wording per topic, plain words (novices)
+    precise: dict[TopicId, str] = {}  # the same angle in the field's precise terms
     answers: dict[TopicId, str] = {}  # a short answer to "what do others do?" per topic
     defaults: dict[TopicId, Default] = {}  # assumptions for topics nobody answered
     objects: tuple[CoreObject, ...] = ()
     screens: tuple[PackScreen, ...] = ()
 
 
-@cache
-def packs() -> dict[str, Pack]:
-    """Every pack shipped in engine/data/packs, by id (loaded once)."""
+GENERAL = "general"  # the fallback pack for anything no other pack covers
+
+
+def load_packs(folder: Traversable | Path) -> dict[str, Pack]:
+    """Every pack in `folder`, by id (uncached; `packs()` is the cached shipped set)."""
     found: dict[str, Pack] = {}
-    folder = resources.files("engine").joinpath("data", "packs")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             pack = Pack.model_validate(json.loads(entry.read_text(encoding="utf-8")))
@@ -84,7 +90,80 @@ def packs() -> dict[str, Pack]:
     return found
 
 
+@cache
+def packs() -> dict[str, Pack]:
+    """Every pack shipped in engine/data/packs, by id (loaded once)."""
+    return load_packs(resources.files("engine").joinpath("data", "packs"))
+
+
 def pack_for(industry: str, domain: str = "") -> Pack | None:
     """The sub-domain's pack when there is one, else the industry's, else None."""
     table = packs()
     return table.get(domain) or table.get(industry)
+
+
+def chain(
+    industry: str, domain: str = "", table: dict[str, Pack] | None = None
+) -> tuple[Pack, ...]:
+    """Packs to consult in order: sub-domain, its industry, then the general fallback."""
+    table = packs() if table is None else table
+    ids = dict.fromkeys(i for i in (domain, industry, GENERAL) if i)
+    return tuple(table[i] for i in ids if i in table)
+
+
+def _excluded(text: str, first: Pack) -> bool:
+    return any(r.name.casefold() in text.casefold() for r in first.not_compliance)
+
+
+def lookup(packs_in_order: tuple[Pack, ...], field: str, topic: TopicId) -> str | Default | None:
+    """The first pack's entry for `topic` in one of its per-topic tables.
+
+    An entry inherited from a parent pack is skipped when it names a regime the sub-domain
+    rules out (a vet clinic never inherits healthcare's HIPAA question).
+    """
+    if not packs_in_order:
+        return None
+    first = packs_in_order[0]
+    for pack in packs_in_order:
+        table: dict[TopicId, str] | dict[TopicId, Default] = getattr(pack, field)
+        entry = table.get(topic)
+        if entry is None:
+            continue
+        text = entry.value if isinstance(entry, Default) else entry
+        if pack is not first and _excluded(text, first):
+            continue
+        return entry
+    return None
+
+
+_NON_WORD = re.compile(r"[^a-z0-9&+]+")
+
+
+def _padded(text: str) -> str:
+    return f" {' '.join(_NON_WORD.sub(' ', text.lower()).split())} "
+
+
+@cache
+def _phrases(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_padded(w) for w in words)
+
+
+def find_domain(text: str, table: dict[str, Pack] | None = None) -> tuple[str, float]:
+    """The sub-domain pack whose cue phrases `text` names, with a strength (0 when none).
+
+    Only `cues` can name a domain; `hints` add weight when two domains are cued.
+    """
+    table = packs() if table is None else table
+    padded = _padded(text)
+    best, best_score = "", 0.0
+    for pack in table.values():
+        if pack.id == pack.industry or pack.id == GENERAL:
+            continue  # industry packs come from industry detection, not from cues
+        cues, hints = _phrases(pack.cues), _phrases(pack.hints)
+        cued = sum(c.count(" ") - 1 for c in cues if c in padded)
+        if not cued:
+            continue
+        score = cued + 0.25 * sum(1 for h in hints if h in padded)
+        if score > best_score:
+            best, best_score = pack.id, score
+    return best, best_score

@@ -57,6 +57,8 @@ class ProfileReading(BaseModel):
     sophistication_score: float = Field(0.5, ge=0.0, le=1.0)
     sophistication_confidence: float = Field(0.0, ge=0.0, le=1.0)
     industry_correction: bool = False  # "we're in healthcare, not fintech"
+    domain: str = ""  # the sub-domain pack whose cue phrases the message names (vet clinic)
+    confused: bool = False  # "huh?", "i dont understand the question": speak plainer
 
 
 class Profile(BaseModel):
@@ -1136,6 +1138,7 @@ def read_profile(text: str) -> ProfileReading:
     expert = _expert_weight(text, normalized)
     role, role_confidence = _read_role(normalized, expert)
     score, confidence = _read_sophistication(text, normalized, expert)
+    domain = _read_domain(normalized)
     return ProfileReading(
         industry=industry,
         industry_confidence=industry_confidence,
@@ -1145,7 +1148,15 @@ def read_profile(text: str) -> ProfileReading:
         sophistication_score=score,
         sophistication_confidence=confidence,
         industry_correction=corrected,
+        domain=domain,
     )
+
+
+def _read_domain(normalized: str) -> str:
+    """The sub-domain pack named by cue phrases outside negations ("not a vet clinic")."""
+    from engine.packs import find_domain  # packs imports this module for its types
+
+    return find_domain(_split_negations(normalized).affirmed)[0]
 
 
 _AGREE_GAIN = 0.6
@@ -1165,11 +1176,41 @@ def _tug(current: _K, strength: float, reading: _K, evidence: float) -> tuple[_K
     return reading, round(max(-remaining, evidence * 0.5), 4)
 
 
+_STICKY = 0.45  # from this confidence on, the industry only moves on strong evidence
+_OVERRIDE = 0.75  # what a single message must reach to move a sticky industry
+
+
+def _merge_domain(current: Profile, reading: ProfileReading) -> dict[str, object]:
+    """A recognised sub-domain sets its parent industry; once set it stays until the person
+    corrects the industry explicitly."""
+    from engine.packs import packs  # packs imports this module for its types
+
+    table = packs()
+    if reading.domain and reading.domain != current.domain:
+        if current.domain and not reading.industry_correction:
+            return {}
+        pack = table[reading.domain]
+        confidence = max(current.industry_confidence, 0.8)
+        if reading.industry_correction:
+            return {"domain": pack.id, "industry": pack.industry, "industry_confidence": 1.0}
+        return {"domain": pack.id, "industry": pack.industry, "industry_confidence": confidence}
+    parent = table[current.domain].industry if current.domain in table else None
+    if reading.industry_correction and parent is not None and parent != reading.industry:
+        return {"domain": ""}  # "we're a bank, not a vet clinic": the old sub-domain goes
+    return {}
+
+
 def _merge_industry(current: Profile, reading: ProfileReading) -> dict[str, object]:
     if reading.industry_correction:
+        if current.domain and reading.domain == current.domain:
+            return {"industry_locked": True}  # the sub-domain already names the industry
         return {"industry": reading.industry, "industry_confidence": 1.0, "industry_locked": True}
-    if current.industry_locked:
+    if current.industry_locked or current.domain:
         return {}
+    sticky = current.industry != "other" and current.industry_confidence >= _STICKY
+    weak = reading.industry_confidence < max(_OVERRIDE, current.industry_confidence)
+    if sticky and reading.industry != current.industry and weak:
+        return {}  # one word ("scan", "payments") never moves a confident industry
     industry, confidence = _tug(
         current.industry,
         current.industry_confidence,
@@ -1192,7 +1233,25 @@ def _merge_role(current: Profile, reading: ProfileReading) -> dict[str, object]:
     return {"role": role, "role_confidence": confidence}
 
 
+_CONFUSED_DROP = 0.25
+
+
+def _plainer(current: Profile) -> dict[str, object]:
+    """Someone who did not understand a question: at least one level plainer from now on."""
+    score = round(max(0.05, min(current.sophistication_score - _CONFUSED_DROP, 0.3)), 4)
+    if current.sophistication in ("advanced", "expert"):
+        score = round(max(0.05, current.sophistication_score - 0.3), 4)
+    return {
+        "sophistication": _level(score),
+        "sophistication_score": score,
+        "sophistication_confidence": max(current.sophistication_confidence, 0.5),
+        "sophistication_locked": False,
+    }
+
+
 def _merge_sophistication(current: Profile, reading: ProfileReading) -> dict[str, object]:
+    if reading.confused:
+        return _plainer(current)
     evidence = reading.sophistication_confidence
     if current.sophistication_locked or evidence <= 0:
         return {}
@@ -1211,7 +1270,8 @@ def _merge_sophistication(current: Profile, reading: ProfileReading) -> dict[str
 def merge_profile(current: Profile, reading: ProfileReading) -> Profile:
     """Fold one message's reading into the profile; locked fields only move on explicit cues."""
     update: dict[str, object] = {"observations": current.observations + 1}
-    update |= _merge_industry(current, reading)
+    update |= _merge_domain(current, reading)
+    update |= _merge_industry(current.model_copy(update=update), reading)
     if reading.role != "unknown" and reading.role_confidence > 0:
         update |= _merge_role(current, reading)
     update |= _merge_sophistication(current, reading)

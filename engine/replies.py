@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.assumptions import industry_label
+from engine.assumptions import kind_label
 from engine.interview import progress, users_of
 from engine.session import Assumption, Session
 from engine.signals import Signal
@@ -81,7 +81,7 @@ def profile(session: Session) -> str:
     p = session.profile
     locked = " (set by you)" if p.industry_locked else ""
     return (
-        f"**Detected profile**\n- Industry: {industry_label(p.industry)} "
+        f"**Detected profile**\n- Industry: {kind_label(p.industry, p.domain)} "
         f"({p.industry_confidence:.0%}){locked}\n- Role: {p.role} ({p.role_confidence:.0%})\n"
         f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n\n"
         "Wrong? Say so, e.g. “we're in healthcare, not fintech”."
@@ -101,9 +101,8 @@ def first_take(session: Session) -> str:
     """How the bot reads a new idea, so the person can correct it at once."""
     p = session.profile
     users = users_of(session)
-    kind = (
-        industry_label(p.industry) if p.industry != "other" and p.industry_confidence >= 0.3 else ""
-    )
+    known = p.domain or (p.industry != "other" and p.industry_confidence >= 0.3)
+    kind = kind_label(p.industry, p.domain) if known else ""
     if kind and users:
         return f"Got it: a {kind} product for {users}."
     if kind:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.messages import Reply
+from engine.questions import jargon_in, question_for
 from tests.harness import Chat, make_chat
 
 GENERIC_ANSWERS = [
@@ -58,7 +59,11 @@ async def test_novice_in_healthcare_gets_plain_words() -> None:
     session = await chat.session()
     assert session.profile.industry == "healthcare"
     assert session.profile.sophistication == "novice"
-    assert "For example" in reply.text
+    # the healthcare pack's plain wording (its own examples) replaced the generic "For example"
+    asked = session.asked[-1]
+    assert asked.text == question_for(asked.topic, "novice", "healthcare")
+    assert asked.text in reply.text
+    assert not jargon_in(asked.text)
 
 
 async def test_expert_in_fintech_gets_precise_wording() -> None:

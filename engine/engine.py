@@ -34,6 +34,10 @@ QUESTION_ACTIONS = (
     Action("deliver", "Skip to deliverables", "primary"),
     Action("skip", "Skip this question"),
 )
+OFFER_ACTIONS = (
+    Action("deliver", "Deliver now", "primary"),
+    Action("more", "A few more questions"),
+)
 DELIVERY_ACTIONS = (
     Action("accept", "Accept assumptions", "primary"),
     Action("email", "Email me the summary"),
@@ -181,12 +185,12 @@ class Engine:
             session = await self._ports.sessions.save(session)
         await self._count(before, session)
         if step.kind != "deliver":
-            actions = QUESTION_ACTIONS if step.kind == "ask" else ()
+            actions = {"ask": QUESTION_ACTIONS, "offer": OFFER_ACTIONS}.get(step.kind, ())
             return Reply(
                 step.text,
                 actions=actions,
                 progress=progress(session),
-                kind="question" if step.kind == "ask" else "info",
+                kind="question" if step.kind in ("ask", "offer") else "info",
             )
         try:
             files = render_all(session)

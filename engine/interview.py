@@ -27,7 +27,17 @@ from engine.topics import (
 
 Cover = Literal["user", "assumed", "open"]
 CommandName = Literal[
-    "help", "status", "skip", "done", "restart", "forget", "profile", "export", "email", "accept"
+    "help",
+    "status",
+    "skip",
+    "done",
+    "restart",
+    "forget",
+    "profile",
+    "export",
+    "email",
+    "accept",
+    "more",
 ]
 
 
@@ -55,6 +65,7 @@ _ACTIONS: dict[str, CommandName] = {
     "help": "help",
     "export": "export",
     "profile": "profile",
+    "more": "more",  # the "a few more questions" button of the deliver-early offer
 }
 _MAX_COMMAND_WORDS = {"email": 2, "forget": 2}
 
@@ -160,7 +171,7 @@ def should_deliver(session: Session, max_questions: int) -> bool:
     return next_topic(session) is None
 
 
-Kind = Literal["ask", "deliver", "info"]
+Kind = Literal["ask", "offer", "deliver", "info"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from engine.assumptions import kind_label
+from engine.assumptions import assume, impact, kind_label
+from engine.intent import Ask
 from engine.interview import progress, users_of
+from engine.packs import GENERAL, chain, lookup, packs
+from engine.questions import meaning
 from engine.session import Assumption, Session
 from engine.signals import Signal
-from engine.topics import TOPIC_BY_ID, as_topic
+from engine.topics import TOPIC_BY_ID, TopicId, as_topic
 
 GREETING = (
     "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "
@@ -166,3 +169,71 @@ def after_delivery() -> str:
         "The brief and wireframes are posted. Tell me what to change (e.g. “actually the "
         "users are nurses”), say **export** for the files again, or **restart**."
     )
+
+
+OFFER = (
+    "I have enough for a first version of the brief and wireframes. "
+    "Deliver now, or a few more questions first?"
+)
+OFFER_AGAIN = (
+    "Say **deliver now** for the brief and wireframes, or **few more** and I'll keep asking."
+)
+
+
+def _others_answer(session: Session, topic: TopicId) -> str:
+    """What others in this field do about `topic` ("what do other trucks do?")."""
+    p = session.profile
+    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    for t in (topic, "key_actions"):
+        found = lookup(specific, "answers", t)
+        if isinstance(found, str):
+            return found
+    general = packs().get(GENERAL)
+    return general.answers.get(topic, "") if general is not None else ""
+
+
+def answer_back(session: Session, topic: TopicId, ask: Ask) -> str:
+    """A short answer to a question back about the pending question's topic."""
+    if ask == "meaning":
+        return meaning(topic)
+    if ask == "why":
+        return f"Because if I guess it wrong, {impact(topic)}."
+    answer = _others_answer(session, topic)
+    if ask == "worry":
+        guess = assume(session, topic, 0).value
+        tail = (
+            "If you're not sure yet, just say “idk” and I'll go with "
+            f"“{guess}” for now; you can change it later."
+        )
+        return f"{answer} {tail}".strip()
+    return answer or "It varies a lot; there's no single normal answer here."
+
+
+def recorded(session: Session, topic: TopicId) -> str:
+    """What was recorded for a topic, for "i already said that"."""
+    label = TOPIC_BY_ID[topic].label
+    facts = [f.value for f in session.facts_for(topic) if not f.negative]
+    if facts:
+        said = "; ".join(dict.fromkeys(facts))
+        return f"You did, sorry. I have: **{label}** = {said}."
+    return (
+        f"Sorry, I missed that. I won't ask about {label.lower()} again; "
+        "correct me any time if I get it wrong."
+    )
+
+
+_SMALL_TALK_LINES = (
+    (("thank", "thx", "ty", "cheers"), "You're welcome!"),
+    (("how are", "how's it", "hows it"), "Doing well, thanks for asking!"),
+    (("lol", "haha", "lmao", "hehe", "😂", "😅"), "😄"),
+    (("morning", "gm", "afternoon"), "Good to see you!"),
+)
+
+
+def small_talk(text: str) -> str:
+    """A short friendly line for small talk."""
+    lowered = text.lower()
+    for words, line in _SMALL_TALK_LINES:
+        if any(w in lowered for w in words):
+            return line
+    return "👍"

@@ -133,12 +133,19 @@ async def test_whole_interview_never_repeats_a_question() -> None:
 
 
 async def test_question_budget_is_configurable() -> None:
+    # at the budget the bot now offers to deliver (buttons) instead of delivering unasked
     chat = make_chat(max_questions=3)
     await chat.say("A booking tool for small dental clinics")
-    replies = await _interview(chat, GENERIC_ANSWERS)
+    out = []
+    for answer in GENERIC_ANSWERS:
+        out.append(await chat.say(answer))
+        if {a.id for a in out[-1].actions} == {"deliver", "more"}:
+            break
     session = await chat.session()
     assert session.counters.questions_asked == 3
-    assert replies[-1].kind == "deliverables"
+    assert "Deliver now" in out[-1].text
+    final = await chat.say("go ahead")
+    assert final.kind == "deliverables"
 
 
 async def test_redirect_jumps_to_that_topic() -> None:

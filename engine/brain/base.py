@@ -7,6 +7,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.deliverables.spec import WireframeSpec
+from engine.intent import Intent
 from engine.messages import Inbound
 from engine.profile import ProfileReading
 from engine.session import Session
@@ -62,6 +63,7 @@ class TurnPlan(BaseModel):
     usage: TurnUsage | None = None
     notice: str | None = None  # a one-off note for the user (e.g. budget warnings)
     flagged: bool = False  # moderation flagged the message: refuse politely, don't store it
+    intent: Intent = "answer"  # a question back, complaint, rephrase or small talk is no answer
 
 
 class Brain(Protocol):

@@ -10,7 +10,7 @@ from typing import Literal
 from engine import replies
 from engine.assumptions import assume_open
 from engine.brain.base import TurnPlan
-from engine.intent import Ask, read_intent
+from engine.intent import IntentReading, named_topic, read_intent
 from engine.interview import (
     ESCAPES,
     Command,
@@ -28,7 +28,7 @@ from engine.interview import (
 )
 from engine.messages import Inbound, ThreadKey
 from engine.questions import plainer
-from engine.session import Change, Session, Turn, Usage, new_session
+from engine.session import Change, Note, Session, Turn, Usage, new_session
 from engine.signals import Signal, is_substantive
 from engine.topics import STAGES, TopicId
 
@@ -185,7 +185,8 @@ def advance(
             return _say(session, "deliver", body, limits, at)
         if choice == "ask":
             return _ask_next(session, TurnPlan(), ["Sure, a few more."], (), limits, at, turn)
-    if intent != "answer" and session.idea and not is_substantive(said.rest):
+    escape = plan.signal.kind in ESCAPES
+    if intent != "answer" and session.idea and not escape and not is_substantive(said.rest):
         return _not_an_answer(session, inbound, text, plan, limits, at)
     pending = _pending(session)
     before = {f.topic for f in session.facts}
@@ -197,8 +198,12 @@ def advance(
         return _after_delivery(session, notes, changes, learned, limits, at, plan)
     if changes:
         notes.append("Updated: " + "; ".join(changes) + ".")
-    if intent == "question_back" and pending is not None:
-        notes.append(replies.answer_back(session, pending[0], said.ask or "others"))
+    if intent == "question_back":
+        session = _note_question(session, inbound, said, turn)
+        about = named_topic(said.question) or (pending[0] if pending else None)
+        notes.append(replies.answer_back(session, about, said.ask or "others"))
+    elif intent == "complaint":
+        notes.append("Sorry about that, got it.")
     return _continue(session, plan, notes, learned, limits, at, turn, changes)
 
 
@@ -234,47 +239,73 @@ def _pending(session: Session) -> tuple[TopicId, str] | None:
     return (last.topic, last.text) if last.topic == session.current_topic else None
 
 
+def _note_question(session: Session, inbound: Inbound, said: IntentReading, turn: int) -> Session:
+    """A question about the product itself ("can it handle timezones?") is kept as an open
+    question for the brief, in the person's words."""
+    if said.ask != "open" or not said.question:
+        return session
+    note = Note(
+        text=f"Open question: {said.question}",
+        user_id=inbound.user_id,
+        user_name=inbound.user_name,
+        turn=turn,
+    )
+    return session.model_copy(update={"notes": (*session.notes, note)})
+
+
 def _not_an_answer(
     session: Session, inbound: Inbound, text: str, plan: TurnPlan, limits: Limits, at: datetime
 ) -> Step:
     """A question back, complaint, request to rephrase or small talk: nothing is filed."""
     said = read_intent(text)
     intent = plan.intent if plan.intent != "answer" else said.kind
-    reading = plan.reading.model_copy(update={"confused": intent == "rephrase"})
+    confused = intent == "rephrase" or said.ask == "meaning"
+    reading = plan.reading.model_copy(update={"confused": confused})
     quiet = plan.model_copy(update={"facts": (), "signal": Signal(), "reading": reading})
     turn = session.counters.turns
     session, _ = understand(session, inbound, quiet, turn)
     if session.status == "delivered":
         line = replies.small_talk(text) if intent == "small_talk" else ""
         return _say(session, "info", f"{line} {replies.after_delivery()}".strip(), limits, at)
+    session = _note_question(session, inbound, said, turn)
     pending = _pending(session)
-    if pending is None:
-        if _offer_pending(session):
-            return _say(session, "offer", replies.OFFER_AGAIN, limits, at)
-        return _ask_next(session, TurnPlan(), [], (), limits, at, turn)
-    topic, question = pending
-    if intent == "complaint":
-        if not session.facts_for(topic):
-            session = session.model_copy(update={"skipped": (*session.skipped, topic)})
-        notes = [replies.recorded(session, topic)]
+    about = named_topic(said.question or text) or (pending[0] if pending else None)
+    if intent == "complaint" and about is not None:
+        if not session.facts_for(about) and about not in session.skipped:
+            session = session.model_copy(update={"skipped": (*session.skipped, about)})
+        notes = [replies.recorded(session, about)]
         return _continue(session, TurnPlan(), notes, (), limits, at, turn)
-    return _say(
-        session, "ask", _reask(session, intent, said.ask, text, topic, question), limits, at
-    )
+    if pending is None:
+        notes = []
+        if intent == "question_back":
+            notes.append(replies.answer_back(session, about, said.ask or "others"))
+        if _offer_pending(session):
+            return _say(session, "offer", "\n\n".join([*notes, replies.OFFER_AGAIN]), limits, at)
+        return _ask_next(session, TurnPlan(), notes, (), limits, at, turn)
+    body = _reask(session, intent, said, text, about or pending[0], pending)
+    return _say(session, "ask", body, limits, at)
 
 
 def _reask(
-    session: Session, intent: str, ask: Ask, text: str, topic: TopicId, question: str
+    session: Session,
+    intent: str,
+    said: IntentReading,
+    text: str,
+    about: TopicId,
+    pending: tuple[TopicId, str],
 ) -> str:
     """The pending question again, after answering a question back, rephrasing or small talk."""
     p = session.profile
+    topic, question = pending
     simpler = plainer(topic, p.industry, question, users_of(session), p.domain)
-    if intent == "rephrase":
-        return simpler
+    explain = replies.answer_back(session, about, "meaning") if about != topic else ""
+    if intent == "rephrase" or said.ask == "meaning":
+        if said.ask == "meaning" and not explain:
+            explain = replies.answer_back(session, topic, "meaning")
+        return "\n\n".join(x for x in (explain, simpler) if x)
     if intent == "question_back":
-        ask = ask or "others"
-        follow = simpler if ask == "meaning" else f"So: {question}"
-        return f"{replies.answer_back(session, topic, ask)}\n\n{follow}"
+        answer = replies.answer_back(session, about, said.ask or "others")
+        return f"{answer}\n\nSo: {question}"
     return f"{replies.small_talk(text)} {question}"
 
 

@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.topics import TopicId
+
 Intent = Literal["answer", "question_back", "complaint", "rephrase", "small_talk"]
-Ask = Literal["others", "meaning", "worry", "why", ""]  # what a question back asks about
+Ask = Literal["others", "meaning", "worry", "why", "open", ""]  # what a question back asks
 
 _S = r"(?:^|(?<=[.!?\n,;:]))\s*"  # start of a sentence or clause
 _E = r"\s*(?:[.!?]+|$|(?=,|\n))"  # its end
@@ -18,12 +20,12 @@ _OTHERS = re.compile(
     r"(?:\w+\s)?(?:people|others|folks|companies|businesses|apps|ones|trucks|clinics|shops|"
     r"teams|places|guys|competitors|restaurants|practices|firms|farms|gyms|stores|\w+s)\b"
     r"[^.!?\n]{0,60}?\b(?:do|use|have|handle|deal with|usually do|go with|pick|charge)\b"
-    r"[^.!?\n]{0,40}\?",
+    r"[^.!?\n]{0,40}(?:\?|$)",
     re.IGNORECASE,
 )
 _OTHERS_PLAIN = re.compile(
-    r"\b(?:what(?:'s| is) (?:normal|typical|usual|common|standard)(?: here| for this| for "
-    r"\w+)?\s*\?|what do (?:others|most people|people usually|people normally) do\b|"
+    r"\b(?:what(?:'?s| is) (?:normal|typical|usual|common|standard)(?: here| for this| for "
+    r"\w+| in \w+)?\s*(?:\?|$)|what do (?:others|most people|people usually|people normally) do\b|"
     r"how do (?:others|other \w+|most \w+) (?:do|handle) (?:it|this|that)\b|"
     r"is there (?:a|an) (?:standard|usual|normal) (?:way|answer)\b)",
     re.IGNORECASE,
@@ -31,7 +33,8 @@ _OTHERS_PLAIN = re.compile(
 _MEANING = re.compile(
     _S + r"(?:(?:sorry|um|hmm|wait),?\s+)?(?:what do (?:you|u|ya) mean(?: by (?:that|this|\w+))?|"
     r"wdym|what(?:'s| is| does) (?:that|this|it) (?:mean|meant)|what does \w+ mean|"
-    r"meaning what|like what|such as|what(?:'?s| is) (?:a |an |the )?[\w-]+(?: [\w-]+)?\s*\?|"
+    r"meaning what|like what|such as|what(?:'?s| is) (?:a |an |the )?['\"‘’“”]?[\w-]+(?: [\w-]+)?"
+    r"['\"‘’“”]?\s*\?|what does ['\"‘’“”]?[\w -]{1,30}['\"‘’“”]? mean[^.!?\n]{0,60}|"
     r"what kind of (?:answer|thing|info|information)s? (?:do you|are you)[^.!?\n]{0,30}|"
     r"can you (?:explain|clarify)(?: (?:that|this|what you mean))?|explain\s*\?)" + _E,
     re.IGNORECASE,
@@ -40,9 +43,9 @@ _WORRY = re.compile(
     r"\b(?:is (?:that|this|it) (?:something|a thing|sth|stuff) (?:to|i|we|i'd|we'd)"
     r"(?: should| need to| have to| would)? (?:worry|care|think) about|"
     r"(?:do|should) (?:i|we) (?:really )?(?:need to |have to )?(?:worry|care|think) about "
-    r"(?:that|this|it)|does (?:that|this|it) (?:really )?matter|is (?:that|this|it) "
+    r"[\w -]{2,40}|does (?:that|this|it) (?:really )?matter|is (?:that|this|it) "
     r"(?:important|needed|necessary|required|a big deal)|do (?:i|we) (?:really )?need "
-    r"(?:that|this|it|to decide)(?: now| yet| already| for v1| right now)?\s*\?)",
+    r"(?:that|this|it|to decide)(?: [\w-]+){0,3}?(?: now| yet| already| for v1| right now)?\s*\?)",
     re.IGNORECASE,
 )
 _WHY = re.compile(
@@ -51,13 +54,29 @@ _WHY = re.compile(
     r"|^\s*why\s*\?+\s*$",
     re.IGNORECASE,
 )
+_OPEN = re.compile(  # a question to the bot about the product: kept as an open question
+    _S + r"(?:(?:oh|so|ok|and|but|also|hmm|um|q|question)[:,]?\s+)?(?:is there (?:a|an|any)|"
+    r"are there|is (?:that|it|this) (?:possible|hard|easy|a separate thing|doable|too much)|"
+    r"can (?:it|you|we|this|the app|the bot)(?! (?:just )?(?:show|make|give|send|write|"
+    r"generate|skip|wrap|finish|deliver))|could (?:it|you|we|this)|will (?:it|you|this)|"
+    r"would (?:it|you|this|the)|do (?:we|i|you|customers|users|people|they|patients|clients|"
+    r"staff) (?:need|have|think|handle)|does (?:it|this) "
+    r"(?:need|have|work|handle)|should (?:we|i|it|this|rules|the)|how (?:long|much|many|hard|"
+    r"easy) (?:should|would|will|does|do|is)|why would (?:we|i|anyone)|any (?:idea|chance)|"
+    r"what about)\b[^.!?\n]{2,200}(?:\?+|(?=\s*$)|\s+or is (?:that|it|this)[^.!?\n]*)",
+    re.IGNORECASE,
+)
 _COMPLAINT = re.compile(
     r"\b(?:(?:i|we|i've|we've|ive) (?:already |just |literally )?(?:said|told (?:you|u)|"
-    r"answered|mentioned|explained|wrote)(?: (?:that|this|it|so))?(?: (?:already|before|earlier|"
-    r"above))?|(?:didn'?t|didnt) (?:i|we) (?:just |already )?(?:say|tell (?:you|u)|mention|answer)"
+    r"answered|mentioned|explained|wrote)(?: (?:that|this|it|so|who (?:uses|it'?s for) it|"
+    r"who it'?s for|the (?:users?|platforms?|problem|features?|integrations?|screens?|scale)))?"
+    r"(?: (?:already|before|earlier|above|again))?(?:,? (?:like|about) (?:\d+|two|three|a few|"
+    r"many|a million) times|,? twice)?(?:,? (?:scroll up|see above|read above|it'?s above))?|"
+    r"(?:didn'?t|didnt) (?:i|we) (?:just |already )?(?:say|tell (?:you|u)|mention|answer)"
     r"(?: (?:that|this|it))?|(?:you|u) (?:already |just )?asked (?:that|this|me that)(?: already)?|"
     r"asked and answered|same question(?: again)?|like i (?:said|told you|mentioned)|"
-    r"as i (?:said|mentioned)|see above|read (?:my|the) (?:first |last |previous )?message|"
+    r"as i (?:said|mentioned)|see above|scroll up|read (?:my|the) (?:first |last |previous )?"
+    r"message|why (?:are|r) (?:you|u) asking (?:about )?(?:\w+ )?(?:again|that again)|"
     r"i just told (?:you|u)|(?:not|no) listening)\b\s*[.!?]*",
     re.IGNORECASE,
 )
@@ -65,9 +84,14 @@ _REPHRASE = re.compile(
     r"^\s*(?:sorry,?\s*|um+,?\s*)?(?:huh|what|wat|wut|eh|\?+|come again|sorry|pardon|"
     r"say again|what now|excuse me)\s*[?!.]*\s*$|"
     r"\b(?:i|we) (?:don'?t|dont|do not|didn'?t|didnt|did not) (?:really )?(?:understand|get|follow)"
-    r"(?: (?:the|your|that) question| (?:that|it|this)| what you(?:'re| are)? (?:asking|saying)| "
-    r"what (?:that|this|it) means)?\s*(?:sorry|tbh|lol)?\s*[.!?]*\s*(?:$|\n)|"
+    r"(?: (?:the|your|that) question(?: about (?:the )?[\w-]+)?| (?:that|it|this)| what you(?:'re|"
+    r" are)? (?:asking|saying)| what (?:that|this|it) means)?\s*(?:sorry|tbh|lol)?\s*"
+    r"(?:[.!?,]+|$|\n)|"
+    r"\b(?:i'?m|im|i am) not (?:a |very |that |really )?(?:computer|tech|techy|technical|techie)"
+    r"\w*(?: person| guy| girl| at all)?\b|"
     r"\bnot sure what you(?:'re| are) (?:asking|after)\b|"
+    r"\b(?:not sure|no idea|(?:i )?(?:don'?t|dont|didn'?t|didnt) (?:get|know|understand)) what "
+    r"(?:you|u) mean(?: by ['\"‘’“”]?[\w -]{1,30}?['\"‘’“”]?(?=[?,.!]|$))?[?!.]*|"
     r"\b(?:that|this|the) (?:question )?(?:makes no sense|is confusing|doesn'?t make sense)\b|"
     r"\b(?:too (?:technical|complicated|jargony)|in (?:plain|simple|normal) (?:english|words|"
     r"terms)|(?:simpler|plainer) (?:please|words)|you lost me|i'?m lost|over my head|"
@@ -93,26 +117,51 @@ class IntentReading:
     kind: Intent = "answer"
     ask: Ask = ""
     rest: str = ""  # the message without its non-answer parts: file this, nothing else
+    question: str = ""  # the question back itself, in the person's words
+
+
+_ASKS: tuple[tuple[Ask, tuple[re.Pattern[str], ...]], ...] = (
+    ("others", (_OTHERS, _OTHERS_PLAIN)),
+    ("worry", (_WORRY,)),
+    ("why", (_WHY,)),
+    ("meaning", (_MEANING,)),
+    ("open", (_OPEN,)),
+)
+_CORRECTING = re.compile(
+    r"\b(?:actually|wait|correction|scratch that|i meant|forgot|not \d+|it'?s closer|its closer)\b",
+    re.IGNORECASE,
+)
 
 
 def _ask_of(text: str) -> tuple[Ask, list[re.Match[str]]]:
-    for ask, patterns in (
-        ("others", (_OTHERS, _OTHERS_PLAIN)),
-        ("worry", (_WORRY,)),
-        ("why", (_WHY,)),
-        ("meaning", (_MEANING,)),
-    ):
-        found = [m for p in patterns for m in p.finditer(text) if m.group(0).strip()]
-        if found:
-            return ask, found  # type: ignore[return-value]
-    return "", []
+    """The first kind of question back found (by priority) and every question-back match."""
+    first: Ask = ""
+    found: list[re.Match[str]] = []
+    for ask, patterns in _ASKS:
+        hits = [m for p in patterns for m in p.finditer(text) if m.group(0).strip()]
+        if hits and not first:
+            first = ask
+        found.extend(hits)
+    return first, found
+
+
+_SIDE_QUESTION = re.compile(
+    r"^(?:(?:or|and|so|like|you mean|u mean)\b.*\?|(?:or )?(?:is (?:that|it|this)|are "
+    r"(?:they|those))\b.*|genuinely asking|just (?:curious|asking)|is that hard)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _without(text: str, matches: list[re.Match[str]]) -> str:
-    for match in sorted(matches, key=lambda m: -m.start()):
-        text = text[: match.start()] + " " + text[match.end() :]
-    text = _FILLER.sub("", " ".join(text.split()))
-    return text.strip(" ,;:-–—")
+    """`text` without the matched parts, and without side questions left around them
+    ("...? or is that too much", "you mean like the pivot?")."""
+    spans = sorted({m.span() for m in matches}, reverse=True)
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    parts = re.findall(r"[^.!?\n]+[.!?]*", text)
+    kept = [p for p in (_FILLER.sub("", " ".join(p.split())) for p in parts) if p.strip(" ,.")]
+    kept = [p for p in kept if not _SIDE_QUESTION.match(p.strip(" ,;:-–—"))]
+    return " ".join(kept).strip(" ,;:-–—")
 
 
 def _sentence_of(text: str, match: re.Match[str]) -> re.Match[str]:
@@ -130,16 +179,48 @@ def read_intent(text: str) -> IntentReading:
     stripped = text.strip()
     if not stripped:
         return IntentReading("answer", "", "")
-    ask, found = _ask_of(stripped)
-    if found:
-        sentences = [_sentence_of(stripped, m) for m in found]
-        return IntentReading("question_back", ask, _without(stripped, sentences))
-    complaints = list(_COMPLAINT.finditer(stripped))
+    complaints = [] if _CORRECTING.search(stripped) else list(_COMPLAINT.finditer(stripped))
     if complaints:
         return IntentReading("complaint", "", _without(stripped, complaints))
     confused = [m for m in _REPHRASE.finditer(stripped) if m.group(0).strip()]
-    if confused:
-        return IntentReading("rephrase", "", _without(stripped, confused))
+    ask, found = _ask_of(stripped)
+    if confused and ask in ("", "meaning", "open"):
+        found = [*confused, *(_sentence_of(stripped, m) for m in found if ask == "meaning")]
+        return IntentReading("rephrase", "", _without(stripped, found))
+    if found:
+        sentences = [_sentence_of(stripped, m) for m in found]
+        asked = " ".join(dict.fromkeys(" ".join(m.group(0).split()) for m in sentences))
+        return IntentReading("question_back", ask, _without(stripped, sentences), asked)
     if _SMALL_TALK.match(stripped):
         return IntentReading("small_talk", "", "")
     return IntentReading("answer", "", stripped)
+
+
+_NAMED: tuple[tuple[TopicId, str], ...] = (
+    ("target_users", r"users?|who uses it|who(?:'s| is) it for|who it'?s for|audience|personas?"),
+    ("core_problem", r"(?:the |core |main )?problem"),
+    ("value_proposition", r"value prop\w*|differentiat\w+|competitors?"),
+    ("user_journey", r"journey|workflow"),
+    ("key_actions", r"key actions|features?"),
+    ("pain_points", r"pain ?points?"),
+    ("platforms", r"platforms?|devices?|app or (?:a )?website"),
+    ("integrations", r"integrations?|integrate|hook (?:in)?to|connect to"),
+    ("security_compliance", r"hipaa|gdpr|pci|soc ?2|ferpa|coppa|security|compliance|privacy"),
+    (
+        "data",
+        r"data retention|retention|(?:the |what )?data|how long (?:should |do )?(?:we|i) keep",
+    ),
+    ("scale", r"scale|how many (?:users|people)"),
+    ("screens", r"screens?|dashboard|wireframes?|ui"),
+    ("flows", r"flows?|navigation"),
+    ("feature_priorities", r"priorit\w+|mvp|v1|first version|must[- ]haves?"),
+)
+_NAMED_RE = tuple(
+    (topic, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for topic, words in _NAMED
+)
+
+
+def named_topic(text: str) -> TopicId | None:
+    """The topic a question back or a complaint names ("what do you mean by integrations?")."""
+    found = [(m.start(), topic) for topic, rx in _NAMED_RE for m in [rx.search(text)] if m]
+    return min(found)[1] if found else None

@@ -105,9 +105,14 @@ def pack_for(industry: str, domain: str = "") -> Pack | None:
 def chain(
     industry: str, domain: str = "", table: dict[str, Pack] | None = None
 ) -> tuple[Pack, ...]:
-    """Packs to consult in order: sub-domain, its industry, then the general fallback."""
+    """Packs to consult in order: the sub-domain's (else the industry's), then the general one.
+
+    A sub-domain does not inherit its parent industry's wording or defaults: a restaurant is
+    not asked about returns like a web shop, a vet clinic never gets healthcare's HIPAA.
+    """
     table = packs() if table is None else table
-    ids = dict.fromkeys(i for i in (domain, industry, GENERAL) if i)
+    first = domain if domain in table else industry
+    ids = dict.fromkeys(i for i in (first, GENERAL) if i)
     return tuple(table[i] for i in ids if i in table)
 
 

@@ -104,7 +104,10 @@ def first_take(session: Session) -> str:
     """How the bot reads a new idea, so the person can correct it at once."""
     p = session.profile
     users = users_of(session)
-    known = p.domain or (p.industry != "other" and p.industry_confidence >= 0.3)
+    if p.domain:
+        label = kind_label(p.industry, p.domain)
+        return f"Got it: a product for {users} ({label})." if users else f"Got it: {label}."
+    known = p.industry != "other" and p.industry_confidence >= 0.3
     kind = kind_label(p.industry, p.domain) if known else ""
     if kind and users:
         return f"Got it: a {kind} product for {users}."
@@ -180,6 +183,13 @@ OFFER_AGAIN = (
 )
 
 
+def _specific_answer(session: Session, topic: TopicId) -> str:
+    p = session.profile
+    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    found = lookup(specific, "answers", topic)
+    return found if isinstance(found, str) else ""
+
+
 def _others_answer(session: Session, topic: TopicId) -> str:
     """What others in this field do about `topic` ("what do other trucks do?")."""
     p = session.profile
@@ -192,14 +202,21 @@ def _others_answer(session: Session, topic: TopicId) -> str:
     return general.answers.get(topic, "") if general is not None else ""
 
 
-def answer_back(session: Session, topic: TopicId, ask: Ask) -> str:
-    """A short answer to a question back about the pending question's topic."""
+def answer_back(session: Session, topic: TopicId | None, ask: Ask) -> str:
+    """A short answer to a question back: what a topic means, why it matters, what others do,
+    whether to worry now; a question about the product itself becomes an open question."""
+    if ask == "open":
+        known = _others_answer(session, topic) if topic is not None else ""
+        note = "Good question: I've added it to the brief as an open question."
+        return f"{note} {known}".strip()
+    if topic is None:
+        return "Good question; it depends on the product, so I'll keep it as an open point."
     if ask == "meaning":
         return meaning(topic)
     if ask == "why":
         return f"Because if I guess it wrong, {impact(topic)}."
     answer = _others_answer(session, topic)
-    if ask == "worry":
+    if ask == "worry" and not _specific_answer(session, topic):
         guess = assume(session, topic, 0).value
         tail = (
             "If you're not sure yet, just say “idk” and I'll go with "

@@ -59,6 +59,7 @@ class ProfileReading(BaseModel):
     industry_correction: bool = False  # "we're in healthcare, not fintech"
     domain: str = ""  # the sub-domain pack whose cue phrases the message names (vet clinic)
     confused: bool = False  # "huh?", "i dont understand the question": speak plainer
+    domain_correction: bool = False  # "a dental practice, not a vet": the sub-domain changes
 
 
 class Profile(BaseModel):
@@ -1138,7 +1139,7 @@ def read_profile(text: str) -> ProfileReading:
     expert = _expert_weight(text, normalized)
     role, role_confidence = _read_role(normalized, expert)
     score, confidence = _read_sophistication(text, normalized, expert)
-    domain = _read_domain(normalized)
+    domain, domain_corrected = _read_domain(normalized)
     return ProfileReading(
         industry=industry,
         industry_confidence=industry_confidence,
@@ -1149,14 +1150,21 @@ def read_profile(text: str) -> ProfileReading:
         sophistication_confidence=confidence,
         industry_correction=corrected,
         domain=domain,
+        domain_correction=domain_corrected,
     )
 
 
-def _read_domain(normalized: str) -> str:
-    """The sub-domain pack named by cue phrases outside negations ("not a vet clinic")."""
+def _read_domain(normalized: str) -> tuple[str, bool]:
+    """The sub-domain pack named by cue phrases outside negations ("not a vet clinic"), and
+    whether the message rejects another one or says it corrects ("actually a dental office")."""
     from engine.packs import find_domain  # packs imports this module for its types
 
-    return find_domain(_split_negations(normalized).affirmed)[0]
+    split = _split_negations(normalized)
+    domain = find_domain(split.affirmed)[0]
+    if not domain:
+        return "", False
+    rejected = {find_domain(span)[0] for span in split.negated} - {"", domain}
+    return domain, bool(rejected) or _CORRECTION_CUE.search(normalized) is not None
 
 
 _AGREE_GAIN = 0.6
@@ -1187,9 +1195,12 @@ def _merge_domain(current: Profile, reading: ProfileReading) -> dict[str, object
 
     table = packs()
     if reading.domain and reading.domain != current.domain:
-        if current.domain and not reading.industry_correction:
+        if current.domain and not (reading.industry_correction or reading.domain_correction):
             return {}
         pack = table[reading.domain]
+        sticky = current.industry != "other" and current.industry_confidence >= _STICKY
+        if sticky and pack.industry != current.industry and not _strong(reading, pack.industry):
+            return {}  # "our warehouse is shipbob" does not turn a web shop into a warehouse
         confidence = max(current.industry_confidence, 0.8)
         if reading.industry_correction:
             return {"domain": pack.id, "industry": pack.industry, "industry_confidence": 1.0}
@@ -1198,6 +1209,11 @@ def _merge_domain(current: Profile, reading: ProfileReading) -> dict[str, object
     if reading.industry_correction and parent is not None and parent != reading.industry:
         return {"domain": ""}  # "we're a bank, not a vet clinic": the old sub-domain goes
     return {}
+
+
+def _strong(reading: ProfileReading, industry: Industry) -> bool:
+    corrected = reading.industry_correction or reading.domain_correction
+    return corrected or (reading.industry == industry and reading.industry_confidence >= _OVERRIDE)
 
 
 def _merge_industry(current: Profile, reading: ProfileReading) -> dict[str, object]:

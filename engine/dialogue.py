@@ -108,10 +108,9 @@ def _is_greeting(session: Session, plan: TurnPlan, text: str) -> bool:
 
 _EXTRA_QUESTIONS = 3  # after "a few more questions", at most this many before delivering
 _GO = re.compile(
-    r"^\W*(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|k|go ahead|go for it|deliver(?: it| now| them)?"
+    r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|k|go ahead|go for it|deliver(?: it| now| them)?"
     r"|now|do it|send(?: it)?(?: over)?|let'?s see(?: it)?|show me|(?:that'?s )?enough|please do"
-    r"|sounds good|ship it|now is fine|deliver now please)\b[\s!.,]*(?:please|pls|thanks|thx)?"
-    r"[\s!.]*$",
+    r"|sounds good|ship it|now is fine|please|pls|thanks|thx)\b[\s!.,]*)+$",
     re.IGNORECASE,
 )
 _MORE = re.compile(
@@ -130,7 +129,7 @@ def _offer_pending(session: Session) -> bool:
     )
 
 
-def _offer_choice(text: str) -> Decision | None:
+def offer_choice(text: str) -> Decision | None:
     """The typed answer to "deliver now or a few more questions?", if it is one."""
     if _GO.match(text):
         return "deliver"
@@ -179,7 +178,7 @@ def advance(
     said = read_intent(text)
     intent = plan.intent if plan.intent != "answer" else said.kind
     if _offer_pending(session) and plan.signal.kind not in ESCAPES:
-        choice = _offer_choice(text)
+        choice = offer_choice(text)
         if choice == "deliver":
             session, body = _finish(session, at, (), "First version")
             return _say(session, "deliver", body, limits, at)

@@ -81,8 +81,8 @@ _COMPLAINT = re.compile(
     re.IGNORECASE,
 )
 _REPHRASE = re.compile(
-    r"^\s*(?:sorry,?\s*|um+,?\s*)?(?:huh|what|wat|wut|eh|\?+|come again|sorry|pardon|"
-    r"say again|what now|excuse me)\s*[?!.]*\s*$|"
+    r"(?:^|(?<=[.!?\n]))\s*(?:sorry,?\s*|um+,?\s*)?(?:huh|what|wat|wut|eh|\?+|come again|sorry|"
+    r"pardon|say again|what now|excuse me)\s*(?:[?!.]+|\s*$)|"
     r"\b(?:i|we) (?:don'?t|dont|do not|didn'?t|didnt|did not) (?:really )?(?:understand|get|follow)"
     r"(?: (?:the|your|that) question(?: about (?:the )?[\w-]+)?| (?:that|it|this)| what you(?:'re|"
     r" are)? (?:asking|saying)| what (?:that|this|it) means)?\s*(?:sorry|tbh|lol)?\s*"

@@ -1255,8 +1255,8 @@ _CONFUSED_DROP = 0.25
 def _plainer(current: Profile) -> dict[str, object]:
     """Someone who did not understand a question: at least one level plainer from now on."""
     score = round(max(0.05, min(current.sophistication_score - _CONFUSED_DROP, 0.3)), 4)
-    if current.sophistication in ("advanced", "expert"):
-        score = round(max(0.05, current.sophistication_score - 0.3), 4)
+    if current.sophistication in ("advanced", "expert"):  # plain words from now on
+        score = round(min(current.sophistication_score - _CONFUSED_DROP, 0.5), 4)
     return {
         "sophistication": _level(score),
         "sophistication_score": score,

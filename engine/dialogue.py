@@ -107,6 +107,7 @@ def _is_greeting(session: Session, plan: TurnPlan, text: str) -> bool:
 
 
 _EXTRA_QUESTIONS = 3  # after "a few more questions", at most this many before delivering
+_MIN_BEFORE_OFFER = 3  # coverage alone offers to deliver only after a few questions
 _GO = re.compile(
     r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|k|go ahead|go for it|deliver(?: it| now| them)?"
     r"|now|do it|send(?: it)?(?: over)?|let'?s see(?: it)?|show me|(?:that'?s )?enough|please do"
@@ -156,7 +157,7 @@ def decide(session: Session, plan: TurnPlan, limits: Limits) -> Decision:
         return "deliver"
     if session.offered_at:
         return "deliver" if asked >= session.offered_at + _EXTRA_QUESTIONS else "ask"
-    if asked >= limits.max_questions or _covered_enough(session):
+    if asked >= limits.max_questions or (asked >= _MIN_BEFORE_OFFER and _covered_enough(session)):
         return "offer"
     return "ask"
 

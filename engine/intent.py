@@ -80,9 +80,12 @@ _COMPLAINT = re.compile(
     r"i just told (?:you|u)|(?:not|no) listening)\b\s*[.!?]*",
     re.IGNORECASE,
 )
-_REPHRASE = re.compile(
+_HUH = re.compile(
     r"(?:^|(?<=[.!?\n]))\s*(?:sorry,?\s*|um+,?\s*)?(?:huh|what|wat|wut|eh|\?+|come again|sorry|"
-    r"pardon|say again|what now|excuse me)\s*(?:[?!.]+|\s*$)|"
+    r"pardon|say again|what now|excuse me)\s*(?:[?!.]+|\s*$)",
+    re.IGNORECASE,
+)
+_REPHRASE = re.compile(
     r"\b(?:i|we) (?:don'?t|dont|do not|didn'?t|didnt|did not) (?:really )?(?:understand|get|follow)"
     r"(?: (?:the|your|that) question(?: about (?:the )?[\w-]+)?| (?:that|it|this)| what you(?:'re|"
     r" are)? (?:asking|saying)| what (?:that|this|it) means)?\s*(?:sorry|tbh|lol)?\s*"
@@ -97,6 +100,17 @@ _REPHRASE = re.compile(
     r"terms)|(?:simpler|plainer) (?:please|words)|you lost me|i'?m lost|over my head|"
     r"can you (?:rephrase|reword|simplify|say (?:that|it) (?:differently|another way|simpler))|"
     r"no idea what (?:that|you|this) means?)\b",
+    re.IGNORECASE,
+)
+# Cheap literal checks that every _REPHRASE / _COMPLAINT alternative needs (speed only).
+_REPHRASE_HINT = re.compile(
+    r"underst|get|follow|sure what|sense|confus|technical|complicated|jargon|plain|simpl|lost|"
+    r"head|rephrase|reword|say (?:that|it)|idea what|tech|computer|mean",
+    re.IGNORECASE,
+)
+_COMPLAINT_HINT = re.compile(
+    r"said|told|answer|mention|explain|wrote|say|tell|asked|same question|like i|as i|above|"
+    r"scroll|read|listen",
     re.IGNORECASE,
 )
 _SMALL_TALK = re.compile(
@@ -179,10 +193,14 @@ def read_intent(text: str) -> IntentReading:
     stripped = text.strip()
     if not stripped:
         return IntentReading("answer", "", "")
-    complaints = [] if _CORRECTING.search(stripped) else list(_COMPLAINT.finditer(stripped))
+    complaints = list(_COMPLAINT.finditer(stripped)) if _COMPLAINT_HINT.search(stripped) else []
+    if complaints and _CORRECTING.search(stripped):
+        complaints = []  # "wait i said 8 jobsites, its closer to 14" corrects, not complains
     if complaints:
         return IntentReading("complaint", "", _without(stripped, complaints))
-    confused = [m for m in _REPHRASE.finditer(stripped) if m.group(0).strip()]
+    confused = [m for m in _HUH.finditer(stripped) if m.group(0).strip()]
+    if _REPHRASE_HINT.search(stripped):
+        confused += [m for m in _REPHRASE.finditer(stripped) if m.group(0).strip()]
     ask, found = _ask_of(stripped)
     if confused and ask in ("", "meaning", "open"):
         found = [*confused, *(_sentence_of(stripped, m) for m in found if ask == "meaning")]

@@ -148,27 +148,57 @@ def _padded(text: str) -> str:
     return f" {' '.join(_NON_WORD.sub(' ', text.lower()).split())} "
 
 
+_Spec = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+
+
 @cache
-def _phrases(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_padded(w) for w in words)
+def _phrase_index(spec: _Spec) -> tuple[dict[str, tuple[tuple[str, bool], ...]], int]:
+    """Every cue and hint phrase (normalised) -> the packs it points at and whether it is a cue;
+    plus the longest phrase in words."""
+    index: dict[str, list[tuple[str, bool]]] = {}
+    for pack_id, cues, hints in spec:
+        for words, is_cue in ((cues, True), (hints, False)):
+            for phrase in words:
+                index.setdefault(_padded(phrase).strip(), []).append((pack_id, is_cue))
+    longest = max((k.count(" ") + 1 for k in index), default=1)
+    return {k: tuple(v) for k, v in index.items()}, longest
+
+
+def _spec(table: dict[str, Pack]) -> _Spec:
+    return tuple(
+        (p.id, p.cues, p.hints)
+        for p in table.values()
+        if p.id != p.industry and p.id != GENERAL  # industries come from industry detection
+    )
+
+
+@cache
+def _shipped_index() -> tuple[dict[str, tuple[tuple[str, bool], ...]], int]:
+    return _phrase_index(_spec(packs()))
 
 
 def find_domain(text: str, table: dict[str, Pack] | None = None) -> tuple[str, float]:
     """The sub-domain pack whose cue phrases `text` names, with a strength (0 when none).
 
-    Only `cues` can name a domain; `hints` add weight when two domains are cued.
+    Only `cues` can name a domain (a phrase of n words counts n); `hints` add a quarter each
+    when two domains are cued.
     """
-    table = packs() if table is None else table
-    padded = _padded(text)
-    best, best_score = "", 0.0
-    for pack in table.values():
-        if pack.id == pack.industry or pack.id == GENERAL:
-            continue  # industry packs come from industry detection, not from cues
-        cues, hints = _phrases(pack.cues), _phrases(pack.hints)
-        cued = sum(c.count(" ") - 1 for c in cues if c in padded)
-        if not cued:
-            continue
-        score = cued + 0.25 * sum(1 for h in hints if h in padded)
-        if score > best_score:
-            best, best_score = pack.id, score
-    return best, best_score
+    index, longest = _shipped_index() if table is None else _phrase_index(_spec(table))
+    tokens = _padded(text).split()
+    cued: dict[str, float] = {}
+    hinted: dict[str, float] = {}
+    seen: set[str] = set()
+    for start in range(len(tokens)):
+        for size in range(1, longest + 1):
+            phrase = " ".join(tokens[start : start + size])
+            if (size > 1 and start + size > len(tokens)) or phrase in seen:
+                continue
+            seen.add(phrase)
+            for pack_id, is_cue in index.get(phrase, ()):
+                bucket = cued if is_cue else hinted
+                bucket[pack_id] = bucket.get(pack_id, 0.0) + (size if is_cue else 0.25)
+    if not cued:
+        return "", 0.0
+    scores = {pid: score + hinted.get(pid, 0.0) for pid, score in cued.items()}
+    best = max(scores, key=lambda pid: (scores[pid], -list(scores).index(pid)))
+    return best, scores[best]

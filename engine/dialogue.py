@@ -200,8 +200,7 @@ def advance(
         notes.append("Updated: " + "; ".join(changes) + ".")
     if intent == "question_back":
         session = _note_question(session, inbound, said, turn)
-        about = named_topic(said.question) or (pending[0] if pending else None)
-        notes.append(replies.answer_back(session, about, said.ask or "others"))
+        notes.append(replies.answer_back(session, _about(said, said.question, pending), said.ask))
     elif intent == "complaint":
         notes.append("Sorry about that, got it.")
     return _continue(session, plan, notes, learned, limits, at, turn, changes)
@@ -278,12 +277,21 @@ def _not_an_answer(
     if pending is None:
         notes = []
         if intent == "question_back":
-            notes.append(replies.answer_back(session, about, said.ask or "others"))
+            notes.append(replies.answer_back(session, _about(said, text, None), said.ask))
         if _offer_pending(session):
             return _say(session, "offer", "\n\n".join([*notes, replies.OFFER_AGAIN]), limits, at)
         return _ask_next(session, TurnPlan(), notes, (), limits, at, turn)
     body = _reask(session, intent, said, text, about or pending[0], pending)
     return _say(session, "ask", body, limits, at)
+
+
+def _about(said: IntentReading, text: str, pending: tuple[TopicId, str] | None) -> TopicId | None:
+    """The topic a question back is about: the one it names, else (except for a question
+    about the product itself) the pending question's."""
+    named = named_topic(said.question or text)
+    if named is not None or said.ask == "open":
+        return named
+    return pending[0] if pending else None
 
 
 def _reask(
@@ -304,7 +312,7 @@ def _reask(
             explain = replies.answer_back(session, topic, "meaning")
         return "\n\n".join(x for x in (explain, simpler) if x)
     if intent == "question_back":
-        answer = replies.answer_back(session, about, said.ask or "others")
+        answer = replies.answer_back(session, _about(said, text, pending), said.ask)
         return f"{answer}\n\nSo: {question}"
     return f"{replies.small_talk(text)} {question}"
 

@@ -202,17 +202,18 @@ def _others_answer(session: Session, topic: TopicId) -> str:
     return general.answers.get(topic, "") if general is not None else ""
 
 
-def answer_back(session: Session, topic: TopicId | None, ask: Ask) -> str:
+def answer_back(session: Session, topic: TopicId | None, ask: Ask = "others") -> str:
     """A short answer to a question back: what a topic means, why it matters, what others do,
     whether to worry now; a question about the product itself becomes an open question."""
     if ask == "open":
-        known = _others_answer(session, topic) if topic is not None else ""
+        known = _specific_answer(session, topic) if topic is not None else ""
         note = "Good question: I've added it to the brief as an open question."
         return f"{note} {known}".strip()
     if topic is None:
-        return "Good question; it depends on the product, so I'll keep it as an open point."
+        return "Good question; it depends a lot on the product, so I'll keep it as an open point."
     if ask == "meaning":
         return meaning(topic)
+    ask = ask or "others"
     if ask == "why":
         return f"Because if I guess it wrong, {impact(topic)}."
     answer = _others_answer(session, topic)

@@ -248,3 +248,23 @@ async def test_a_warehouse_app_stays_logistics_when_people_say_scan() -> None:
         await chat.say(text)
     profile = (await chat.session()).profile
     assert (profile.industry, profile.domain) == ("logistics", "warehouse")
+
+
+async def test_coverage_offers_before_the_budget_and_only_once() -> None:
+    chat = make_chat(max_questions=12)
+    await chat.say("A booking tool for small dental clinics")
+    offers = 0
+    for _ in range(12):
+        reply = await chat.say("idk, whatever is normal")
+        if {a.id for a in reply.actions} == {"deliver", "more"}:
+            offers += 1
+            break
+    session = await chat.session()
+    assert offers == 1 and session.counters.questions_asked < 12
+    assert "a few more questions" in reply.text
+    for _ in range(4):
+        reply = await chat.say("idk")
+        assert {a.id for a in reply.actions} != {"deliver", "more"}
+        if reply.kind == "deliverables":
+            break
+    assert reply.kind == "deliverables"

@@ -119,6 +119,7 @@ _MORE = re.compile(
     r"|not yet|ask away|carry on|more please|more)\b",
     re.IGNORECASE,
 )
+_POLITE = re.compile(r"\b(?:please|pls|thanks|thx)\b|\W", re.IGNORECASE)
 Decision = Literal["ask", "offer", "deliver"]
 
 
@@ -132,7 +133,7 @@ def _offer_pending(session: Session) -> bool:
 
 def offer_choice(text: str) -> Decision | None:
     """The typed answer to "deliver now or a few more questions?", if it is one."""
-    if _GO.match(text):
+    if _GO.match(text) and _POLITE.sub("", text).strip():  # a bare "thanks!" is small talk
         return "deliver"
     if len(text.split()) <= 6 and _MORE.search(text):
         return "ask"

@@ -177,6 +177,7 @@ async def test_budget_reached_offers_to_deliver_with_buttons() -> None:
         ("keep going", "ask"),
         ("not yet", "ask"),
         ("payments are through square", None),
+        ("thanks!", None),
     ],
 )
 def test_typed_answers_to_the_offer(text: str, choice: str | None) -> None:

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 CommandName = Literal[
-    "help", "status", "skip", "done", "restart", "forget", "profile", "export", "email", "accept"
+    "help",
+    "status",
+    "skip",
+    "done",
+    "restart",
+    "forget",
+    "profile",
+    "export",
+    "email",
+    "accept",
+    "more",
 ]
 Arg = Literal["none", "address", "user"]
 
@@ -44,6 +54,7 @@ COMMANDS: tuple[Spec, ...] = (
     Spec("skip", "skip this question", actions=("skip",)),
     Spec("done", "deliver now", actions=("deliver", "done")),
     Spec("accept", "accept the assumptions", actions=("accept",)),
+    Spec("more", "a few more questions before the files", actions=("more",)),
     Spec("export", "post the latest files again", actions=("export",)),
     Spec("email", "mail the summary", "address", "email you@example.com", ("email",)),
     Spec("restart", "start over in this thread", actions=("restart",)),

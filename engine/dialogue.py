@@ -5,25 +5,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from engine import replies
 from engine.assumptions import assume_open
 from engine.commands import Command
+from engine.intent import IntentReading, named_topic, read_intent
 from engine.interview import (
     ESCAPES,
     Step,
     add_turn,
     ask,
     choose_question,
+    next_topic,
     now_turn,
     open_topics,
+    stage_covered,
     understand,
     user_turn,
-    wants_delivery,
+    users_of,
 )
 from engine.messages import Inbound, ThreadKey
-from engine.session import Change, Session, Turn, new_session
-from engine.types import TurnPlan
+from engine.questions import plainer
+from engine.session import Change, Note, Session, Turn, new_session
+from engine.signals import is_substantive
+from engine.topics import STAGES
+from engine.types import Signal, TopicId, TurnPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,63 @@ def _is_greeting(session: Session, plan: TurnPlan, text: str) -> bool:
     return bool(_GREETING.match(text)) or len(text.split()) <= 2
 
 
+_EXTRA_QUESTIONS = 3  # after "a few more questions", at most this many before delivering
+_MIN_BEFORE_OFFER = 3  # coverage alone offers to deliver only after a few questions
+_GO = re.compile(
+    r"^\W*(?:(?:yes|yep|yeah|ya|yup|sure|ok(?:ay)?|k|go ahead|go for it|deliver(?: it| now| them)?"
+    r"|now|do it|send(?: it)?(?: over)?|let'?s see(?: it)?|show me|(?:that'?s )?enough|please do"
+    r"|sounds good|ship it|now is fine|please|pls|thanks|thx)\b[\s!.,]*)+$",
+    re.IGNORECASE,
+)
+_MORE = re.compile(
+    r"\b(?:(?:a )?few more|more questions|keep going|ask (?:me )?(?:a few )?more|continue|go on"
+    r"|not yet|ask away|carry on|more please|more)\b",
+    re.IGNORECASE,
+)
+_POLITE = re.compile(r"\b(?:please|pls|thanks|thx)\b|\W", re.IGNORECASE)
+Decision = Literal["ask", "offer", "deliver"]
+
+
+def _offer_pending(session: Session) -> bool:
+    return (
+        session.status == "interviewing"
+        and session.offered_at > 0
+        and session.current_topic is None
+    )
+
+
+def offer_choice(text: str) -> Decision | None:
+    """The typed answer to "deliver now or a few more questions?", if it is one."""
+    if _GO.match(text) and _POLITE.sub("", text).strip():  # a bare "thanks!" is small talk
+        return "deliver"
+    if len(text.split()) <= 6 and _MORE.search(text):
+        return "ask"
+    return None
+
+
+def _covered_enough(session: Session) -> bool:
+    for stage in STAGES:
+        covered, total = stage_covered(session, stage.id)
+        if covered / total < stage.threshold:
+            return False
+    return True
+
+
+def decide(session: Session, plan: TurnPlan, limits: Limits) -> Decision:
+    """Deliver when asked to; offer to deliver once when the budget or coverage says enough;
+    after "a few more" ask at most a few more; otherwise ask."""
+    asked = session.counters.questions_asked
+    if plan.signal.kind in ESCAPES or (plan.finish and asked >= 3):
+        return "deliver"
+    if next_topic(session) is None:
+        return "deliver"
+    if session.offered_at:
+        return "deliver" if asked >= session.offered_at + _EXTRA_QUESTIONS else "ask"
+    if asked >= limits.max_questions or (asked >= _MIN_BEFORE_OFFER and _covered_enough(session)):
+        return "offer"
+    return "ask"
+
+
 def advance(
     session: Session, inbound: Inbound, text: str, plan: TurnPlan, limits: Limits, at: datetime
 ) -> Step:
@@ -105,6 +169,19 @@ def advance(
         session = session.model_copy(update={"wireframe": plan.wireframe})
     if _is_greeting(session, plan, text) and plan.signal.kind == "none":
         return _say(session, "info", replies.GREETING, limits, at)
+    said = read_intent(text)
+    intent = plan.intent if plan.intent != "answer" else said.kind
+    if _offer_pending(session) and plan.signal.kind not in ESCAPES:
+        choice = offer_choice(text)
+        if choice == "deliver":
+            session, body = _finish(session, at, (), "First version")
+            return _say(session, "deliver", body, limits, at)
+        if choice == "ask":
+            return _ask_next(session, TurnPlan(), ["Sure, a few more."], (), limits, at, turn)
+    escape = plan.signal.kind in ESCAPES
+    if intent != "answer" and session.idea and not escape and not is_substantive(said.rest):
+        return _not_an_answer(session, inbound, text, plan, limits, at)
+    pending = _pending(session)
     before = {f.topic for f in session.facts}
     delivered_before = session.status == "delivered"
     session, changes = understand(session, inbound, plan, turn)
@@ -114,11 +191,123 @@ def advance(
         return _after_delivery(session, notes, changes, learned, limits, at, plan)
     if changes:
         notes.append("Updated: " + "; ".join(changes) + ".")
-    if wants_delivery(session, plan, limits.max_questions):
+    if intent == "question_back":
+        session = _note_question(session, inbound, said, turn)
+        notes.append(replies.answer_back(session, _about(said, said.question, pending), said.ask))
+    elif intent == "complaint":
+        notes.append("Sorry about that, got it.")
+    return _continue(session, plan, notes, learned, limits, at, turn, changes)
+
+
+def _continue(
+    session: Session,
+    plan: TurnPlan,
+    notes: list[str],
+    learned: tuple[str, ...],
+    limits: Limits,
+    at: datetime,
+    turn: int,
+    changes: tuple[str, ...] = (),
+) -> Step:
+    decision = decide(session, plan, limits)
+    if decision == "deliver":
         summary = "First version" if not changes else "; ".join(changes)
         session, body = _finish(session, at, changes, summary)
         return _say(session, "deliver", "\n\n".join([*notes, body]), limits, at, changes)
+    if decision == "offer":
+        ack = replies.noted(session, learned)
+        asked = session.counters.questions_asked
+        session = session.model_copy(update={"offered_at": max(asked, 1), "current_topic": None})
+        text = "\n\n".join(p for p in [*notes, ack, replies.OFFER] if p)
+        return _say(session, "offer", text, limits, at)
     return _ask_next(session, plan, notes, learned, limits, at, turn)
+
+
+def _pending(session: Session) -> tuple[TopicId, str] | None:
+    """The question waiting for an answer: its topic and the words it was asked in."""
+    if session.current_topic is None or not session.asked:
+        return None
+    last = session.asked[-1]
+    return (last.topic, last.text) if last.topic == session.current_topic else None
+
+
+def _note_question(session: Session, inbound: Inbound, said: IntentReading, turn: int) -> Session:
+    """A question about the product itself ("can it handle timezones?") is kept as an open
+    question for the brief, in the person's words."""
+    if said.ask != "open" or not said.question:
+        return session
+    note = Note(
+        text=f"Open question: {said.question}",
+        user_id=inbound.user_id,
+        user_name=inbound.user_name,
+        turn=turn,
+    )
+    return session.model_copy(update={"notes": (*session.notes, note)})
+
+
+def _not_an_answer(
+    session: Session, inbound: Inbound, text: str, plan: TurnPlan, limits: Limits, at: datetime
+) -> Step:
+    """A question back, complaint, request to rephrase or small talk: nothing is filed."""
+    said = read_intent(text)
+    intent = plan.intent if plan.intent != "answer" else said.kind
+    confused = intent == "rephrase" or said.ask == "meaning"
+    reading = plan.reading.model_copy(update={"confused": confused})
+    quiet = plan.model_copy(update={"facts": (), "signal": Signal(), "reading": reading})
+    turn = session.counters.turns
+    session, _ = understand(session, inbound, quiet, turn)
+    if session.status == "delivered":
+        line = replies.small_talk(text) if intent == "small_talk" else ""
+        return _say(session, "info", f"{line} {replies.after_delivery()}".strip(), limits, at)
+    session = _note_question(session, inbound, said, turn)
+    pending = _pending(session)
+    about = named_topic(said.question or text) or (pending[0] if pending else None)
+    if intent == "complaint" and about is not None:
+        if not session.facts_for(about) and about not in session.skipped:
+            session = session.model_copy(update={"skipped": (*session.skipped, about)})
+        notes = [replies.recorded(session, about)]
+        return _continue(session, TurnPlan(), notes, (), limits, at, turn)
+    if pending is None:
+        notes = []
+        if intent == "question_back":
+            notes.append(replies.answer_back(session, _about(said, text, None), said.ask))
+        if _offer_pending(session):
+            return _say(session, "offer", "\n\n".join([*notes, replies.OFFER_AGAIN]), limits, at)
+        return _ask_next(session, TurnPlan(), notes, (), limits, at, turn)
+    body = _reask(session, intent, said, text, about or pending[0], pending)
+    return _say(session, "ask", body, limits, at)
+
+
+def _about(said: IntentReading, text: str, pending: tuple[TopicId, str] | None) -> TopicId | None:
+    """The topic a question back is about: the one it names, else (except for a question
+    about the product itself) the pending question's."""
+    named = named_topic(said.question or text)
+    if named is not None or said.ask == "open":
+        return named
+    return pending[0] if pending else None
+
+
+def _reask(
+    session: Session,
+    intent: str,
+    said: IntentReading,
+    text: str,
+    about: TopicId,
+    pending: tuple[TopicId, str],
+) -> str:
+    """The pending question again, after answering a question back, rephrasing or small talk."""
+    p = session.profile
+    topic, question = pending
+    simpler = plainer(topic, p.industry, question, users_of(session), p.domain)
+    explain = replies.answer_back(session, about, "meaning") if about != topic else ""
+    if intent == "rephrase" or said.ask == "meaning":
+        if said.ask == "meaning" and not explain:
+            explain = replies.answer_back(session, topic, "meaning")
+        return "\n\n".join(x for x in (explain, simpler) if x)
+    if intent == "question_back":
+        answer = replies.answer_back(session, _about(said, text, pending), said.ask)
+        return f"{answer}\n\nSo: {question}"
+    return f"{replies.small_talk(text)} {question}"
 
 
 def _ask_next(
@@ -191,6 +380,9 @@ def command(session: Session, cmd: Command, key: ThreadKey, limits: Limits, at: 
         return _say(session, "deliver", body, limits, at)
     if cmd.name == "skip" and session.status == "interviewing":
         return _skip(session, limits, at)
+    if cmd.name == "more" and session.status == "interviewing":
+        turn = now_turn(session)
+        return _ask_next(session, TurnPlan(), ["Sure, a few more."], (), limits, at, turn)
     if cmd.name == "export":
         if not session.deliverable_version:
             return Step(session, "info", replies.NOTHING_YET)

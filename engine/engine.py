@@ -38,7 +38,14 @@ from engine.store.base import (
     TurnGate,
 )
 from engine.store.inflight import Inflight
-from engine.turns import QUESTION_ACTIONS, Delivery, Render, deliver, render_in_thread
+from engine.turns import (
+    OFFER_ACTIONS,
+    QUESTION_ACTIONS,
+    Delivery,
+    Render,
+    deliver,
+    render_in_thread,
+)
 from engine.types import TurnPlan
 
 log = logging.getLogger("meta_agent.engine")
@@ -340,15 +347,15 @@ class Engine:
         if session != before:
             session = await self._ports.sessions.save(session)
         await self._count(before, session)
-        if step.kind == "deliver":
-            return Delivery(session, step.text, step.changes)
-        actions = QUESTION_ACTIONS if step.kind == "ask" else ()
-        return Reply(
-            step.text,
-            actions=actions,
-            progress=progress(session),
-            kind="question" if step.kind == "ask" else "info",
-        )
+        if step.kind != "deliver":
+            actions = {"ask": QUESTION_ACTIONS, "offer": OFFER_ACTIONS}.get(step.kind, ())
+            return Reply(
+                step.text,
+                actions=actions,
+                progress=progress(session),
+                kind="question" if step.kind in ("ask", "offer") else "info",
+            )
+        return Delivery(session, step.text, step.changes)
 
     async def _count(self, before: Session, after: Session) -> None:
         counters = self._ports.counters

@@ -96,7 +96,7 @@ def should_deliver(session: Session, max_questions: int) -> bool:
     return next_topic(session) is None
 
 
-Kind = Literal["ask", "deliver", "info"]
+Kind = Literal["ask", "offer", "deliver", "info"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,9 @@ def choose_question(session: Session, plan: TurnPlan) -> tuple[TopicId, str] | N
     if topic is None:
         return None
     profile = session.profile
-    return topic, question_for(topic, profile.sophistication, profile.industry, users_of(session))
+    return topic, question_for(
+        topic, profile.sophistication, profile.industry, users_of(session), profile.domain
+    )
 
 
 def users_of(session: Session) -> str:

@@ -1085,6 +1085,7 @@ def read_profile(text: str) -> ProfileReading:
     expert = _expert_weight(text, normalized)
     role, role_confidence = _read_role(normalized, expert)
     score, confidence = _read_sophistication(text, normalized, expert)
+    domain, domain_corrected = _read_domain(normalized)
     return ProfileReading(
         industry=industry,
         industry_confidence=industry_confidence,
@@ -1094,7 +1095,22 @@ def read_profile(text: str) -> ProfileReading:
         sophistication_score=score,
         sophistication_confidence=confidence,
         industry_correction=corrected,
+        domain=domain,
+        domain_correction=domain_corrected,
     )
+
+
+def _read_domain(normalized: str) -> tuple[str, bool]:
+    """The sub-domain pack named by cue phrases outside negations ("not a vet clinic"), and
+    whether the message rejects another one or says it corrects ("actually a dental office")."""
+    from engine.packs import find_domain  # packs imports this module for its types
+
+    split = _split_negations(normalized)
+    domain = find_domain(split.affirmed)[0]
+    if not domain:
+        return "", False
+    rejected = {find_domain(span)[0] for span in split.negated} - {"", domain}
+    return domain, bool(rejected) or _CORRECTION_CUE.search(normalized) is not None
 
 
 _AGREE_GAIN = 0.6
@@ -1114,11 +1130,49 @@ def _tug(current: _K, strength: float, reading: _K, evidence: float) -> tuple[_K
     return reading, round(max(-remaining, evidence * 0.5), 4)
 
 
+_STICKY = 0.45  # from this confidence on, the industry only moves on strong evidence
+_OVERRIDE = 0.75  # what a single message must reach to move a sticky industry
+
+
+def _merge_domain(current: Profile, reading: ProfileReading) -> dict[str, object]:
+    """A recognised sub-domain sets its parent industry; once set it stays until the person
+    corrects the industry explicitly."""
+    from engine.packs import packs  # packs imports this module for its types
+
+    table = packs()
+    if reading.domain and reading.domain != current.domain:
+        if current.domain and not (reading.industry_correction or reading.domain_correction):
+            return {}
+        pack = table[reading.domain]
+        sticky = current.industry != "other" and current.industry_confidence >= _STICKY
+        if sticky and pack.industry != current.industry and not _strong(reading, pack.industry):
+            return {}  # "our warehouse is shipbob" does not turn a web shop into a warehouse
+        confidence = max(current.industry_confidence, 0.8)
+        if reading.industry_correction:
+            return {"domain": pack.id, "industry": pack.industry, "industry_confidence": 1.0}
+        return {"domain": pack.id, "industry": pack.industry, "industry_confidence": confidence}
+    parent = table[current.domain].industry if current.domain in table else None
+    if reading.industry_correction and parent is not None and parent != reading.industry:
+        return {"domain": ""}  # "we're a bank, not a vet clinic": the old sub-domain goes
+    return {}
+
+
+def _strong(reading: ProfileReading, industry: Industry) -> bool:
+    corrected = reading.industry_correction or reading.domain_correction
+    return corrected or (reading.industry == industry and reading.industry_confidence >= _OVERRIDE)
+
+
 def _merge_industry(current: Profile, reading: ProfileReading) -> dict[str, object]:
     if reading.industry_correction:
+        if current.domain and reading.domain == current.domain:
+            return {"industry_locked": True}  # the sub-domain already names the industry
         return {"industry": reading.industry, "industry_confidence": 1.0, "industry_locked": True}
-    if current.industry_locked:
+    if current.industry_locked or current.domain:
         return {}
+    sticky = current.industry != "other" and current.industry_confidence >= _STICKY
+    weak = reading.industry_confidence < max(_OVERRIDE, current.industry_confidence)
+    if sticky and reading.industry != current.industry and weak:
+        return {}  # one word ("scan", "payments") never moves a confident industry
     industry, confidence = _tug(
         current.industry,
         current.industry_confidence,
@@ -1141,7 +1195,25 @@ def _merge_role(current: Profile, reading: ProfileReading) -> dict[str, object]:
     return {"role": role, "role_confidence": confidence}
 
 
+_CONFUSED_DROP = 0.25
+
+
+def _plainer(current: Profile) -> dict[str, object]:
+    """Someone who did not understand a question: at least one level plainer from now on."""
+    score = round(max(0.05, min(current.sophistication_score - _CONFUSED_DROP, 0.3)), 4)
+    if current.sophistication in ("advanced", "expert"):  # plain words from now on
+        score = round(min(current.sophistication_score - _CONFUSED_DROP, 0.5), 4)
+    return {
+        "sophistication": _level(score),
+        "sophistication_score": score,
+        "sophistication_confidence": max(current.sophistication_confidence, 0.5),
+        "sophistication_locked": False,
+    }
+
+
 def _merge_sophistication(current: Profile, reading: ProfileReading) -> dict[str, object]:
+    if reading.confused:
+        return _plainer(current)
     evidence = reading.sophistication_confidence
     if current.sophistication_locked or evidence <= 0:
         return {}
@@ -1160,7 +1232,8 @@ def _merge_sophistication(current: Profile, reading: ProfileReading) -> dict[str
 def merge_profile(current: Profile, reading: ProfileReading) -> Profile:
     """Fold one message's reading into the profile; locked fields only move on explicit cues."""
     update: dict[str, object] = {"observations": current.observations + 1}
-    update |= _merge_industry(current, reading)
+    update |= _merge_domain(current, reading)
+    update |= _merge_industry(current.model_copy(update=update), reading)
     if reading.role != "unknown" and reading.role_confidence > 0:
         update |= _merge_role(current, reading)
     update |= _merge_sophistication(current, reading)

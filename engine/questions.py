@@ -1,7 +1,10 @@
-"""Question wording by topic, sophistication and industry (pure)."""
+"""Question wording by topic, sophistication and industry pack (pure)."""
 
 from __future__ import annotations
 
+import re
+
+from engine.packs import Pack, chain
 from engine.types import Industry, Sophistication, TopicId
 
 # Plain wording for novices and intermediates, terse precise wording for advanced and experts.
@@ -42,110 +45,6 @@ _EXPERT: dict[TopicId, str] = {
     "feature_priorities": "MoSCoW for v1: what's must-have vs. later?",
 }
 
-# Industry knowledge: the angle a good product person would take on a topic in that field.
-_INDUSTRY: dict[tuple[Industry, TopicId], str] = {
-    ("fintech", "security_compliance"): "Does it touch KYC/AML, card data (PCI DSS) or "
-    "money transmission licensing?",
-    ("fintech", "integrations"): "How does money move: card processor, bank links (Plaid, "
-    "open banking), ACH/SEPA, or a ledger of your own?",
-    ("fintech", "data"): "Do you need a double-entry ledger, reconciliation and an audit trail "
-    "of every transaction?",
-    ("fintech", "key_actions"): "Which money movements are core: pay, transfer, invoice, "
-    "reconcile, approve?",
-    ("healthcare", "security_compliance"): "It will hold patient data: is HIPAA (BAAs, "
-    "audit logs, minimum-necessary access) in scope, or GDPR health data?",
-    ("healthcare", "integrations"): "Does it need to read or write the EHR (Epic, Cerner "
-    "via FHIR/HL7), or stand alone?",
-    ("healthcare", "pain_points"): "Where do clinicians lose time today: charting, handoffs, "
-    "double entry?",
-    ("healthcare", "platforms"): "Where are clinicians when they use it: at a workstation, "
-    "on a shared tablet, or on their own phone between patients?",
-    ("ecommerce", "key_actions"): "What does the catalogue look like (products, variants, "
-    "stock) and how do people buy: cart, subscriptions, one-click?",
-    ("ecommerce", "integrations"): "Which payments and fulfilment: Stripe/PayPal, Shopify, "
-    "a 3PL or shipping carriers?",
-    ("ecommerce", "user_journey"): "From browsing to delivery: discovery, cart, checkout, "
-    "tracking, returns — where does it start and end?",
-    ("education", "security_compliance"): "Are learners minors? That brings FERPA/COPPA "
-    "and parental consent into scope.",
-    ("education", "integrations"): "Does it plug into an LMS (Canvas, Moodle, Google "
-    "Classroom) or rostering via LTI/OneRoster?",
-    ("developer_tools", "integrations"): "How do developers adopt it: CLI, SDKs, REST/GraphQL "
-    "API, GitHub app, CI plugins?",
-    ("developer_tools", "platforms"): "Self-hosted, SaaS, or both? Which languages and "
-    "runtimes first?",
-    ("real_estate", "integrations"): "Does it pull listings from an MLS/IDX feed or "
-    "portals, and connect to e-signature?",
-    ("real_estate", "key_actions"): "Which parts of the deal are core: search, viewings, "
-    "offers, leases, rent collection?",
-    ("logistics", "integrations"): "Which carriers, telematics/GPS or WMS/TMS systems does "
-    "it need to talk to?",
-    ("logistics", "scale"): "How many shipments, vehicles or stops per day, and how live "
-    "must tracking be?",
-    ("hr", "security_compliance"): "It holds employee data: GDPR, EEO reporting, and who may "
-    "see salaries and reviews?",
-    ("hr", "integrations"): "Does it sync with an HRIS or payroll (Workday, BambooHR, "
-    "Gusto) and calendars?",
-    ("media_entertainment", "data"): "What content is it: video, audio, articles? Who holds "
-    "the rights, and do you need DRM?",
-    ("media_entertainment", "scale"): "Peak concurrent viewers or listeners, and how much "
-    "content in the library?",
-    ("b2b_saas", "security_compliance"): "Will enterprise buyers ask for SSO/SAML, roles and "
-    "permissions, SOC 2?",
-    ("b2b_saas", "integrations"): "Which tools must it sync with: CRM (Salesforce, HubSpot), "
-    "Slack, Google Workspace?",
-    ("consumer", "value_proposition"): "Why would someone open it again next week: what's the "
-    "habit or the social hook?",
-    ("consumer", "security_compliance"): "Any personal data to protect beyond sign-in: "
-    "location, photos, payments, kids?",
-}
-
-
-_HINT: dict[tuple[Industry, TopicId], str] = {
-    (
-        "fintech",
-        "security_compliance",
-    ): "identity checks (KYC), card-data rules (PCI) and money-transfer licences",
-    (
-        "fintech",
-        "integrations",
-    ): "a card processor, links to people's bank accounts, and bank transfers",
-    ("fintech", "data"): "a record of every money movement that always adds up",
-    ("fintech", "key_actions"): "paying, transferring, invoicing and approving",
-    ("healthcare", "security_compliance"): "patient privacy rules such as HIPAA",
-    ("healthcare", "integrations"): "the hospital's patient-record system (the EHR)",
-    ("healthcare", "pain_points"): "time lost to paperwork, shift handoffs and typing things twice",
-    ("healthcare", "platforms"): "shared ward computers, tablets, or staff phones between patients",
-    ("ecommerce", "key_actions"): "the product catalogue, the cart and checkout",
-    ("ecommerce", "integrations"): "taking payments and shipping orders",
-    ("ecommerce", "user_journey"): "browsing, checkout, delivery tracking and returns",
-    (
-        "education",
-        "security_compliance",
-    ): "student-privacy rules (FERPA) and parental consent for children",
-    (
-        "education",
-        "integrations",
-    ): "the school's learning system, such as Google Classroom or Canvas",
-    ("developer_tools", "integrations"): "a command-line tool, code libraries (SDKs) and GitHub",
-    ("developer_tools", "platforms"): "hosted for them, or installed on their own servers",
-    ("real_estate", "integrations"): "listing feeds (MLS) and e-signatures",
-    ("real_estate", "key_actions"): "searching, viewings, offers, leases and rent",
-    ("logistics", "integrations"): "shipping carriers, vehicle GPS trackers and warehouse systems",
-    ("logistics", "scale"): "shipments or stops per day, and how live tracking must be",
-    ("hr", "security_compliance"): "employee privacy, and who may see salaries and reviews",
-    ("hr", "integrations"): "payroll and HR systems, and calendars",
-    ("media_entertainment", "data"): "the content itself and who owns the rights to it",
-    ("media_entertainment", "scale"): "how many people watch or listen at the same time",
-    (
-        "b2b_saas",
-        "security_compliance",
-    ): "company sign-in (SSO), user roles and security audits (SOC 2)",
-    ("b2b_saas", "integrations"): "the CRM, Slack and Google Workspace",
-    ("consumer", "value_proposition"): "a habit or a social reason to come back",
-    ("consumer", "security_compliance"): "location, photos, payments or children's data",
-}
-
 _EXAMPLE: dict[TopicId, str] = {
     "target_users": "For example: busy parents, hospital nurses, small shop owners.",
     "core_problem": "For example: “they lose track of who owes what”.",
@@ -164,35 +63,187 @@ _EXAMPLE: dict[TopicId, str] = {
 }
 
 
+# Even simpler wording, for when someone says they did not understand the question.
+_SIMPLE: dict[TopicId, str] = {
+    "target_users": "Put simply: who is going to use this? Just describe them, like "
+    "“the people at the front desk” or “people ordering lunch”.",
+    "core_problem": "Put simply: what goes wrong today that this should fix?",
+    "value_proposition": "Put simply: why would someone use this instead of what they do now?",
+    "user_journey": "Put simply: when someone uses it, what do they do first, and then what?",
+    "key_actions": "Put simply: what are the main things people should be able to do with it?",
+    "pain_points": "Put simply: what bugs people most about how they do this today?",
+    "platforms": "Put simply: should people use it on their phone, on a computer, or both?",
+    "integrations": "Put simply: does it have to work together with anything you already use, "
+    "like a payment system, a calendar or a spreadsheet?",
+    "data": "Put simply: what information should it remember, like names, orders or photos?",
+    "security_compliance": "Put simply: is there anything private in it that must not leak, "
+    "like health, money or children's details?",
+    "scale": "Put simply: about how many people will use it? A rough guess is fine.",
+    "screens": "Put simply: when someone opens it, what should they see first?",
+    "flows": "Put simply: after the first screen, where do people go next?",
+    "feature_priorities": "Put simply: if it could only do one thing at first, what should it be?",
+}
+
+# What a question is for, in plain words ("what do you mean?").
+_MEANING: dict[TopicId, str] = {
+    "target_users": "I mean the people who will actually open it and use it.",
+    "core_problem": "I mean the thing that goes wrong today that made you want to build this.",
+    "value_proposition": "I mean the reason people would pick this over what they do now.",
+    "user_journey": "I mean the steps someone goes through, from opening it to being done.",
+    "key_actions": "I mean the main things people do with it: the buttons they'd press most.",
+    "pain_points": "I mean what annoys or slows people down with how they do it today.",
+    "platforms": "I mean what people use it on: a phone app, a website, a tablet, or inside "
+    "another tool.",
+    "integrations": "I mean other tools or services it has to work with, like the payment "
+    "system you use, a calendar or a spreadsheet.",
+    "data": "I mean the information it keeps, and who is allowed to see it.",
+    "security_compliance": "I mean anything private or regulated it holds (health, money, "
+    "children's details) and who may see it.",
+    "scale": "I mean roughly how many people, or how many orders or bookings, it has to handle.",
+    "screens": "I mean the pages people look at, and which one matters most.",
+    "flows": "I mean how people move from one page to the next.",
+    "feature_priorities": "I mean what must be in the first version and what can wait.",
+}
+
+# Words a non-technical person should never be asked for (checked by the tests).
+JARGON: tuple[str, ...] = (
+    "moscow",
+    "stack",
+    "sla",
+    "p99",
+    "rbac",
+    "saml",
+    "sso",
+    "api",
+    "apis",
+    "sdk",
+    "sdks",
+    "webhook",
+    "webhooks",
+    "rest",
+    "graphql",
+    "persona",
+    "job-to-be-done",
+    "mvp",
+    "latency",
+    "rps",
+    "qps",
+    "etl",
+    "schema",
+    "data residency",
+    "oauth",
+    "kpi",
+    "crud",
+    "entities",
+    "integration style",
+    "ci",
+    "telematics",
+    "fhir",
+    "hl7",
+    "idx",
+    "lti",
+    "oneroster",
+    "drm",
+    "tms",
+    "wms",
+    "pims",
+    "pms",
+    "kds",
+    "ledger",
+    "reconciliation",
+    "differentiation",
+    "wedge",
+    "core loop",
+    "happy path",
+    "activation",
+    "systems of record",
+    "concurrent",
+    "throughput",
+    "runtimes",
+    "self-hosted",
+    "saas",
+    "ats",
+    "hris",
+    "audit log",
+    "dms",
+    "isobus",
+    "gl",
+)
+_JARGON_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(j) for j in JARGON) + r")(?![\w-])", re.IGNORECASE
+)
+
+
+def jargon_in(text: str) -> list[str]:
+    """Jargon words in `text` (lower case), for checking wording meant for novices."""
+    return [m.group(0).lower() for m in _JARGON_RE.finditer(text)]
+
+
+def _from_packs(packs_in_order: tuple[Pack, ...], topic: TopicId, fields: tuple[str, ...]) -> str:
+    """The most specific pack's wording; a parent's wording naming a regime the sub-domain
+    rules out (healthcare's HIPAA for a vet clinic) is skipped."""
+    for i, pack in enumerate(packs_in_order):
+        for field in fields:
+            text: str | None = getattr(pack, field).get(topic)
+            if text and not (i and _rules_out(packs_in_order[0], text)):
+                return text
+    return ""
+
+
+def _rules_out(first: Pack, text: str) -> bool:
+    return any(r.name.casefold() in text.casefold() for r in first.not_compliance)
+
+
 def question_for(
     topic: TopicId,
     sophistication: Sophistication,
     industry: Industry,
     users: str = "",
+    domain: str = "",
 ) -> str:
     """The question to ask about a topic for this person.
 
-    Novices get plain words and an example, intermediates plain words with the industry's
-    angle, advanced users precise wording, experts precise wording plus the industry angle.
-    `users` (a short name for the target users) makes the question speak their language.
+    Novices and intermediates get the pack's plain wording (novices an example too when no
+    pack has one), advanced users the pack's precise wording, experts the terse generic
+    question plus the precise angle. `users` (a short name for the target users) makes the
+    question speak their language.
     """
-    angle = _INDUSTRY.get((industry, topic))
-    hint = _HINT.get((industry, topic))
+    packs_in_order = chain(industry, domain)
+    plain = _from_packs(packs_in_order, topic, ("questions",))
+    precise = _from_packs(packs_in_order, topic, ("precise",))
     if sophistication == "novice":
-        tail = f"In products like yours that usually covers {hint}." if hint else _EXAMPLE[topic]
-        base = f"{_PLAIN[topic]} {tail}"
+        base = plain or f"{_PLAIN[topic]} {_EXAMPLE[topic]}"
     elif sophistication == "intermediate":
-        base = angle or _PLAIN[topic]
+        base = plain or _PLAIN[topic]
     elif sophistication == "advanced":
-        base = angle or _EXPERT[topic]
+        base = precise or _EXPERT[topic]
     else:
-        base = f"{_EXPERT[topic]} {angle}" if angle else _EXPERT[topic]
+        base = f"{_EXPERT[topic]} {precise}" if precise else _EXPERT[topic]
+    return _with_users(base, users)
+
+
+def _with_users(text: str, users: str) -> str:
     who = users if users and len(users.split()) <= 4 else ""
-    return base.replace("{users}", who or "people").replace(
+    return text.replace("{users}", who or "people").replace(
         "{Users}", (who or "people").capitalize()
     )
 
 
-def has_industry_angle(industry: Industry, topic: TopicId) -> bool:
-    """True when the question for this topic carries industry-specific knowledge."""
-    return (industry, topic) in _INDUSTRY
+def plainer(
+    topic: TopicId, industry: Industry, before: str, users: str = "", domain: str = ""
+) -> str:
+    """The same question in plainer words than `before` (after "huh?" or "i dont get it")."""
+    plain = _with_users(_from_packs(chain(industry, domain), topic, ("questions",)), users)
+    if plain and plain != before and not jargon_in(plain):
+        return plain
+    return _SIMPLE[topic]
+
+
+def meaning(topic: TopicId) -> str:
+    """What a question about `topic` is asking for, in plain words."""
+    return _MEANING[topic]
+
+
+def has_industry_angle(industry: Industry, topic: TopicId, domain: str = "") -> bool:
+    """True when the precise question for this topic carries industry-specific knowledge."""
+    return bool(_from_packs(chain(industry, domain), topic, ("precise",)))

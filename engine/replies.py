@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from engine.assumptions import industry_label
+from engine.assumptions import assume, impact, kind_label
 from engine.commands import help_text
+from engine.intent import Ask
 from engine.interview import progress, users_of
+from engine.packs import GENERAL, chain, lookup, packs
+from engine.questions import meaning
 from engine.session import Assumption, Session
 from engine.topics import TOPIC_BY_ID, as_topic
-from engine.types import Signal
+from engine.types import Signal, TopicId
 
 GREETING = (
     "Hi! I'm Meta-Agent. Tell me what you want to build in a sentence or two, and I'll ask "
@@ -98,7 +101,7 @@ def profile(session: Session) -> str:
     p = session.profile
     locked = " (set by you)" if p.industry_locked else ""
     return (
-        f"**Detected profile**\n- Industry: {industry_label(p.industry)} "
+        f"**Detected profile**\n- Industry: {kind_label(p.industry, p.domain)} "
         f"({p.industry_confidence:.0%}){locked}\n- Role: {p.role} ({p.role_confidence:.0%})\n"
         f"- Sophistication: {p.sophistication} (score {p.sophistication_score:.2f})\n\n"
         "Wrong? Say so, e.g. “we're in healthcare, not fintech”." + pending(session)
@@ -118,9 +121,11 @@ def first_take(session: Session) -> str:
     """How the bot reads a new idea, so the person can correct it at once."""
     p = session.profile
     users = users_of(session)
-    kind = (
-        industry_label(p.industry) if p.industry != "other" and p.industry_confidence >= 0.3 else ""
-    )
+    if p.domain:
+        label = kind_label(p.industry, p.domain)
+        return f"Got it: a product for {users} ({label})." if users else f"Got it: {label}."
+    known = p.industry != "other" and p.industry_confidence >= 0.3
+    kind = kind_label(p.industry, p.domain) if known else ""
     if kind and users:
         return f"Got it: a {kind} product for {users}."
     if kind:
@@ -184,3 +189,86 @@ def after_delivery() -> str:
         "The brief and wireframes are posted. Tell me what to change (e.g. “actually the "
         "users are nurses”), say **export** for the files again, or **restart**."
     )
+
+
+OFFER = (
+    "I have enough for a first version of the brief and wireframes. "
+    "Deliver now, or a few more questions first?"
+)
+OFFER_AGAIN = (
+    "Say **deliver now** for the brief and wireframes, or **few more** and I'll keep asking."
+)
+
+
+def _specific_answer(session: Session, topic: TopicId) -> str:
+    p = session.profile
+    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    found = lookup(specific, "answers", topic)
+    return found if isinstance(found, str) else ""
+
+
+def _others_answer(session: Session, topic: TopicId) -> str:
+    """What others in this field do about `topic` ("what do other trucks do?")."""
+    p = session.profile
+    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    for t in (topic, "key_actions"):
+        found = lookup(specific, "answers", t)
+        if isinstance(found, str):
+            return found
+    general = packs().get(GENERAL)
+    return general.answers.get(topic, "") if general is not None else ""
+
+
+def answer_back(session: Session, topic: TopicId | None, ask: Ask = "others") -> str:
+    """A short answer to a question back: what a topic means, why it matters, what others do,
+    whether to worry now; a question about the product itself becomes an open question."""
+    if ask == "open":
+        known = _specific_answer(session, topic) if topic is not None else ""
+        note = "Good question: I've added it to the brief as an open question."
+        return f"{note} {known}".strip()
+    if topic is None:
+        return "Good question; it depends a lot on the product, so I'll keep it as an open point."
+    if ask == "meaning":
+        return meaning(topic)
+    ask = ask or "others"
+    if ask == "why":
+        return f"Because if I guess it wrong, {impact(topic)}."
+    answer = _others_answer(session, topic)
+    if ask == "worry" and not _specific_answer(session, topic):
+        guess = assume(session, topic, 0).value
+        tail = (
+            "If you're not sure yet, just say “idk” and I'll go with "
+            f"“{guess}” for now; you can change it later."
+        )
+        return f"{answer} {tail}".strip()
+    return answer or "It varies a lot; there's no single normal answer here."
+
+
+def recorded(session: Session, topic: TopicId) -> str:
+    """What was recorded for a topic, for "i already said that"."""
+    label = TOPIC_BY_ID[topic].label
+    facts = [f.value for f in session.facts_for(topic) if not f.negative]
+    if facts:
+        said = "; ".join(dict.fromkeys(facts))
+        return f"You did, sorry. I have: **{label}** = {said}."
+    return (
+        f"Sorry, I missed that. I won't ask about {label.lower()} again; "
+        "correct me any time if I get it wrong."
+    )
+
+
+_SMALL_TALK_LINES = (
+    (("thank", "thx", "ty", "cheers"), "You're welcome!"),
+    (("how are", "how's it", "hows it"), "Doing well, thanks for asking!"),
+    (("lol", "haha", "lmao", "hehe", "😂", "😅"), "😄"),
+    (("morning", "gm", "afternoon"), "Good to see you!"),
+)
+
+
+def small_talk(text: str) -> str:
+    """A short friendly line for small talk."""
+    lowered = text.lower()
+    for words, line in _SMALL_TALK_LINES:
+        if any(w in lowered for w in words):
+            return line
+    return "👍"

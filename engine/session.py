@@ -158,6 +158,7 @@ class Session(BaseModel):
     deliverable_version: int = 0
     changelog: tuple[Change, ...] = ()
     degraded_noted: bool = False
+    offered_at: int = 0  # questions asked when the bot offered to deliver early (0: not yet)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

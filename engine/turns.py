@@ -26,6 +26,10 @@ QUESTION_ACTIONS = (
     Action("deliver", "Skip to deliverables", "primary"),
     Action("skip", "Skip this question"),
 )
+OFFER_ACTIONS = (
+    Action("deliver", "Deliver now", "primary"),
+    Action("more", "A few more questions"),
+)
 DELIVERY_ACTIONS = (
     Action("accept", "Accept assumptions", "primary"),
     Action("email", "Email me the summary"),

@@ -104,6 +104,8 @@ TopicId = Literal[
     "feature_priorities",
 ]
 
+Intent = Literal["answer", "question_back", "complaint", "rephrase", "small_talk"]
+
 Industry = Literal[
     "fintech",
     "healthcare",
@@ -135,6 +137,9 @@ class ProfileReading(BaseModel):
     sophistication_score: float = Field(0.5, ge=0.0, le=1.0)
     sophistication_confidence: float = Field(0.0, ge=0.0, le=1.0)
     industry_correction: bool = False  # "we're in healthcare, not fintech"
+    domain: str = ""  # the sub-domain pack whose cue phrases the message names (vet clinic)
+    confused: bool = False  # "huh?", "i dont understand the question": speak plainer
+    domain_correction: bool = False  # "a dental practice, not a vet": the sub-domain changes
 
 
 class Profile(BaseModel):
@@ -207,3 +212,4 @@ class TurnPlan(BaseModel):
     usage: Usage | None = None
     notice: str | None = None  # a one-off note for the user (e.g. budget warnings)
     flagged: bool = False  # moderation flagged the message: refuse politely, don't store it
+    intent: Intent = "answer"  # a question back, complaint, rephrase or small talk is no answer

@@ -59,12 +59,19 @@ PUBLIC_API = frozenset(
     {"engine.messages", "engine.engine", "engine.settings", "engine.commands", "engine.redact"}
 )
 """What adapters may import from the engine (docs/DESIGN.md, "Public API")."""
-COMPOSITION_ROOT = frozenset({"runtime.py", "cli.py"})
-"""The bot's wiring and operator CLI: they also build the engine's parts."""
+COMPOSITION_ROOT = frozenset(
+    {"runtime.py", "cli.py", "serve.py", "doctor.py", "stats.py", "metrics.py"}
+)
+"""The bot's wiring and operator tools: they also build or inspect the engine's parts."""
 WIRING = frozenset(
     {
         "engine.brain.base",
         "engine.brain.openai",
+        "engine.mail",
+        "engine.types",
+        "engine.store.redis",
+        "engine.store.keys",
+        "engine.deliverables.fonts",
         "engine.brain.rules",
         "engine.store.base",
         "engine.store.factory",

@@ -35,6 +35,7 @@ def test_every_command_word_and_button_is_in_the_table() -> None:
         "export",
         "email",
         "accept",
+        "more",
     }
     assert {"deliver", "skip", "accept", "email"} <= set(ACTIONS)
     assert [s.name for s in COMMANDS if s.admin] == ["forget"]

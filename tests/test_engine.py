@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from engine.messages import Reply
+from engine.questions import jargon_in, question_for
 from tests.harness import Chat, make_chat
 
 GENERIC_ANSWERS = [
@@ -60,7 +61,11 @@ async def test_novice_in_healthcare_gets_plain_words() -> None:
     session = await chat.session()
     assert session.profile.industry == "healthcare"
     assert session.profile.sophistication == "novice"
-    assert "For example" in reply.text
+    # the healthcare pack's plain wording (its own examples) replaced the generic "For example"
+    asked = session.asked[-1]
+    assert asked.text == question_for(asked.topic, "novice", "healthcare")
+    assert asked.text in reply.text
+    assert not jargon_in(asked.text)
 
 
 async def test_expert_in_fintech_gets_precise_wording() -> None:
@@ -130,12 +135,19 @@ async def test_whole_interview_never_repeats_a_question() -> None:
 
 
 async def test_question_budget_is_configurable() -> None:
+    # at the budget the bot now offers to deliver (buttons) instead of delivering unasked
     chat = make_chat(max_questions=3)
     await chat.say("A booking tool for small dental clinics")
-    replies = await _interview(chat, GENERIC_ANSWERS)
+    out = []
+    for answer in GENERIC_ANSWERS:
+        out.append(await chat.say(answer))
+        if {a.id for a in out[-1].actions} == {"deliver", "more"}:
+            break
     session = await chat.session()
     assert session.counters.questions_asked == 3
-    assert replies[-1].kind == "deliverables"
+    assert "Deliver now" in out[-1].text
+    final = await chat.say("go ahead")
+    assert final.kind == "deliverables"
 
 
 async def test_redirect_jumps_to_that_topic() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from engine.intent import read_intent
 from engine.messages import Inbound
 from engine.profile import read_profile
 from engine.session import Session
@@ -447,6 +448,8 @@ class RulesBrain:
 
 def plan_turn(session: Session, text: str) -> TurnPlan:
     """The rules brain's plan for one message (synchronous, pure)."""
+    intent = read_intent(text)  # only the parts that are not a question back etc. are filed
     signal = detect_signal(text, session.current_topic)
-    facts = extract_facts(text, session.current_topic, signal)
-    return TurnPlan(reading=read_profile(text), signal=signal, facts=facts, source="rules")
+    facts = extract_facts(intent.rest, session.current_topic, signal)
+    reading = read_profile(text)
+    return TurnPlan(reading=reading, signal=signal, facts=facts, source="rules", intent=intent.kind)

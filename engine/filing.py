@@ -1,0 +1,180 @@
+"""File each statement of a message under the topics its content answers (asked topic: a prior)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.named import counts, named, objects, product_name
+from engine.people import users_in
+from engine.statements import lead_word, split, strip_lead
+from engine.topics import TOPIC_BY_ID, TopicId
+from engine.vocabulary import VOCAB
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """One fact for one topic, in the person's (condensed) words; `negative` rules it out."""
+
+    topic: TopicId
+    value: str
+    negative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """What one message says: facts by topic, notes that fit no topic, objects and a name."""
+
+    facts: tuple[Filed, ...] = ()
+    notes: tuple[str, ...] = ()
+    objects: tuple[str, ...] = ()
+    product_name: str | None = None
+    answers: int = 0  # statements that carried content (facts or notes)
+
+
+_FREE_TOPICS = frozenset(
+    {
+        "core_problem",
+        "value_proposition",
+        "user_journey",
+        "key_actions",
+        "pain_points",
+        "data",
+        "flows",
+        "screens",
+        "feature_priorities",
+    }
+)
+_MODAL = re.compile(
+    r"^(?:(?:we|they|i|you|people|users|customers|the \w+|it|he|she)\s+)?"
+    r"(?:(?:really\s+|also\s+|just\s+)?(?:want|wants|need|needs|wanna|would like|'d like|"
+    r"have|has|got)\s+)?(?:(?:them|people|users|customers|folks|it)\s+)?(?:to\s+)?"
+    r"(?:be able to\s+|can\s+|could\s+|should\s+|must\s+)?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*", re.IGNORECASE)
+_CONTENT_MIN = 2
+_LIMIT = 240
+
+
+def condense(statement: str) -> str:
+    """The statement without leading connectives and fillers or trailing hedges."""
+    text = strip_lead(statement)
+    text = VOCAB.fillers.sub("", text)
+    text = VOCAB.trailing_fillers.sub("", text).strip(" ,.;:-–—!")
+    text = " ".join(text.split())
+    return text if len(text) <= _LIMIT else text[: _LIMIT - 1].rstrip() + "…"
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+_STOP = frozenset(
+    "a an the and or but so just really it its it's is are was be to of for in on at with "
+    "this that i we you they me us my our your their them he she his her yes yeah yep no ok "
+    "okay sure well like um uh hmm oh also then too very much more some any all can could "
+    "would should will do does did have has had not don't dont thing things stuff lol haha "
+    "maybe probably mostly mainly here there now".split()
+)
+
+
+def non_answer(statement: str) -> bool:
+    """True for a question back, a complaint, "idk" or small talk: never filed as a fact."""
+    text = statement.strip().lower()
+    if not text or VOCAB.greeting.match(text) or VOCAB.dont_know.match(text):
+        return True
+    if VOCAB.question_back.search(text):
+        return True
+    rest = VOCAB.complaint.sub(" ", text)
+    return rest != text and len(_content_words(rest)) < _CONTENT_MIN
+
+
+def _score(text: str, asked: TopicId | None) -> tuple[TopicId | None, float, float]:
+    """The best free-text topic with its score (bonus included) and its score without bonus."""
+    best: tuple[TopicId | None, float, float] = (None, 0.0, 0.0)
+    lowered = text.lower()
+    for topic, cues in VOCAB.cues:
+        if topic not in _FREE_TOPICS:
+            continue
+        raw = sum(w for pattern, w in cues if pattern.search(lowered))
+        if raw <= 0:
+            continue
+        score = raw + (VOCAB.asked_bonus if topic == asked else 0.0)
+        if score > best[1]:
+            best = (topic, score, raw)
+    return best
+
+
+def _free_value(topic: TopicId, text: str) -> str:
+    if topic == "key_actions":
+        stripped = _MODAL.sub("", text, count=1).strip()
+        return stripped if len(stripped.split()) >= 1 else text
+    return text
+
+
+def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
+    text = condense(VOCAB.complaint.sub(" ", statement))
+    if not text:
+        return []
+    facts = [Filed(n.topic, n.value, n.negative) for n in named(text)]
+    facts += [Filed("scale", c) for c in counts(text)]
+    users = users_in(text, asked == "target_users")
+    if users:
+        facts.append(Filed("target_users", users))
+    topic, score, raw = _score(text, asked)
+    strong = raw >= VOCAB.threshold
+    if topic is not None and (strong or (not facts and score >= VOCAB.threshold)):
+        if not (facts and all(f.negative for f in facts)):
+            facts.append(Filed(topic, _free_value(topic, text)))
+    return facts
+
+
+def _later(statement: str, previous: list[Filed]) -> list[Filed]:
+    """ "no web UI in v1, maybe later": the ruled-out value becomes a later priority."""
+    ruled_out = [f.value for f in previous if f.negative]
+    if not ruled_out or not VOCAB.later.match(strip_lead(statement).lower() or "x"):
+        return []
+    return [Filed("feature_priorities", f"{v} later (not in v1)") for v in ruled_out]
+
+
+def file_message(text: str, asked: TopicId | None = None) -> Filing:
+    """Split a message into statements and file each by its content."""
+    facts: list[Filed] = []
+    notes: list[str] = []
+    answers = 0
+    previous: list[Filed] = []
+    for statement in split(text):
+        if non_answer(strip_lead(statement)) and not lead_word(statement).startswith("no"):
+            continue
+        later = _later(statement, previous)
+        found = later or _file_one(statement, asked)
+        if found:
+            facts.extend(found)
+            answers += 1
+        elif len(_content_words(condense(statement))) >= _CONTENT_MIN:
+            notes.append(condense(statement))
+            answers += 1
+        previous = found
+    return Filing(
+        facts=_dedupe(facts),
+        notes=tuple(dict.fromkeys(notes)),
+        objects=tuple(objects(text)),
+        product_name=product_name(text),
+        answers=answers,
+    )
+
+
+def _dedupe(facts: list[Filed]) -> tuple[Filed, ...]:
+    seen: dict[tuple[str, str], Filed] = {}
+    for fact in facts:
+        key = (fact.topic, fact.value.casefold())
+        if key in seen and seen[key].negative != fact.negative:
+            seen[key] = fact  # the later statement wins
+        seen.setdefault(key, fact)
+    return tuple(seen.values())
+
+
+def topic_label(topic: TopicId) -> str:
+    """The label a reply uses for a topic ("Integrations")."""
+    return TOPIC_BY_ID[topic].label

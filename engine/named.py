@@ -1,0 +1,177 @@
+"""Named things in one statement: platforms, services, regimes (with negation), counts, objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.topics import TopicId
+from engine.vocabulary import VOCAB, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A named value found in a statement: "Web" for platforms, "PagerDuty" for integrations."""
+
+    topic: TopicId
+    value: str
+    negative: bool
+    start: int
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\band\b|\bor\b(?! (?:an? )?\w+ (?:ui|app))|\bbecause\b")
+_NEG_WINDOW = 5
+
+
+def negated(lowered: str, start: int) -> bool:
+    """True when a negator ("no", "not", "nobody", "without") rules out the word at `start`."""
+    head = lowered[:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    window = head[cut:].split()[-_NEG_WINDOW:]
+    return bool(VOCAB.negators.search(" ".join(window)))
+
+
+def _scan(table: Table, topic: TopicId, text: str, lowered: str) -> list[Named]:
+    found: dict[str, Named] = {}
+    for pattern, label in table:
+        for match in pattern.finditer(text):
+            if any(n.start <= match.start() < n.start + 1 for n in found.values()):
+                continue
+            if label in found:
+                break
+            found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
+            break
+    return list(found.values())
+
+
+def _services(text: str, lowered: str) -> list[Named]:
+    found: dict[str, Named] = {}
+    taken: list[tuple[int, int]] = []
+    for pattern, label in VOCAB.services:
+        match = pattern.search(text)
+        if match is None or label in found:
+            continue
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        if label in VOCAB.ambiguous_services and not _service_context(text, match):
+            continue
+        taken.append((match.start(), match.end()))
+        found[label] = Named("integrations", label, negated(lowered, match.start()), match.start())
+    return sorted(found.values(), key=lambda n: n.start)
+
+
+def _service_context(text: str, match: re.Match[str]) -> bool:
+    if match.group(0)[:1].isupper() and match.start() > 0:
+        return True  # written as a name mid-sentence: "we use Square"
+    return VOCAB.service_context.search(text) is not None
+
+
+def named(text: str) -> list[Named]:
+    """Platforms, integrations and compliance regimes a statement names, in order."""
+    lowered = text.lower()
+    platforms = _scan(VOCAB.platforms, "platforms", text, lowered)
+    services = _services(text, lowered)
+    regimes = _scan(VOCAB.regimes, "security_compliance", text, lowered)
+    spans = {(s.start, s.value.lower()) for s in services}
+    # "slack" is a platform when the product lives in it, not also an integration
+    platforms = [p for p in platforms if (p.start, p.value.lower()) not in spans]
+    return sorted([*platforms, *services, *regimes], key=lambda n: n.start)
+
+
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    "fifty|a dozen|a few|a couple(?: of)?|a handful of|dozens of|hundreds of|thousands of|"
+    "a hundred|a thousand|a few hundred|a few thousand|several"
+)
+_COUNT = re.compile(
+    r"(?<![\w.$£€])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |almost |"
+    r"nearly )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")(?![\w.])"
+    r"(?:\s+(?!(?:and|or|to|of|in|at|on|the|a)\b)[a-z][\w'-]*){1,3})",
+    re.IGNORECASE,
+)
+
+
+def counts(text: str) -> list[str]:
+    """Number-of-things phrases ("2 taco trucks", "~60 engineers"), not durations or money."""
+    out = []
+    for match in _COUNT.finditer(text):
+        words = match.group("x").split()
+        for end in range(len(words), 0, -1):
+            word = words[end - 1].lower().strip(",.")
+            if word in VOCAB.time_units:
+                words = []
+                break
+            if word.endswith("s") and not word.endswith("ss") or word in VOCAB.people:
+                words = words[:end]
+                break
+        if words and len(words) >= 2 and words[-1].lower() not in VOCAB.time_units:
+            out.append(" ".join(words))
+    return out
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular form (light rules: enough for objects people handle)."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+_DETERMINER = frozenset(
+    "the a an their our my his her your each every new open incoming any some no all its "
+    "those these".split()
+)
+_TOKEN = re.compile(r"[a-z][a-z'-]*")
+
+
+def objects(text: str) -> list[str]:
+    """Nouns people handle in a statement, singular and lower case, in order."""
+    tokens = _TOKEN.findall(text.lower())
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        pair = f"{tokens[i - 1]} {singular(token)}" if i else ""
+        noun = pair if pair in VOCAB.objects else singular(token)
+        if noun not in VOCAB.objects or noun in VOCAB.generic_nouns:
+            continue
+        plural = token != singular(token)
+        if plural or (i and tokens[i - 1] in _DETERMINER) or noun == pair:
+            found.append(noun)
+    return list(dict.fromkeys(found))
+
+
+_NAME_WORD = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?"
+_PRODUCT_NAME = (
+    re.compile(
+        r"\b(?:we'?re|we are|i'?m|i am|we'?ve been|i'?ve been) (?:building|making|creating|"
+        r"launching|working on|calling it) (?P<n>" + _NAME_WORD + r")"
+    ),
+    re.compile(
+        r"(?i:\b(?:it'?s called|it is called|call it|calling it|named it|name it|rename(?:d)? it"
+        r"(?: to)?|renam\w+ to|the name is(?: now)?|new name(?: is)?:?|product name(?: is)?:?|"
+        r"going with the name|codename(?:d)?|code name))\s+[\"'“]?(?P<n>[\w][\w'-]*"
+        r"(?:\s[A-Z][\w'-]*)?)"
+    ),
+)
+_NOT_NAMES = frozenset(
+    "a an the this that it something an app app my our his her their what whatever idk "
+    "instead something later".split()
+)
+
+
+def product_name(text: str) -> str | None:
+    """The product's name when the message gives one ("we're building Shelfie")."""
+    for pattern in _PRODUCT_NAME:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        name = match.group("n").strip(" \"'”.,!")
+        first = name.split()[0].lower() if name else ""
+        if name and first not in _NOT_NAMES and len(name) <= 40:
+            if len(name.split()) > 1 and name.split()[1].lower() in _NOT_NAMES:
+                name = name.split()[0]
+            return name[:1].upper() + name[1:]
+    return None

@@ -1,0 +1,85 @@
+"""People phrases in a statement ("office folks on their lunch break"): the product's users."""
+
+from __future__ import annotations
+
+import re
+
+from engine.vocabulary import VOCAB
+
+_FOR = re.compile(
+    r"\b(?:for|used by|made for|built for|designed for|aimed at|serving|targeting|"
+    r"(?:users|customers|audience|the users|main users|end users) (?:are|is|would be|will be)|"
+    r"it'?s for|mainly|mostly)\s+(?P<x>[^.;!?\n]{2,100})",
+    re.IGNORECASE,
+)
+_LINK = frozenset("of in at on from with across who that during".split())
+_HEAD_SKIP = frozenset(
+    "the a an our their some mostly mainly just only all busy other small local "
+    "your my".split()
+)
+_AFTER_USERS = frozenset(
+    "on in at with who that from of mostly mainly only too like and or & mainly usually "
+    "really basically i guess probably during".split()
+)
+_STOP = frozenset(
+    "to so because when by which where and then can could will would should need want "
+    "is are was were have has do".split()
+)
+_NON_LETTERS = re.compile(r"[^a-z&-]")
+
+
+def is_people_word(word: str) -> bool:
+    """True for a word naming people ("nurses", "SREs", "folks"), not things ("tractors")."""
+    w = _NON_LETTERS.sub("", word.lower())
+    if not w or w in VOCAB.not_people or w in VOCAB.objects:
+        return False
+    return w in VOCAB.people or bool(VOCAB.people_suffix.search(w)) and len(w) > 4
+
+
+def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
+    """The noun phrase from `start` up to its first people word, with a short tail."""
+    for i in range(start, min(len(words), start + 5)):
+        word = words[i].lower().strip(",")
+        if word in _LINK or word in _STOP:
+            return None
+        if not is_people_word(word):
+            continue
+        end = i + 1
+        while end + 1 < len(words) and words[end].lower() in ("and", "&", "or"):
+            if not is_people_word(words[end + 1]):
+                break
+            end += 2
+        if end < len(words) and words[end].lower() in _LINK and not words[i].endswith(","):
+            tail = end + 1
+            while tail < min(len(words), end + 4) and words[tail].lower() not in _STOP:
+                if words[tail - 1].endswith(","):
+                    break
+                tail += 1
+            end = tail if tail > end + 1 else end
+        return " ".join(words[start:end]).strip(" ,"), end
+    return None
+
+
+def _head(words: list[str]) -> tuple[str, int] | None:
+    start = 0
+    while start < len(words) and words[start].lower() in _HEAD_SKIP:
+        start += 1
+    return _phrase(words, start)
+
+
+def users_in(text: str, asked: bool = False) -> str | None:
+    """The people a statement names as users, or None ("tractors" and "a calendar" never are)."""
+    for match in _FOR.finditer(text):
+        found = _head(match.group("x").split())
+        if found is not None:
+            return found[0]
+    words = text.split()
+    found = _head(words)
+    if found is None:
+        return None
+    phrase, end = found
+    rest = words[end:]
+    if not rest or rest[0].lower().strip(",") in _AFTER_USERS or words[end - 1].endswith(","):
+        others = _head(rest[1:]) if rest and rest[0].endswith(",") is False else None
+        return phrase if others is None else f"{phrase}, {others[0]}"
+    return phrase if asked and len(words) <= 6 else None

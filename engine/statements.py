@@ -1,0 +1,63 @@
+"""Split one chat message into statements: sentences, clauses, list items and asides."""
+
+from __future__ import annotations
+
+import re
+
+# Sentence ends: . ! ? (not inside "2.5", "e.g.", "v1.2"), newlines, bullets, ";" and dashes.
+_HARD = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\d)[.!?]+(?=\s|$)|[!?]+|\n+|;|\s[-–—]\s|\s\|\s"
+)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+# A clause that starts a new statement after a comma or a plain space.
+_SOFT = re.compile(
+    r",\s*(?=(?:but|also|plus|oh and|and also|and then|then|though|we|i|they|he|she|nobody|"
+    r"no one|none of|it'?s|its|our|their|the \w+ (?:guy|girl|person|team|staff|crew) |"
+    r"people|everyone|someone|maybe|later|v1|v2|mvp)\b)"
+    r"|\s+(?=(?:but|oh and|also|plus|and also)\s)"
+    r"|\s+(?=(?:btw|fwiw|ps)\b)"
+    r"|\s+(?=(?:and|so|because|cause|cuz) (?:we|they|i|the line|people|nobody|it)\b)",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^(?:(?:and|but|also|plus|oh|so|then|though|well|ok|okay|btw|fwiw|ps|and also|"
+    r"i mean|basically|honestly|tbh|like|um|uh|hmm|anyway|anyways)\b[\s,:]*)+",
+    re.IGNORECASE,
+)
+_MIN_WORDS = 1
+_MAX_CHARS = 4000
+
+
+def _pieces(text: str) -> list[str]:
+    lines: list[str] = []
+    for line in text[:_MAX_CHARS].splitlines():
+        lines.append(_BULLET.sub("", line))
+    out: list[str] = []
+    for line in lines:
+        for chunk in _HARD.split(line):
+            if chunk and chunk.strip():
+                out.extend(_SOFT.split(chunk))
+    return out
+
+
+def lead_word(piece: str) -> str:
+    """The connective a statement started with ("but", "also", "oh and"), lower case, or ""."""
+    match = _LEAD.match(piece.strip())
+    return " ".join(match.group(0).lower().replace(",", " ").split()) if match else ""
+
+
+def strip_lead(piece: str) -> str:
+    """A statement without its leading connectives and fillers ("oh and", "i mean", "so")."""
+    return _LEAD.sub("", piece.strip()).strip(" ,:-–—")
+
+
+def split(text: str) -> tuple[str, ...]:
+    """The statements of a message in order, each in the person's words (connectives kept)."""
+    statements = []
+    for piece in _pieces(text):
+        piece = " ".join(piece.split()).strip(" ,:-–—")
+        if piece and len(strip_lead(piece).split()) >= _MIN_WORDS:
+            statements.append(piece)
+        elif piece and statements:
+            statements[-1] = f"{statements[-1]} {piece}"
+    return tuple(statements)

@@ -54,6 +54,7 @@ _MODAL = re.compile(
 )
 _WORD = re.compile(r"[a-z0-9][a-z0-9'+-]*", re.IGNORECASE)
 _CONTENT_MIN = 2
+_MAX_FREE = 2
 _LIMIT = 240
 
 
@@ -86,24 +87,23 @@ def non_answer(statement: str) -> bool:
         return True
     if VOCAB.question_back.search(text):
         return True
+    if VOCAB.dont_know_lead.match(text) and len(text.split()) <= 8:
+        return True
     rest = VOCAB.complaint.sub(" ", text)
     return rest != text and len(_content_words(rest)) < _CONTENT_MIN
 
 
-def _score(text: str, asked: TopicId | None) -> tuple[TopicId | None, float, float]:
-    """The best free-text topic with its score (bonus included) and its score without bonus."""
-    best: tuple[TopicId | None, float, float] = (None, 0.0, 0.0)
+def _scores(text: str, asked: TopicId | None) -> list[tuple[float, float, TopicId]]:
+    """Free-text topics by score (asked-topic bonus included), best first, with raw scores."""
     lowered = text.lower()
+    out = []
     for topic, cues in VOCAB.cues:
         if topic not in _FREE_TOPICS:
             continue
         raw = sum(w for pattern, w in cues if pattern.search(lowered))
-        if raw <= 0:
-            continue
-        score = raw + (VOCAB.asked_bonus if topic == asked else 0.0)
-        if score > best[1]:
-            best = (topic, score, raw)
-    return best
+        if raw > 0:
+            out.append((raw + (VOCAB.asked_bonus if topic == asked else 0.0), raw, topic))
+    return sorted(out, reverse=True)
 
 
 def _free_value(topic: TopicId, text: str) -> str:
@@ -118,15 +118,19 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     if not text:
         return []
     facts = [Filed(n.topic, n.value, n.negative) for n in named(text)]
-    facts += [Filed("scale", c) for c in counts(text)]
+    found = counts(text)
+    if found:
+        facts.append(Filed("scale", ", ".join(found)))
     users = users_in(text, asked == "target_users")
     if users:
         facts.append(Filed("target_users", users))
-    topic, score, raw = _score(text, asked)
-    strong = raw >= VOCAB.threshold
-    if topic is not None and (strong or (not facts and score >= VOCAB.threshold)):
-        if not (facts and all(f.negative for f in facts)):
-            facts.append(Filed(topic, _free_value(topic, text)))
+    if facts and all(f.negative for f in facts):
+        return facts
+    ranked = _scores(text, asked)
+    strong = [t for score, raw, t in ranked if raw >= VOCAB.threshold][:_MAX_FREE]
+    if not strong and not facts and ranked and ranked[0][0] >= VOCAB.threshold:
+        strong = [ranked[0][2]]
+    facts += [Filed(t, _free_value(t, text)) for t in strong]
     return facts
 
 

@@ -19,8 +19,8 @@ class Named:
     start: int
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\band\b|\bor\b(?! (?:an? )?\w+ (?:ui|app))|\bbecause\b")
-_NEG_WINDOW = 5
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bjust\b|\bonly\b|\bbecause\b|\binstead\b")
+_NEG_WINDOW = 6
 
 
 def negated(lowered: str, start: int) -> bool:
@@ -39,9 +39,21 @@ def _scan(table: Table, topic: TopicId, text: str, lowered: str) -> list[Named]:
                 continue
             if label in found:
                 break
-            found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
+            value = label if topic != "platforms" else worded(label, match.group(0))
+            found[label] = Named(topic, value, negated(lowered, match.start()), match.start())
             break
     return list(found.values())
+
+
+def worded(label: str, said: str) -> str:
+    """A platform label with the person's own words when they differ: "Mobile (phone)"."""
+    said = " ".join(said.lower().split())
+    return label if said == label.lower() else f"{label} ({said})"
+
+
+def base(value: str) -> str:
+    """The label of a worded value: "Mobile (phone)" -> "Mobile"."""
+    return value.split(" (", 1)[0]
 
 
 def _services(text: str, lowered: str) -> list[Named]:
@@ -56,7 +68,8 @@ def _services(text: str, lowered: str) -> list[Named]:
         if label in VOCAB.ambiguous_services and not _service_context(text, match):
             continue
         taken.append((match.start(), match.end()))
-        found[label] = Named("integrations", label, negated(lowered, match.start()), match.start())
+        topic: TopicId = "data" if label in VOCAB.data_services else "integrations"
+        found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
     return sorted(found.values(), key=lambda n: n.start)
 
 
@@ -84,28 +97,32 @@ _NUMBER_WORDS = (
     "a hundred|a thousand|a few hundred|a few thousand|several"
 )
 _COUNT = re.compile(
-    r"(?<![\w.$£€])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |almost |"
-    r"nearly )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")(?![\w.])"
-    r"(?:\s+(?!(?:and|or|to|of|in|at|on|the|a)\b)[a-z][\w'-]*){1,3})",
+    r"(?<![\w.$£€#/:-])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |"
+    r"almost |nearly |close to |closer to )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")"
+    r"(?![\w.%:]|\s*(?:%|percent|am|pm)\b)"
+    r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|it|in|with|per|a)\b)[a-z][\w'/]*){0,3})",
     re.IGNORECASE,
 )
+_NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
 
 
 def counts(text: str) -> list[str]:
     """Number-of-things phrases ("2 taco trucks", "~60 engineers"), not durations or money."""
     out = []
     for match in _COUNT.finditer(text):
+        if _NOT_COUNT.search(text[: match.start()]):
+            continue
         words = match.group("x").split()
-        for end in range(len(words), 0, -1):
-            word = words[end - 1].lower().strip(",.")
-            if word in VOCAB.time_units:
-                words = []
+        kept: list[str] = []
+        for word in words:
+            if word.lower().strip(",.") in VOCAB.time_units:
                 break
-            if word.endswith("s") and not word.endswith("ss") or word in VOCAB.people:
-                words = words[:end]
-                break
-        if words and len(words) >= 2 and words[-1].lower() not in VOCAB.time_units:
-            out.append(" ".join(words))
+            kept.append(word)
+        has_number = any(ch.isdigit() for ch in " ".join(kept))
+        if kept and (len(kept) >= 2 or has_number) and (len(kept) >= 2 or len(words) == 1):
+            if kept[-1].lower() in VOCAB.time_units or (len(kept) == 1 and len(words) > 1):
+                continue
+            out.append(" ".join(kept))
     return out
 
 

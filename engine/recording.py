@@ -7,6 +7,7 @@ import re
 from engine.assumptions import correct
 from engine.brain.base import TopicCorrection, TurnPlan
 from engine.messages import Inbound
+from engine.named import base
 from engine.session import Fact, Note, Session, Source
 from engine.topics import TOPIC_BY_ID
 
@@ -27,10 +28,11 @@ def record_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) 
     facts = list(session.facts)
     for item in plan.facts:
         key = (item.topic, item.value.casefold())
+        label = (item.topic, base(item.value).casefold())
         facts = [
             f
             for f in facts
-            if (f.topic, f.value.casefold()) != key or f.negative == item.negative
+            if (f.topic, base(f.value).casefold()) != label or f.negative == item.negative
         ]
         if any((f.topic, f.value.casefold(), f.negative) == (*key, item.negative) for f in facts):
             continue

@@ -11,12 +11,9 @@ _HARD = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 # A clause that starts a new statement after a comma or a plain space.
 _SOFT = re.compile(
-    r",\s*(?=(?:but|also|plus|oh and|and also|and then|then|though|we|i|they|he|she|nobody|"
-    r"no one|none of|it'?s|its|our|their|the \w+ (?:guy|girl|person|team|staff|crew) |"
-    r"people|everyone|someone|maybe|later|v1|v2|mvp)\b)"
+    r",\s*(?=(?:but|also|plus|oh and|and also|though|nobody|no one|none of)\b)"
     r"|\s+(?=(?:but|oh and|also|plus|and also)\s)"
-    r"|\s+(?=(?:btw|fwiw|ps)\b)"
-    r"|\s+(?=(?:and|so|because|cause|cuz) (?:we|they|i|the line|people|nobody|it)\b)",
+    r"|\s+(?=(?:btw|fwiw|ps)\b)",
     re.IGNORECASE,
 )
 _LEAD = re.compile(
@@ -34,10 +31,13 @@ def _pieces(text: str) -> list[str]:
         lines.append(_BULLET.sub("", line))
     out: list[str] = []
     for line in lines:
-        for chunk in _HARD.split(line):
-            if chunk and chunk.strip():
-                out.extend(_SOFT.split(chunk))
-    return out
+        start = 0
+        for match in _HARD.finditer(line):
+            keep = match.group(0) if "?" in match.group(0) else ""  # a question stays one
+            out.extend(_SOFT.split(line[start : match.start()] + keep))
+            start = match.end()
+        out.extend(_SOFT.split(line[start:]))
+    return [piece for piece in out if piece.strip()]
 
 
 def lead_word(piece: str) -> str:

@@ -58,6 +58,8 @@ class Vocabulary:
     question_back: re.Pattern[str]
     complaint: re.Pattern[str]
     dont_know: re.Pattern[str]
+    dont_know_lead: re.Pattern[str]
+    data_services: frozenset[str]
     later: re.Pattern[str]
     cues: tuple[tuple[TopicId, tuple[tuple[re.Pattern[str], float], ...]], ...]
     threshold: float
@@ -102,6 +104,8 @@ def _build() -> Vocabulary:
         question_back=rx("question_back"),
         complaint=rx("complaint"),
         dont_know=rx("dont_know"),
+        dont_know_lead=rx("dont_know_lead"),
+        data_services=frozenset(words["data_services"]),
         later=rx("later"),
         cues=_cues(cues["cues"]),
         threshold=float(cues["threshold"]),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from engine.filing import Filed, condense, file_message
-from engine.named import named, product_name
+from engine.named import base, counts, named, product_name
 from engine.people import users_in
 from engine.signals import find_topic
 from engine.topics import TopicId, as_topic
@@ -70,12 +70,37 @@ _PATTERNS = (
         rf"(?:over\s+)?(?:from\s+(?P<old>{_P}{{1,40}}?)\s+)?to\s+(?P<new>{_P}{{2,60}})",
         re.IGNORECASE,
     ),
+    # "we're replacing manhattan with korber" / "switched off rockgympro in june, it's capitan now"
+    re.compile(
+        rf"\b(?:replac\w+|swap\w*)\s+(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:switched off|moved off|got rid of|stopped using|dropped|ditched|no longer use|"
+        rf"don'?t use)\s+(?P<old>{_P}{{1,40}}?)(?:\s+(?:in|last|this)\s+\w+)?\s*(?:[,;.:]|\s-\s)\s*"
+        r"(?:it'?s|its|it is|we use|now|we'?re on|now we use)\s+(?P<new>" + _P + r"{2,60})",
+        re.IGNORECASE,
+    ),
+    # "i said 8 jobsites, ... closer to 14" / "i said 3 techs earlier, its actually 4 now"
+    re.compile(
+        rf"\bi (?:said|told you|wrote|put)\s+(?P<old>{_P}{{1,40}}?)(?:\s+(?:earlier|before))?\s*"
+        r"(?:[,;.:]|\s-\s|\bbut\b)\s*(?P<new>[^.;!?\n]{2,80})",
+        re.IGNORECASE,
+    ),
+    # "22 presses not 18" / "elite 3e not aderant" / "3 locations actually not 2 locations"
+    re.compile(
+        rf"(?P<new>{_P}{{1,40}}?)\s+(?:actually\s+)?not\s+(?P<old>{_P}{{1,40}})",
+        re.IGNORECASE,
+    ),
     # "web, not mobile" / "X instead of Y" / "X rather than Y"
     re.compile(
         rf"(?P<new>{_P}{{2,60}}?)\s*(?:,\s*not|\binstead of|\brather than)\s+(?P<old>{_P}{{1,50}})",
         re.IGNORECASE,
     ),
 )
+_INNER_NOT = re.compile(r"\s(?:actually\s+)?not\s+\w", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:~|about |around |closer to |like )?\d[\d,.]*k?\s*$", re.I)
+_NUMBER = re.compile(r"(?:~|about |around )?\d[\d,.]*k?(?:\s+[a-z][\w'-]*)?", re.I)
 _TRAIL = re.compile(
     r"\s+(?:last|this|next) (?:quarter|month|week|year)\b.*$|\s+(?:instead|now|too|anymore|"
     r"as well|though|then|specifically)\s*$",
@@ -83,9 +108,11 @@ _TRAIL = re.compile(
 )
 
 
-def _topics_of(text: str) -> list[TopicId]:
-    """The topics a fragment points at by content: named things, people, then topic words."""
-    found = [n.topic for n in named(text)]
+def _topics_of(text: str, context: str) -> list[TopicId]:
+    """The topics a fragment points at by content: named things, counts, people, topic words."""
+    found: list[TopicId] = [n.topic for n in named(text, context)]
+    if counts(text) or _BARE_NUMBER.match(text):
+        found.append("scale")
     if users_in(text, asked=True):
         found.append("target_users")
     if not found:
@@ -104,15 +131,33 @@ def _subject_topic(subj: str | None) -> TopicId | None:
     return as_topic(find_topic(subj))
 
 
-def _fix(match: re.Match[str]) -> Fix | Unclear | None:
+def _scale_fix(old_raw: str, new_raw: str, span: tuple[int, int]) -> Fix | None:
+    """A changed count: "22 presses not 18", "i said 8 jobsites ... closer to 14"."""
+    old = _NUMBER.search(old_raw)
+    new = _NUMBER.search(new_raw)
+    if old is None or new is None:
+        return None
+    value = _counted(new.group(0))
+    return Fix("scale", (_counted(old.group(0)),), (Filed("scale", value),), value, span)
+
+
+def _counted(phrase: str) -> str:
+    """A number with its noun when it has one ("22 presses"), else the number alone."""
+    words = phrase.split()
+    return phrase if len(words) > 1 and words[-1].lower().endswith("s") else words[0]
+
+
+def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
     groups = match.groupdict()
     new_raw = _TRAIL.sub("", condense(groups.get("new") or ""))
     old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
     if not new_raw:
         return None
     subject = _subject_topic(groups.get("subj"))
-    new_topics = _topics_of(new_raw)
-    old_topics = _topics_of(old_raw) if old_raw else []
+    if _INNER_NOT.search(new_raw):
+        return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
+    new_topics = _topics_of(new_raw, match.string)
+    old_topics = _topics_of(old_raw, match.string) if old_raw else []
     if not new_topics and subject is None:
         return None  # "not HIPAA, we treat animals": a negation with a reason, not a fix
     topic = subject or next((t for t in new_topics if not old_topics or t in old_topics), None)
@@ -121,9 +166,13 @@ def _fix(match: re.Match[str]) -> Fix | Unclear | None:
     if topic is None:
         return None
     if old_topics and new_topics and not set(old_topics) & set(new_topics) and not subject:
-        return Unclear((old_topics[0], new_topics[0]), match.group(0))
-    old = _old_values(topic, old_raw)
-    new = tuple(f for f in file_message(new_raw, topic).facts if f.topic == topic)
+        return None if weak else Unclear((old_topics[0], new_topics[0]), match.group(0))
+    if weak and not (old_topics and new_topics):
+        return None
+    if topic == "scale":
+        return _scale_fix(old_raw, new_raw, match.span())
+    old = _old_values(topic, old_raw, match.string)
+    new = tuple(dict.fromkeys(f for f in _filed(new_raw, match.string) if f.topic == topic))
     if topic == "target_users" and not new:
         new = (Filed("target_users", new_raw),)
     if not new:
@@ -131,10 +180,15 @@ def _fix(match: re.Match[str]) -> Fix | Unclear | None:
     return Fix(topic, old, new, new_raw, match.span())
 
 
-def _old_values(topic: TopicId, old_raw: str) -> tuple[str, ...]:
+def _filed(text: str, context: str) -> list[Filed]:
+    named_facts = [Filed(n.topic, n.value) for n in named(text, context)]
+    return named_facts + list(file_message(text).facts)
+
+
+def _old_values(topic: TopicId, old_raw: str, context: str) -> tuple[str, ...]:
     if not old_raw:
         return ()
-    labels = tuple(n.value for n in named(old_raw) if n.topic == topic)
+    labels = tuple(base(n.value) for n in named(old_raw, context) if n.topic == topic)
     return labels or (old_raw,)
 
 
@@ -142,11 +196,11 @@ def find_fixes(text: str) -> list[Fix | Unclear]:
     """Every correction in a message, by content; none for a plain "X, not Y" about nothing."""
     out: list[Fix | Unclear] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    for index, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            fix = _fix(match)
+            fix = _fix(match, index >= len(_PATTERNS) - 2)
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())

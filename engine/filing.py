@@ -106,6 +106,30 @@ def _scores(text: str, asked: TopicId | None) -> list[tuple[float, float, TopicI
     return sorted(out, reverse=True)
 
 
+_NEG_PHRASE = re.compile(
+    r"(?:^|,\s*|\s)(?:no|not|never|without)\s+(?P<x>[a-z][\w'-]*(?:\s+(?!(?:in|for|on|at|to|until|"
+    r"yet|because|but|just|only|and|or|so|is|are|we|i|they)\b)[a-z][\w'-]*){0,2})"
+    r"(?P<rest>[^,.;]*)",
+    re.IGNORECASE,
+)
+
+
+def _negations(topic: TopicId, text: str) -> tuple[str, list[Filed]]:
+    """A free-text value without its "no X" parts, and X ruled out for that topic."""
+    ruled = []
+    for match in _NEG_PHRASE.finditer(text):
+        phrase = match.group("x").lower()
+        if phrase.split()[0] not in _STOP and phrase not in _NOT_NEGATED:
+            ruled.append(Filed(topic, phrase, negative=True))
+    if not ruled:
+        return text, []
+    kept = _NEG_PHRASE.sub(" ", text).strip(" ,;")
+    return " ".join(kept.split()), ruled
+
+
+_NOT_NEGATED = frozenset(("sure", "really", "much", "many", "one", "longer", "yet", "idea"))
+
+
 def _free_value(topic: TopicId, text: str) -> str:
     if topic == "key_actions":
         stripped = _MODAL.sub("", text, count=1).strip()
@@ -130,7 +154,11 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     strong = [t for score, raw, t in ranked if raw >= VOCAB.threshold][:_MAX_FREE]
     if not strong and not facts and ranked and ranked[0][0] >= VOCAB.threshold:
         strong = [ranked[0][2]]
-    facts += [Filed(t, _free_value(t, text)) for t in strong]
+    for topic in strong:
+        value, ruled = _negations(topic, _free_value(topic, text))
+        facts += ruled
+        if len(_content_words(value)) >= 1:
+            facts.append(Filed(topic, value))
     return facts
 
 

@@ -56,7 +56,7 @@ def base(value: str) -> str:
     return value.split(" (", 1)[0]
 
 
-def _services(text: str, lowered: str) -> list[Named]:
+def _services(text: str, lowered: str, context: str) -> list[Named]:
     found: dict[str, Named] = {}
     taken: list[tuple[int, int]] = []
     for pattern, label in VOCAB.services:
@@ -65,7 +65,7 @@ def _services(text: str, lowered: str) -> list[Named]:
             continue
         if any(a <= match.start() < b for a, b in taken):
             continue
-        if label in VOCAB.ambiguous_services and not _service_context(text, match):
+        if label in VOCAB.ambiguous_services and not _service_context(context, match):
             continue
         taken.append((match.start(), match.end()))
         topic: TopicId = "data" if label in VOCAB.data_services else "integrations"
@@ -74,16 +74,17 @@ def _services(text: str, lowered: str) -> list[Named]:
 
 
 def _service_context(text: str, match: re.Match[str]) -> bool:
-    if match.group(0)[:1].isupper() and match.start() > 0:
+    if match.group(0)[:1].isupper() and match.group(0)[1:2].islower() and match.start() > 0:
         return True  # written as a name mid-sentence: "we use Square"
     return VOCAB.service_context.search(text) is not None
 
 
-def named(text: str) -> list[Named]:
-    """Platforms, integrations and compliance regimes a statement names, in order."""
+def named(text: str, context: str | None = None) -> list[Named]:
+    """Platforms, integrations and compliance regimes a statement names, in order; `context`
+    (the whole message) decides whether an ambiguous name ("square") is a service."""
     lowered = text.lower()
     platforms = _scan(VOCAB.platforms, "platforms", text, lowered)
-    services = _services(text, lowered)
+    services = _services(text, lowered, context or text)
     regimes = _scan(VOCAB.regimes, "security_compliance", text, lowered)
     spans = {(s.start, s.value.lower()) for s in services}
     # "slack" is a platform when the product lives in it, not also an integration

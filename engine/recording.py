@@ -63,6 +63,10 @@ def apply_correction(
 ) -> tuple[Session, str | None]:
     """Apply one correction to the topic it is about; returns the change as "Label: old → new"."""
     label = TOPIC_BY_ID[fix.topic].label
+    if fix.topic == "scale" and fix.remove and fix.values:
+        changed = _recount(session, fix)
+        if changed is not None:
+            return changed, f"{label}: {_joined(fix.remove)} → {_joined(fix.values)}"
     positives = [f for f in session.facts if f.topic == fix.topic and not f.negative]
     gone = [f for f in positives if _matches(f.value, fix.remove)] if fix.remove else positives
     if fix.remove and not gone and fix.topic in ("platforms", "target_users"):
@@ -90,6 +94,25 @@ def apply_correction(
     old_text = _joined([f.value for f in gone]) or _joined(fix.remove) or "(none)"
     change = f"{label}: {old_text} → {_joined(values) or 'removed'}"
     return session.model_copy(update={"facts": tuple(facts)}), change
+
+
+def _recount(session: Session, fix: TopicCorrection) -> Session | None:
+    """Replace an old count inside the scale facts ("about 8 jobsites" -> "about 14 jobsites")."""
+    old, new = fix.remove[0], fix.values[0]
+    number = old.split()[0]
+    pattern = re.compile(rf"(?<![\w.]){re.escape(old)}(?!\w)|(?<![\w.]){re.escape(number)}(?![\w.])")
+    new_number = new.split()[0]
+    facts = []
+    hit = False
+    for f in session.facts:
+        if f.topic == "scale" and not f.negative and pattern.search(f.value):
+            match = pattern.search(f.value)
+            assert match is not None
+            repl = new if match.group(0) == old or len(new.split()) > 1 else new_number
+            f = f.model_copy(update={"value": pattern.sub(repl, f.value, count=1), "source": "corrected"})
+            hit = True
+        facts.append(f)
+    return session.model_copy(update={"facts": tuple(facts)}) if hit else None
 
 
 def _named_removals(fix: TopicCorrection, gone: list[Fact]) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from engine.named import counts, named, objects, product_name
-from engine.people import users_in
+from engine.people import is_people_word, users_in
 from engine.statements import lead_word, split, strip_lead
 from engine.topics import TOPIC_BY_ID, TopicId
 from engine.vocabulary import VOCAB
@@ -34,6 +34,7 @@ class Filing:
 
 _FREE_TOPICS = frozenset(
     {
+        "security_compliance",
         "core_problem",
         "value_proposition",
         "user_journey",
@@ -145,9 +146,11 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     found = counts(text)
     if found:
         facts.append(Filed("scale", ", ".join(found)))
+    crowd = [c for c in found if is_people_word(c.split()[-1])]
     users = users_in(text, asked == "target_users")
-    if users:
-        facts.append(Filed("target_users", users))
+    if users or crowd:
+        joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
+        facts.append(Filed("target_users", joined))
     if facts and all(f.negative for f in facts):
         return facts
     ranked = _scores(text, asked)

@@ -9,9 +9,16 @@ from engine.vocabulary import VOCAB
 _FOR = re.compile(
     r"\b(?:for|used by|made for|built for|designed for|aimed at|serving|targeting|"
     r"(?:users|customers|audience|the users|main users|end users) (?:are|is|would be|will be)|"
-    r"it'?s for|mainly|mostly)\s+(?P<x>[^.;!?\n]{2,100})",
+    r"it'?s for|mainly|mostly|with my|with their|with)\s+(?P<x>[^.;!?\n]{2,100})",
     re.IGNORECASE,
 )
+_SELF = re.compile(
+    r"\b(?:i'?m|im|i am|we'?re|were|we are|i own|we own|i run|we run|i manage|we manage|"
+    r"i coordinate|i work with|i work at|i work in|i'?m with)\s+(?:a |an |the |our |my )?"
+    r"(?P<x>[^.;!?\n]{2,100})",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset("people folks guys everyone someone anyone they users person".split())
 _LINK = frozenset("of in at on from with across who that during".split())
 _HEAD_SKIP = frozenset(
     "the a an our their some mostly mainly just only all busy other small local "
@@ -69,10 +76,11 @@ def _head(words: list[str]) -> tuple[str, int] | None:
 
 def users_in(text: str, asked: bool = False) -> str | None:
     """The people a statement names as users, or None ("tractors" and "a calendar" never are)."""
-    for match in _FOR.finditer(text):
-        found = _head(match.group("x").split())
-        if found is not None:
-            return found[0]
+    for pattern in (_SELF, _FOR):
+        for match in pattern.finditer(text):
+            found = _head(match.group("x").split())
+            if found is not None and found[0].lower() not in _GENERIC:
+                return found[0]
     words = text.split()
     found = _head(words)
     if found is None:
@@ -82,4 +90,6 @@ def users_in(text: str, asked: bool = False) -> str | None:
     if not rest or rest[0].lower().strip(",") in _AFTER_USERS or words[end - 1].endswith(","):
         others = _head(rest[1:]) if rest and rest[0].endswith(",") is False else None
         return phrase if others is None else f"{phrase}, {others[0]}"
-    return phrase if asked and len(words) <= 6 else None
+    if phrase.lower() in _GENERIC and not asked:
+        return None
+    return phrase  # the subject of what people do: "drivers take photos", "tenants submit"

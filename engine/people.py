@@ -7,7 +7,7 @@ import re
 from engine.vocabulary import VOCAB
 
 _FOR = re.compile(
-    r"\b(?:for|used by|made for|built for|designed for|aimed at|serving|targeting|"
+    r"\b(?:for|helps?|helping|lets?|enables?|allows?|used by|made for|built for|designed for|aimed at|serving|targeting|"
     r"(?:users|customers|audience|the users|main users|end users) (?:are|is|would be|will be)|"
     r"it'?s for|mainly|mostly|with my|with their|with)\s+(?P<x>[^.;!?\n]{2,100})",
     re.IGNORECASE,

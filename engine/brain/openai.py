@@ -26,7 +26,7 @@ from pydantic import (
     WrapValidator,
 )
 
-from engine.brain.base import Brain, Question, TopicFact, TurnPlan, TurnUsage
+from engine.brain.base import Brain, Question, TopicCorrection, TopicFact, TurnPlan, TurnUsage
 from engine.brain.prompt import MAX_TRIM, build_messages, clip, redact, repair_messages
 from engine.deliverables.spec import ChartKind, ComponentKind, Platform, RegionName, WireframeSpec
 from engine.messages import Inbound, ThreadKey
@@ -104,10 +104,19 @@ class WireSignal(_Wire):
 
 
 class WireFact(_Wire):
-    """One fact for one topic."""
+    """One fact for one topic; negative=true when the person rules the value out."""
 
     topic: TopicId
     value: Text
+    negative: bool = False
+
+
+class WireCorrection(_Wire):
+    """A correction of an earlier value, naming the topic it is about."""
+
+    topic: TopicId
+    remove: Annotated[list[ShortText], AfterValidator(_short_list(5))]
+    values: Annotated[list[ShortText], AfterValidator(_short_list(5))]
 
 
 class WireQuestion(_Wire):
@@ -182,6 +191,9 @@ class WirePlan(_Wire):
     question: WireQuestion | None
     finish: bool
     wireframe: Annotated[WireWireframe | None, WrapValidator(_lenient)]
+    notes: Annotated[list[ShortText], AfterValidator(_short_list(5))] = []
+    corrections: Annotated[list[WireCorrection], AfterValidator(_short_list(5))] = []
+    product_name: ShortText | None = None
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -203,11 +215,14 @@ _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
 def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> TurnPlan:
     """The engine's plan from a validated wire answer; text is redacted of secrets."""
     facts = tuple(
-        TopicFact(topic=f.topic, value=redact(f.value, secrets))
+        TopicFact(topic=f.topic, value=redact(f.value, secrets), negative=f.negative)
         for f in wire.facts
         if f.value.strip()
     )
     return TurnPlan(
+        notes=tuple(redact(n, secrets) for n in wire.notes if n.strip()),
+        corrections=_corrections(wire.corrections, secrets),
+        product_name=redact(wire.product_name, secrets) if wire.product_name else None,
         reading=ProfileReading(**wire.reading.model_dump()),
         signal=_signal(wire.signal, secrets),
         facts=facts,
@@ -217,6 +232,22 @@ def to_plan(wire: WirePlan, usage: TurnUsage, secrets: Sequence[str] = ()) -> Tu
         source="openai",
         usage=usage,
     )
+
+
+def _corrections(
+    wires: list[WireCorrection], secrets: Sequence[str]
+) -> tuple[TopicCorrection, ...]:
+    """Corrections that name their topic; one with nothing to remove or add is dropped."""
+    out = []
+    for wire in wires:
+        values = tuple(redact(v, secrets) for v in wire.values if v.strip())
+        remove = tuple(redact(r, secrets) for r in wire.remove if r.strip())
+        if values or remove:
+            wording = ", ".join(values)[:600]
+            out.append(
+                TopicCorrection(topic=wire.topic, remove=remove, values=values, wording=wording)
+            )
+    return tuple(out)
 
 
 def _signal(wire: WireSignal, secrets: Sequence[str]) -> Signal:

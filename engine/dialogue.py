@@ -122,6 +122,8 @@ def advance(
         return _after_delivery(session, notes, changes, learned, limits, at, plan)
     if changes:
         notes.append("Updated: " + "; ".join(changes) + ".")
+    if plan.clarify and not changes:  # a correction whose topic is unclear: ask, don't guess
+        return _say(session, "ask", "\n\n".join([*notes, plan.clarify]), limits, at)
     if wants_delivery(session, plan, limits.max_questions):
         summary = "First version" if not changes else "; ".join(changes)
         session, body = _finish(session, at, changes, summary)

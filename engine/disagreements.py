@@ -18,6 +18,7 @@ _AGREE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z]{4,}")
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 
 
 def _stems(text: str) -> set[str]:
@@ -77,7 +78,7 @@ def track_disagreements(
     if item is not None:
         names = {v.user_name for v in item.views}
         mentions = _stems(inbound.text) & set().union(*(_stems(v.text) for v in item.views))
-        if _AGREE.match(inbound.text) and mentions:
+        if _AGREE.match(inbound.text) and mentions and not _BUT.search(inbound.text[:40]):
             return _resolve(session, inbound, item)
         if inbound.user_name in names and mentions:
             view = View(user_name=inbound.user_name, text=inbound.text.strip()[:300])

@@ -157,7 +157,10 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     strong = [t for score, raw, t in ranked if raw >= VOCAB.threshold][:_MAX_FREE]
     if not strong and not facts and ranked and ranked[0][0] >= VOCAB.threshold:
         strong = [ranked[0][2]]
+    named_topics = {f.topic for f in facts}
     for topic in strong:
+        if topic in named_topics:
+            continue  # "sso via okta": the named value already says it
         value, ruled = _negations(topic, _free_value(topic, text))
         facts += ruled
         if len(_content_words(value)) >= 1:

@@ -49,6 +49,9 @@ def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
         word = words[i].lower().strip(",")
         if word in _LINK or word in _STOP:
             return None
+        pair = f"{word} {words[i + 1].lower().strip(',')}" if i + 1 < len(words) else ""
+        if pair in VOCAB.people:
+            return " ".join(words[start : i + 2]).strip(" ,"), i + 2
         if not is_people_word(word):
             continue
         end = i + 1

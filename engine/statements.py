@@ -11,18 +11,24 @@ _HARD = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 # A clause that starts a new statement after a comma or a plain space.
 _SOFT = re.compile(
-    r",\s*(?=(?:but|also|plus|oh and|and also|though|nobody|no one|none of)\b)"
+    r",\s*(?=(?:but|also|plus|oh and|and also|though|nobody|no one|none of|maybe later|"
+    r"probably later|later|eventually|in v2)\b)"
     r"|\s+(?=(?:but|oh and|also|plus|and also)\s)"
-    r"|\s+(?=(?:btw|fwiw|ps)\b)",
+    r"|\s+(?=(?:btw|fwiw|ps)\b)"
+    r"|\s+(?=(?:and|so) (?:we|they|i|the line|people|nobody)\b)",
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"^(?:(?:and|but|also|plus|oh|so|then|though|well|ok|okay|btw|fwiw|ps|and also|"
+    r"^(?:(?:and|or|but|also|plus|oh|so|then|though|well|ok|okay|btw|fwiw|ps|and also|"
     r"i mean|basically|honestly|tbh|like|um|uh|hmm|anyway|anyways)\b[\s,:]*)+",
     re.IGNORECASE,
 )
 _MIN_WORDS = 1
 _MAX_CHARS = 4000
+
+
+def _soft(chunk: str) -> list[str]:
+    return [chunk] if chunk.rstrip().endswith("?") else _SOFT.split(chunk)
 
 
 def _pieces(text: str) -> list[str]:
@@ -34,9 +40,9 @@ def _pieces(text: str) -> list[str]:
         start = 0
         for match in _HARD.finditer(line):
             keep = match.group(0) if "?" in match.group(0) else ""  # a question stays one
-            out.extend(_SOFT.split(line[start : match.start()] + keep))
+            out.extend(_soft(line[start : match.start()] + keep))
             start = match.end()
-        out.extend(_SOFT.split(line[start:]))
+        out.extend(_soft(line[start:]))
     return [piece for piece in out if piece.strip()]
 
 

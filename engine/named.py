@@ -156,6 +156,9 @@ def objects(text: str) -> list[str]:
         if noun not in VOCAB.objects or noun in VOCAB.generic_nouns:
             continue
         plural = token != singular(token)
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if plural and (after in _DETERMINER or singular(after) in VOCAB.objects):
+            continue  # "the vet books appointments": a verb before its object
         if plural or (i and tokens[i - 1] in _DETERMINER) or noun == pair:
             found.append(noun)
     return list(dict.fromkeys(found))

@@ -15,7 +15,7 @@ _SOFT = re.compile(
     r"probably later|later|eventually|in v2)\b)"
     r"|\s+(?=(?:but|oh and|also|plus|and also)\s)"
     r"|\s+(?=(?:btw|fwiw|ps)\b)"
-    r"|\s+(?=(?:and|so) (?:we|they|i|the line|people|nobody)\b)",
+    r"|(?<!\boh)(?<!\balso)\s+(?=(?:and|so) (?:we|they|i|the line|people|nobody)\b)",
     re.IGNORECASE,
 )
 _LEAD = re.compile(

@@ -29,6 +29,7 @@ class Unclear:
 
     topics: tuple[TopicId, TopicId]
     text: str
+    span: tuple[int, int]  # where in the message it was said
 
 
 _P = r"[^,.;!?\n]"
@@ -166,7 +167,9 @@ def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
     if topic is None:
         return None
     if old_topics and new_topics and not set(old_topics) & set(new_topics) and not subject:
-        return None if weak else Unclear((old_topics[0], new_topics[0]), match.group(0))
+        return None if weak else Unclear(
+            (old_topics[0], new_topics[0]), match.group(0), match.span()
+        )
     if weak and not (old_topics and new_topics):
         return None
     if topic == "scale":

@@ -55,6 +55,8 @@ def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
         if not is_people_word(word):
             continue
         end = i + 1
+        while end < len(words) and is_people_word(words[end]) and not words[end - 1].endswith(","):
+            end += 1  # "school admins", "office folks"
         while end + 1 < len(words) and words[end].lower() in ("and", "&", "or"):
             if not is_people_word(words[end + 1]):
                 break

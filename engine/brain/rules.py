@@ -62,7 +62,7 @@ def plan_turn(session: Session, text: str) -> TurnPlan:
     found = find_fixes(content)
     fixes = [f for f in found if isinstance(f, Fix)]
     unclear = next((f for f in found if isinstance(f, Unclear)), None)
-    filing = file_message(_blank(content, [f.span for f in fixes]), session.current_topic)
+    filing = file_message(_blank(content, [f.span for f in found]), session.current_topic)
     clarify, topics = _clarify(unclear) if unclear is not None and not fixes else (None, ())
     if fixes and signal.kind in ("none", "correction"):
         signal = Signal(kind="correction", confidence=max(signal.confidence, 0.8))

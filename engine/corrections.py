@@ -73,7 +73,7 @@ _PATTERNS = (
     ),
     # "we're replacing manhattan with korber" / "switched off rockgympro in june, it's capitan now"
     re.compile(
-        rf"\b(?:replac\w+|swap\w*)\s+(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
+        rf"(?<![\w-])(?:replac(?:e|es|ed|ing)|swapp(?:ed|ing)(?: out)?|swap out)\s+(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
         re.IGNORECASE,
     ),
     re.compile(
@@ -102,6 +102,7 @@ _PATTERNS = (
 _INNER_NOT = re.compile(r"\s(?:actually\s+)?not\s+\w", re.I)
 _BARE_NUMBER = re.compile(r"^\s*(?:~|about |around |closer to |like )?\d[\d,.]*k?\s*$", re.I)
 _NUMBER = re.compile(r"(?:~|about |around )?\d[\d,.]*k?(?:\s+[a-z][\w'-]*)?", re.I)
+_STRONG = frozenset({0, 1, 3})  # patterns with an explicit fix cue: unclear ones are asked about
 _TRAIL = re.compile(
     r"\s+(?:last|this|next) (?:quarter|month|week|year)\b.*$|\s+(?:instead|now|too|anymore|"
     r"as well|though|then|specifically)\s*$",
@@ -203,7 +204,7 @@ def find_fixes(text: str) -> list[Fix | Unclear]:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            fix = _fix(match, index >= len(_PATTERNS) - 2)
+            fix = _fix(match, index not in _STRONG)
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())

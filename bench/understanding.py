@@ -35,7 +35,14 @@ from engine.settings import Settings
 from engine.store.memory import MemoryStore
 
 DATA = Path(__file__).resolve().parent / "data" / "conversations"
-NO_FACT_KINDS = {"question_back", "complaint", "small_talk", "rephrase_request", "escape", "dont_know"}
+NO_FACT_KINDS = {
+    "question_back",
+    "complaint",
+    "small_talk",
+    "rephrase_request",
+    "escape",
+    "dont_know",
+}
 _ids = itertools.count()
 FINISH = True  # send `done` at the end (renders every deliverable: slow); --fast skips it
 
@@ -227,14 +234,18 @@ def report(score: Score) -> dict[str, Any]:
     }
 
 
+def _load(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
 async def measure(folder: Path) -> Score:
     """Run every conversation JSON in `folder` and return the summed score."""
     settings = Settings(_env_file=None, MAX_QUESTIONS=12, RATE_LIMIT_USER_PER_MINUTE=100000)  # type: ignore[call-arg]
     total = Score()
-    for path in sorted(folder.glob("*.json")):
+    for conv in _load(folder):
         store = MemoryStore.from_settings(settings)
         engine = Engine(settings, Ports(sessions=store, gate=store, brain=RulesBrain()))
-        total.add(await _run(json.loads(path.read_text(encoding="utf-8")), engine, store))
+        total.add(await _run(conv, engine, store))
         await store.close()
     return total
 
@@ -245,7 +256,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     verbose = "-v" in args
     global FINISH
     FINISH = "--fast" not in args
-    folders = [Path(a) for a in args if not a.startswith("-")] or sorted(p for p in DATA.iterdir() if p.is_dir())
+    folders = [Path(a) for a in args if not a.startswith("-")] or sorted(
+        p for p in DATA.iterdir() if p.is_dir()
+    )
     results: dict[str, Any] = {}
     for folder in folders:
         score = asyncio.run(measure(folder))

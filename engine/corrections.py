@@ -37,7 +37,9 @@ _CUE = r"(?:actually|correction|sorry|oops|wait|no wait|hmm|update|ok|okay|oh|so
 _PATTERNS = (
     # "actually not argo, we moved to spinnaker" / "not iOS, web"
     re.compile(
-        rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*)not (?!(?:sure|really|yet|now|much|a lot|certain|quite|exactly|at all)\b)(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s)\s*"
+        rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*)not "
+        r"(?!(?:sure|really|yet|now|much|a lot|certain|quite|exactly|at all)\b)"
+        rf"(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s)\s*"
         r"(?:(?:it'?s|its|it is|we(?:'ve| have)? (?:moved|switched|migrated|changed|gone) to|"
         r"we use|use|make it|go with|but|rather|instead|we'?re on|it'?ll be)\s+)?(?P<new>"
         + _P
@@ -53,7 +55,8 @@ _PATTERNS = (
     ),
     # "teachers are not the users, admins are"
     re.compile(
-        rf"(?P<old>{_P}{{2,50}}?) (?:are|is)(?: not|n'?t) (?:the |our |really the )?(?P<subj>users?|"
+        rf"(?P<old>{_P}{{2,50}}?) (?:are|is)(?: not|n'?t) (?:the |our |really the )?"
+        r"(?P<subj>users?|"
         r"customers?|audience|target|buyers?|platform|integration)s?\s*(?:[,;.:]|\s-\s)\s*"
         r"(?:it'?s |its |it is |they'?re )?(?P<new>" + _P + r"{2,60}?)(?: (?:are|is|do))?\s*$",
         re.IGNORECASE | re.MULTILINE,
@@ -73,7 +76,8 @@ _PATTERNS = (
     ),
     # "we're replacing manhattan with korber" / "switched off rockgympro in june, it's capitan now"
     re.compile(
-        rf"(?<![\w-])(?:replac(?:e|es|ed|ing)|swapp(?:ed|ing)(?: out)?|swap out)\s+(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
+        r"(?<![\w-])(?:replac(?:e|es|ed|ing)|swapp(?:ed|ing)(?: out)?|swap out)\s+"
+        rf"(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
         re.IGNORECASE,
     ),
     re.compile(
@@ -168,8 +172,8 @@ def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
     if topic is None:
         return None
     if old_topics and new_topics and not set(old_topics) & set(new_topics) and not subject:
-        return None if weak else Unclear(
-            (old_topics[0], new_topics[0]), match.group(0), match.span()
+        return (
+            None if weak else Unclear((old_topics[0], new_topics[0]), match.group(0), match.span())
         )
     if weak and not (old_topics and new_topics):
         return None

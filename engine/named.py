@@ -101,7 +101,8 @@ _COUNT = re.compile(
     r"(?<![\w.$£€#/:-])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |"
     r"almost |nearly |close to |closer to )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")"
     r"(?![\w.%:]|\s*(?:%|percent|am|pm)\b)"
-    r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|it|in|with|per|a)\b)[a-z][\w'/]*){0,3})",
+    r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|"
+    r"it|in|with|per)\b)[a-z][\w'/]*){0,3})",
     re.IGNORECASE,
 )
 _NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
@@ -140,8 +141,29 @@ def singular(word: str) -> str:
 
 
 _DETERMINER = frozenset(
-    "the a an their our my his her your each every new open incoming any some no all its "
-    "those these".split()
+    [
+        "the",
+        "a",
+        "an",
+        "their",
+        "our",
+        "my",
+        "his",
+        "her",
+        "your",
+        "each",
+        "every",
+        "new",
+        "open",
+        "incoming",
+        "any",
+        "some",
+        "no",
+        "all",
+        "its",
+        "those",
+        "these",
+    ]
 )
 _TOKEN = re.compile(r"[a-z][a-z'-]*")
 
@@ -178,8 +200,29 @@ _PRODUCT_NAME = (
     ),
 )
 _NOT_NAMES = frozenset(
-    "a an the this that it something an app app my our his her their what whatever idk "
-    "instead something later".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "it",
+        "something",
+        "an",
+        "app",
+        "app",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "what",
+        "whatever",
+        "idk",
+        "instead",
+        "something",
+        "later",
+    ]
 )
 
 

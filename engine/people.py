@@ -7,7 +7,8 @@ import re
 from engine.vocabulary import VOCAB
 
 _FOR = re.compile(
-    r"\b(?:for|helps?|helping|lets?|enables?|allows?|used by|made for|built for|designed for|aimed at|serving|targeting|"
+    r"\b(?:for|helps?|helping|lets?|enables?|allows?|used by|made for|built for|designed for|"
+    r"aimed at|serving|targeting|"
     r"(?:users|customers|audience|the users|main users|end users) (?:are|is|would be|will be)|"
     r"it'?s for|mainly|mostly|with my|with their|with)\s+(?P<x>[^.;!?\n]{2,100})",
     re.IGNORECASE,
@@ -18,19 +19,85 @@ _SELF = re.compile(
     r"(?P<x>[^.;!?\n]{2,100})",
     re.IGNORECASE,
 )
-_GENERIC = frozenset("people folks guys everyone someone anyone they users person".split())
-_LINK = frozenset("of in at on from with across who that during".split())
+_GENERIC = frozenset(
+    ["people", "folks", "guys", "everyone", "someone", "anyone", "they", "users", "person"]
+)
+_LINK = frozenset(["of", "in", "at", "on", "from", "with", "across", "who", "that", "during"])
 _HEAD_SKIP = frozenset(
-    "the a an our their some mostly mainly just only all busy other small local "
-    "your my".split()
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "their",
+        "some",
+        "mostly",
+        "mainly",
+        "just",
+        "only",
+        "all",
+        "busy",
+        "other",
+        "small",
+        "local",
+        "your",
+        "my",
+    ]
 )
 _AFTER_USERS = frozenset(
-    "on in at with who that from of mostly mainly only too like and or & mainly usually "
-    "really basically i guess probably during".split()
+    [
+        "on",
+        "in",
+        "at",
+        "with",
+        "who",
+        "that",
+        "from",
+        "of",
+        "mostly",
+        "mainly",
+        "only",
+        "too",
+        "like",
+        "and",
+        "or",
+        "&",
+        "mainly",
+        "usually",
+        "really",
+        "basically",
+        "i",
+        "guess",
+        "probably",
+        "during",
+    ]
 )
 _STOP = frozenset(
-    "to so because when by which where and then can could will would should need want "
-    "is are was were have has do".split()
+    [
+        "to",
+        "so",
+        "because",
+        "when",
+        "by",
+        "which",
+        "where",
+        "and",
+        "then",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "need",
+        "want",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "do",
+    ]
 )
 _NON_LETTERS = re.compile(r"[^a-z&-]")
 
@@ -40,7 +107,7 @@ def is_people_word(word: str) -> bool:
     w = _NON_LETTERS.sub("", word.lower())
     if not w or w in VOCAB.not_people or w in VOCAB.objects:
         return False
-    return w in VOCAB.people or bool(VOCAB.people_suffix.search(w)) and len(w) > 4
+    return w in VOCAB.people or (bool(VOCAB.people_suffix.search(w)) and len(w) > 4)
 
 
 def _phrase(words: list[str], start: int) -> tuple[str, int] | None:

@@ -14,12 +14,12 @@ from engine.topics import TOPIC_BY_ID
 
 def _fact(inbound: Inbound, topic: str, value: str, turn: int, **extra: object) -> Fact:
     return Fact(
-        topic=topic,  # type: ignore[arg-type]
+        topic=topic,
         value=value,
         user_id=inbound.user_id,
         user_name=inbound.user_name,
         turn=turn,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -100,7 +100,9 @@ def _recount(session: Session, fix: TopicCorrection) -> Session | None:
     """Replace an old count inside the scale facts ("about 8 jobsites" -> "about 14 jobsites")."""
     old, new = fix.remove[0], fix.values[0]
     number = old.split()[0]
-    pattern = re.compile(rf"(?<![\w.]){re.escape(old)}(?!\w)|(?<![\w.]){re.escape(number)}(?![\w.])")
+    pattern = re.compile(
+        rf"(?<![\w.]){re.escape(old)}(?!\w)|(?<![\w.]){re.escape(number)}(?![\w.])"
+    )
     new_number = new.split()[0]
     facts = []
     hit = False
@@ -109,7 +111,9 @@ def _recount(session: Session, fix: TopicCorrection) -> Session | None:
             match = pattern.search(f.value)
             assert match is not None
             repl = new if match.group(0) == old or len(new.split()) > 1 else new_number
-            f = f.model_copy(update={"value": pattern.sub(repl, f.value, count=1), "source": "corrected"})
+            f = f.model_copy(
+                update={"value": pattern.sub(repl, f.value, count=1), "source": "corrected"}
+            )
             hit = True
         facts.append(f)
     return session.model_copy(update={"facts": tuple(facts)}) if hit else None

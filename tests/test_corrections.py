@@ -11,15 +11,50 @@ from tests.harness import make_chat
 @pytest.mark.parametrize(
     ("text", "topic", "old", "new"),
     [
-        ("actually not argo, we moved to spinnaker last quarter", "integrations", "Argo", "Spinnaker"),
+        (
+            "actually not argo, we moved to spinnaker last quarter",
+            "integrations",
+            "Argo",
+            "Spinnaker",
+        ),
         ("scratch the app, make it a website", "platforms", "Mobile", "Web"),
-        ("teachers are not the users, school admins are", "target_users", "teachers", "school admins"),
-        ("oh we're on hubspot now, not salesforce, sorry old habit", "integrations", "Salesforce", "HubSpot"),
-        ("actually billing is elite 3e not aderant, we migrated in the spring", "integrations", "Aderant", "Elite 3E"),
-        ("scratch that, we're replacing manhattan SCALE with korber in jan", "integrations", "Manhattan", "Korber"),
-        ("oh shoot, we switched off rockgympro in june, it's capitan now", "integrations", "RockGymPro", "Capitan"),
+        (
+            "teachers are not the users, school admins are",
+            "target_users",
+            "teachers",
+            "school admins",
+        ),
+        (
+            "oh we're on hubspot now, not salesforce, sorry old habit",
+            "integrations",
+            "Salesforce",
+            "HubSpot",
+        ),
+        (
+            "actually billing is elite 3e not aderant, we migrated in the spring",
+            "integrations",
+            "Aderant",
+            "Elite 3E",
+        ),
+        (
+            "scratch that, we're replacing manhattan SCALE with korber in jan",
+            "integrations",
+            "Manhattan",
+            "Korber",
+        ),
+        (
+            "oh shoot, we switched off rockgympro in june, it's capitan now",
+            "integrations",
+            "RockGymPro",
+            "Capitan",
+        ),
         ("oh and it's 22 presses not 18, forgot the new building", "scale", "18", "22 presses"),
-        ("wait i said 8 jobsites, with the summer work its closer to 14", "scale", "8 jobsites", "14"),
+        (
+            "wait i said 8 jobsites, with the summer work its closer to 14",
+            "scale",
+            "8 jobsites",
+            "14",
+        ),
         ("chromebooks actually, not the tablet", "platforms", "Tablet", "Chromebook"),
     ],
 )
@@ -58,7 +93,9 @@ async def test_correction_of_something_said_five_messages_ago_by_another_person(
     await chat.say("pulls open incidents from pagerduty + deploys from argo", user="U1", name="Ann")
     for text in ("~60 engineers, 8 rotations", "slack-first", "sso via okta obviously"):
         await chat.say(text, user="U1", name="Ann")
-    reply = await chat.say("actually not argo, we moved to spinnaker last quarter", user="U2", name="Bo")
+    reply = await chat.say(
+        "actually not argo, we moved to spinnaker last quarter", user="U2", name="Bo"
+    )
     session = await chat.session()
     assert "Integrations: Argo → Spinnaker" in reply.text
     assert "Spinnaker" in session.stated("integrations")
@@ -92,7 +129,10 @@ async def test_unclear_correction_asks_one_short_question() -> None:
     chat = make_chat()
     await chat.say("a payments tool on ios using stripe for small gyms")
     reply = await chat.say("actually not stripe, make it ios")
-    assert "integrations or the platforms" in reply.text or "platforms or the integrations" in reply.text
+    assert (
+        "integrations or the platforms" in reply.text
+        or "platforms or the integrations" in reply.text
+    )
     session = await chat.session()
     assert "Stripe" in session.stated("integrations")
 

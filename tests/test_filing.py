@@ -21,44 +21,104 @@ Want = tuple[TopicId, str, bool]  # topic, a word the value contains, negative
             "to order ahead from their phone so the line isnt 40 min at lunch. right now its just "
             "cash and square",
             "value_proposition",
-            [("scale", "2 taco trucks", False), ("integrations", "Square", False),
-             ("key_actions", "order ahead", False), ("core_problem", "line", False),
-             ("platforms", "phone", False)],
+            [
+                ("scale", "2 taco trucks", False),
+                ("integrations", "Square", False),
+                ("key_actions", "order ahead", False),
+                ("core_problem", "line", False),
+                ("platforms", "phone", False),
+            ],
         ),
         (
             "internal tool. on-call handoff notes for SREs. pulls open incidents from pagerduty "
             "+ the last 24h of deploys from argo",
             None,
-            [("target_users", "SREs", False), ("integrations", "PagerDuty", False),
-             ("integrations", "Argo", False), ("key_actions", "incidents", False)],
+            [
+                ("target_users", "SREs", False),
+                ("integrations", "PagerDuty", False),
+                ("integrations", "Argo", False),
+                ("key_actions", "incidents", False),
+            ],
         ),
-        ("~60 engineers, 8 rotations", "core_problem", [("scale", "~60 engineers, 8 rotations", False)]),
-        ("sso via okta obviously. SOC2 scope yes", "platforms",
-         [("integrations", "Okta", False), ("security_compliance", "SOC 2", False),
-          ("security_compliance", "SSO", False)]),
+        (
+            "~60 engineers, 8 rotations",
+            "core_problem",
+            [("scale", "~60 engineers, 8 rotations", False)],
+        ),
+        (
+            "sso via okta obviously. SOC2 scope yes",
+            "platforms",
+            [
+                ("integrations", "Okta", False),
+                ("security_compliance", "SOC 2", False),
+                ("security_compliance", "SSO", False),
+            ],
+        ),
         # negations are exclusions, never affirmed values
-        ("no website stuff, nobody goes to a website for tacos. app or text message", "platforms",
-         [("platforms", "Web", True), ("platforms", "SMS", False), ("platforms", "Mobile", False)]),
-        ("not HIPAA, we treat animals", "security_compliance", [("security_compliance", "HIPAA", True)]),
+        (
+            "no website stuff, nobody goes to a website for tacos. app or text message",
+            "platforms",
+            [
+                ("platforms", "Web", True),
+                ("platforms", "SMS", False),
+                ("platforms", "Mobile", False),
+            ],
+        ),
+        (
+            "not HIPAA, we treat animals",
+            "security_compliance",
+            [("security_compliance", "HIPAA", True)],
+        ),
         ("nope not mobile", "platforms", [("platforms", "Mobile", True)]),
-        ("no yelp stuff or opentable, i dont want to pay them", "integrations",
-         [("integrations", "Yelp", True), ("integrations", "OpenTable", True)]),
-        ("iphone and android, nobody would do this on a laptop", "platforms",
-         [("platforms", "iOS", False), ("platforms", "Android", False), ("platforms", "laptop", True)]),
-        ("slack-first. no web UI in v1, maybe later", "platforms",
-         [("platforms", "Slack", False), ("platforms", "Web", True),
-          ("feature_priorities", "later", False)]),
-        ("AE reviews the draft before it writes to the crm, never auto-write", "key_actions",
-         [("key_actions", "auto-write", True)]),
+        (
+            "no yelp stuff or opentable, i dont want to pay them",
+            "integrations",
+            [("integrations", "Yelp", True), ("integrations", "OpenTable", True)],
+        ),
+        (
+            "iphone and android, nobody would do this on a laptop",
+            "platforms",
+            [
+                ("platforms", "iOS", False),
+                ("platforms", "Android", False),
+                ("platforms", "laptop", True),
+            ],
+        ),
+        (
+            "slack-first. no web UI in v1, maybe later",
+            "platforms",
+            [
+                ("platforms", "Slack", False),
+                ("platforms", "Web", True),
+                ("feature_priorities", "later", False),
+            ],
+        ),
+        (
+            "AE reviews the draft before it writes to the crm, never auto-write",
+            "key_actions",
+            [("key_actions", "auto-write", True)],
+        ),
         # people, and things that are not people
-        ("people on their lunch break mostly, office folks", "target_users",
-         [("target_users", "people on their lunch break", False)]),
-        ("drivers take photos of the item in the room", "user_journey",
-         [("target_users", "drivers", False)]),
-        ("hiring manager here. i want interviewers to get their scorecard reminder", None,
-         [("target_users", "hiring manager", False)]),
-        ("dentrix is our PMS, it has to write back into the chart", "integrations",
-         [("integrations", "Dentrix", False)]),
+        (
+            "people on their lunch break mostly, office folks",
+            "target_users",
+            [("target_users", "people on their lunch break", False)],
+        ),
+        (
+            "drivers take photos of the item in the room",
+            "user_journey",
+            [("target_users", "drivers", False)],
+        ),
+        (
+            "hiring manager here. i want interviewers to get their scorecard reminder",
+            None,
+            [("target_users", "hiring manager", False)],
+        ),
+        (
+            "dentrix is our PMS, it has to write back into the chart",
+            "integrations",
+            [("integrations", "Dentrix", False)],
+        ),
         ("actually not postgres only, we also have mysql", "data", [("data", "MySQL", False)]),
     ],
 )
@@ -76,12 +136,18 @@ def test_files_by_content(text: str, asked: TopicId | None, want: list[Want]) ->
     [
         ("no website stuff", "platforms", "platforms", "web"),
         ("not HIPAA, we treat animals", "security_compliance", "security_compliance", "hipaa"),
-        ("no store credit in v1, just exchange and refund", "feature_priorities",
-         "feature_priorities", "store credit"),
+        (
+            "no store credit in v1, just exchange and refund",
+            "feature_priorities",
+            "feature_priorities",
+            "store credit",
+        ),
         ("they wont use an app, they want to call", "platforms", "platforms", "app"),
     ],
 )
-def test_a_negated_value_is_never_affirmed(text: str, asked: TopicId, topic: str, word: str) -> None:
+def test_a_negated_value_is_never_affirmed(
+    text: str, asked: TopicId, topic: str, word: str
+) -> None:
     filed = file_message(text, asked).facts
     assert not any(f.topic == topic and not f.negative and word in f.value.lower() for f in filed)
 
@@ -120,7 +186,9 @@ def test_non_answers_are_not_facts(text: str) -> None:
 
 
 def test_complaint_with_content_keeps_the_content_only() -> None:
-    filing = file_message("i mean i said it, the line. people walk away when they see it", "core_problem")
+    filing = file_message(
+        "i mean i said it, the line. people walk away when they see it", "core_problem"
+    )
     assert [f.value for f in filing.facts if f.topic == "core_problem"] == [
         "people walk away when they see it"
     ]
@@ -153,7 +221,10 @@ def test_product_name(text: str, expected: str | None) -> None:
         ("people list books they're done with", ["book"]),
         ("pulls open incidents and the last 24h of deploys", ["incident", "deploy"]),
         ("on-call handoff notes for SREs", ["handoff note"]),
-        ("the vet books appointments for pets and sends invoices", ["appointment", "pet", "invoice"]),
+        (
+            "the vet books appointments for pets and sends invoices",
+            ["appointment", "pet", "invoice"],
+        ),
         ("the app does stuff and things", []),
     ],
 )
@@ -182,8 +253,11 @@ def test_ambiguous_service_needs_context() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("office folks", "office folks"), ("tractors and a paper calendar", None),
-     ("for apartment buildings specifically", "apartment buildings")],
+    [
+        ("office folks", "office folks"),
+        ("tractors and a paper calendar", None),
+        ("for apartment buildings specifically", "apartment buildings"),
+    ],
 )
 def test_users_in(text: str, expected: str | None) -> None:
     assert users_in(text) == expected

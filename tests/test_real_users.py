@@ -23,13 +23,22 @@ def _has(values: tuple[str, ...], *words: str) -> bool:
 async def test_food_truck_owner() -> None:
     _, s, _ = await _replay(
         [
-            ("sam", "hey so me and my brother run 2 taco trucks in austin and we want people to "
-             "be able to order ahead from their phone so the line isnt 40 min at lunch. right "
-             "now its just cash and square"),
-            ("sam", "people on their lunch break mostly, office folks. oh and we need to see the "
-             "orders on an ipad in the truck, the grill guy cant be looking at a phone"),
-            ("sam", "i mean i said it, the line. people walk away when they see it. also we move "
-             "around so they need to know where we are today"),
+            (
+                "sam",
+                "hey so me and my brother run 2 taco trucks in austin and we want people to "
+                "be able to order ahead from their phone so the line isnt 40 min at lunch. right "
+                "now its just cash and square",
+            ),
+            (
+                "sam",
+                "people on their lunch break mostly, office folks. oh and we need to see the "
+                "orders on an ipad in the truck, the grill guy cant be looking at a phone",
+            ),
+            (
+                "sam",
+                "i mean i said it, the line. people walk away when they see it. also we move "
+                "around so they need to know where we are today",
+            ),
             ("sam", "what do other trucks do for this?"),
             ("sam", "no website stuff, nobody goes to a website for tacos. app or text message"),
         ]
@@ -53,8 +62,11 @@ async def test_food_truck_owner() -> None:
 async def test_staff_engineer() -> None:
     _, s, replies = await _replay(
         [
-            ("kim", "internal tool. on-call handoff notes for SREs. pulls open incidents from "
-             "pagerduty + the last 24h of deploys from argo"),
+            (
+                "kim",
+                "internal tool. on-call handoff notes for SREs. pulls open incidents from "
+                "pagerduty + the last 24h of deploys from argo",
+            ),
             ("kim", "~60 engineers, 8 rotations"),
             ("kim", "slack-first. no web UI in v1, maybe later"),
             ("kim", "sso via okta obviously. SOC2 scope yes"),
@@ -81,8 +93,11 @@ async def test_two_co_founders() -> None:
             ("tom", "for apartment buildings specifically, not neighbourhoods"),
             ("maria", "tom we talked about this, buildings is too small"),
             ("tom", "fine but v1 is buildings"),
-            ("maria", "ok v1 buildings. people list books they're done with, others request, "
-             "you meet in the lobby"),
+            (
+                "maria",
+                "ok v1 buildings. people list books they're done with, others request, "
+                "you meet in the lobby",
+            ),
         ]
     )
     assert s.product_name == "Shelfie"

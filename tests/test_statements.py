@@ -22,8 +22,14 @@ from engine.statements import lead_word, split, strip_lead
             "no website stuff, nobody goes to a website for tacos. app or text message",
             ("no website stuff", "nobody goes to a website for tacos", "app or text message"),
         ),
-        ("slack-first. no web UI in v1, maybe later", ("slack-first", "no web UI in v1", "maybe later")),
-        ("- list books\n- request a book\n* meet in the lobby", ("list books", "request a book", "meet in the lobby")),
+        (
+            "slack-first. no web UI in v1, maybe later",
+            ("slack-first", "no web UI in v1", "maybe later"),
+        ),
+        (
+            "- list books\n- request a book\n* meet in the lobby",
+            ("list books", "request a book", "meet in the lobby"),
+        ),
         ("pagerduty + argo; okta for sso", ("pagerduty + argo", "okta for sso")),
         ("we pin v1.2 of the api e.g. for sync", ("we pin v1.2 of the api e.g. for sync",)),
         (

@@ -46,7 +46,9 @@ async def test_a_correction_naming_its_topic_replaces_the_earlier_value(
     runtime: tuple[Runtime, FakeOpenAI],
 ) -> None:
     rt, fake = runtime
-    fake.script(plan(plan_body(facts=[_fact("integrations", "PagerDuty"), _fact("integrations", "Argo")])))
+    fake.script(
+        plan(plan_body(facts=[_fact("integrations", "PagerDuty"), _fact("integrations", "Argo")]))
+    )
     await _say(rt, "on-call notes, pulls incidents from pagerduty and deploys from argo")
     fake.script(plan(plan_body(facts=[_fact("scale", "~60 engineers")])))
     await _say(rt, "~60 engineers")

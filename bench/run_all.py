@@ -8,7 +8,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-BENCHES = ("accuracy", "understanding", "turn_latency", "render", "store", "model_calls", "slack_ack")
+BENCHES = (
+    "accuracy",
+    "understanding",
+    "turn_latency",
+    "render",
+    "store",
+    "model_calls",
+    "slack_ack",
+)
 
 
 def main() -> int:

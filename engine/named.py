@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from engine.topics import TopicId
-from engine.vocabulary import VOCAB, Table
+from engine.vocabulary import VOCAB, Table, compact
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +32,14 @@ def negated(lowered: str, start: int) -> bool:
 
 
 def _scan(table: Table, topic: TopicId, text: str, lowered: str) -> list[Named]:
+    pattern, labels = table
     found: dict[str, Named] = {}
-    for pattern, label in table:
-        for match in pattern.finditer(text):
-            if any(n.start <= match.start() < n.start + 1 for n in found.values()):
-                continue
-            if label in found:
-                break
-            value = label if topic != "platforms" else worded(label, match.group(0))
-            found[label] = Named(topic, value, negated(lowered, match.start()), match.start())
-            break
+    for match in pattern.finditer(text):
+        label = labels[int((match.lastgroup or "g0")[1:])]
+        if label in found:
+            continue
+        value = label if topic != "platforms" else worded(label, match.group(0))
+        found[label] = Named(topic, value, negated(lowered, match.start()), match.start())
     return list(found.values())
 
 
@@ -58,19 +56,15 @@ def base(value: str) -> str:
 
 def _services(text: str, lowered: str, context: str) -> list[Named]:
     found: dict[str, Named] = {}
-    taken: list[tuple[int, int]] = []
-    for pattern, label in VOCAB.services:
-        match = pattern.search(text)
-        if match is None or label in found:
-            continue
-        if any(a <= match.start() < b for a, b in taken):
+    for match in VOCAB.services.finditer(text):
+        label = VOCAB.service_names.get(compact(match.group(0)))
+        if label is None or label in found:
             continue
         if label in VOCAB.ambiguous_services and not _service_context(context, match):
             continue
-        taken.append((match.start(), match.end()))
         topic: TopicId = "data" if label in VOCAB.data_services else "integrations"
         found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
-    return sorted(found.values(), key=lambda n: n.start)
+    return list(found.values())
 
 
 def _service_context(text: str, match: re.Match[str]) -> bool:

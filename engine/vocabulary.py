@@ -12,7 +12,7 @@ from engine.topics import TopicId, as_topic
 
 _DATA = Path(__file__).resolve().parent / "data"
 
-Table = tuple[tuple[re.Pattern[str], str], ...]
+Table = tuple[re.Pattern[str], tuple[str, ...]]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -21,19 +21,27 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def _labelled(table: dict[str, list[str]]) -> Table:
-    return tuple(
-        (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE), label)
-        for label, patterns in table.items()
+    """One pattern whose group `g<i>` matches the i-th label's words (a single scan per text)."""
+    labels = list(table)
+    body = "|".join(
+        f"(?P<g{i}>" + "|".join(f"(?:{p})" for p in table[label]) + ")"
+        for i, label in enumerate(labels)
     )
+    return re.compile(body, re.IGNORECASE), tuple(labels)
 
 
-def _services(names: list[str], aliases: dict[str, str]) -> Table:
+def compact(name: str) -> str:
+    """A service name as a lookup key: lower case, no spaces or hyphens."""
+    return re.sub(r"[\s-]+", "", name.lower())
+
+
+def _services(names: list[str], aliases: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every service name (longest first) and compact name -> spelling."""
     spelled = {n.lower(): n for n in names} | {a.lower(): n for a, n in aliases.items()}
     ordered = sorted(spelled, key=len, reverse=True)
-    return tuple(
-        (re.compile(r"(?<![\w-])" + re.escape(k).replace(r"\ ", r"[\s-]?") + r"(?![\w-])", re.I), v)
-        for k, v in ((k, spelled[k]) for k in ordered)
-    )
+    body = "|".join(re.escape(k).replace(r"\ ", r"[\s-]?") for k in ordered)
+    pattern = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.IGNORECASE)
+    return pattern, {compact(k): v for k, v in spelled.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +49,8 @@ class Vocabulary:
     """Compiled tables: named things, people words, objects, non-answers and topic cues."""
 
     platforms: Table
-    services: Table
+    services: re.Pattern[str]
+    service_names: dict[str, str]
     ambiguous_services: frozenset[str]
     service_context: re.Pattern[str]
     regimes: Table
@@ -85,9 +94,11 @@ def _build() -> Vocabulary:
     def rx(key: str) -> re.Pattern[str]:
         return re.compile(words[key], re.IGNORECASE)
 
+    services, service_names = _services(words["services"], words["service_aliases"])
     return Vocabulary(
         platforms=_labelled(words["platforms"]),
-        services=_services(words["services"], words["service_aliases"]),
+        services=services,
+        service_names=service_names,
         ambiguous_services=frozenset(words["ambiguous_services"]),
         service_context=rx("service_context"),
         regimes=_labelled(words["regimes"]),

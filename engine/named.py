@@ -192,6 +192,11 @@ _PRODUCT_NAME = (
         r"going with the name|codename(?:d)?|code name))\s+[\"'“]?(?P<n>[\w][\w'-]*"
         r"(?:\s[A-Z][\w'-]*)?)"
     ),
+    re.compile(r"\b(?i:let'?s do|lets do|go with|going with|let'?s go with)\s+(?P<n>[A-Z][\w'-]*)"),
+    re.compile(
+        r"(?i:changing the name|change the name|rename|new name)[^\n]*"
+        r"(?P<n>[A-Z][a-z]+[A-Z]\w*)"
+    ),
 )
 _NOT_NAMES = frozenset(
     [
@@ -221,15 +226,22 @@ _NOT_NAMES = frozenset(
 
 
 def product_name(text: str) -> str | None:
-    """The product's name when the message gives one ("we're building Shelfie")."""
+    """The product's name when the message gives one ("we're building Shelfie"); the last
+    one said wins ("call it VaxPing. no wait, go with ShotClock")."""
+    found: list[tuple[int, str]] = []
     for pattern in _PRODUCT_NAME:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        name = match.group("n").strip(" \"'”.,!")
-        first = name.split()[0].lower() if name else ""
-        if name and first not in _NOT_NAMES and len(name) <= 40:
-            if len(name.split()) > 1 and name.split()[1].lower() in _NOT_NAMES:
-                name = name.split()[0]
-            return name[:1].upper() + name[1:]
-    return None
+        for match in pattern.finditer(text):
+            name = _name(match.group("n"))
+            if name:
+                found.append((match.start("n"), name))
+    return max(found)[1] if found else None
+
+
+def _name(raw: str) -> str | None:
+    name = raw.strip(" \"'”.,!")
+    words = name.split()
+    if not words or words[0].lower() in _NOT_NAMES or len(name) > 40:
+        return None
+    if len(words) > 1 and words[1].lower() in _NOT_NAMES:
+        name = words[0]
+    return name[:1].upper() + name[1:]

@@ -191,6 +191,8 @@ def advance(
         return _after_delivery(session, notes, changes, learned, limits, at, plan)
     if changes:
         notes.append("Updated: " + "; ".join(changes) + ".")
+    if plan.clarify and not changes:  # a correction whose topic is unclear: ask, don't guess
+        return _say(session, "ask", "\n\n".join([*notes, plan.clarify]), limits, at)
     if intent == "question_back":
         session = _note_question(session, inbound, said, turn)
         notes.append(replies.answer_back(session, _about(said, said.question, pending), said.ask))

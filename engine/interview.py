@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from engine.assumptions import assume_open, correct, industry_label
+from engine.assumptions import assume_open, industry_label
+from engine.disagreements import track_disagreements
 from engine.messages import Inbound, Progress, StageProgress
 from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
-from engine.session import Asked, Fact, Session, Turn
+from engine.recording import apply_correction, record_extras, record_facts
+from engine.session import Asked, Session, Turn
 from engine.topics import STAGE_BY_ID, STAGE_ORDER, STAGES, TOPIC_BY_ID, TOPICS, as_topic, topics_of
-from engine.types import Profile, StageId, TopicId, TurnPlan
+from engine.types import Profile, StageId, TopicCorrection, TopicId, TurnPlan
 
 Cover = Literal["user", "assumed", "open"]
 
@@ -124,58 +127,31 @@ def _bump(session: Session, **deltas: int) -> Session:
     return session.model_copy(update={"counters": session.counters.model_copy(update=values)})
 
 
-def _add_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) -> Session:
-    known = {(f.topic, f.value.casefold()) for f in session.facts}
-    facts = list(session.facts)
-    for item in plan.facts:
-        if (item.topic, item.value.casefold()) in known:
-            continue
-        known.add((item.topic, item.value.casefold()))
-        facts.append(
-            Fact(
-                topic=item.topic,
-                value=item.value,
-                user_id=inbound.user_id,
-                user_name=inbound.user_name,
-                turn=turn,
-            )
-        )
-    superseded = {f.topic for f in facts}
-    kept = tuple(
-        a for a in session.assumptions if a.topic not in superseded or a.source == "corrected"
-    )
-    return session.model_copy(update={"facts": tuple(facts), "assumptions": kept})
-
-
 def _apply_correction(
     session: Session, inbound: Inbound, plan: TurnPlan, turn: int
 ) -> tuple[Session, tuple[str, ...]]:
-    signal = plan.signal
-    if plan.reading.industry_correction:
+    if plan.reading.industry_correction and plan.signal.kind == "correction":
         label = industry_label(session.profile.industry)
         return _bump(session, corrections=1), (f"industry → {label}",)
-    topic = as_topic(signal.topic) or session.current_topic
+    changes: list[str] = []
+    for fix in _fixes(session, plan):
+        session, change = apply_correction(session, inbound, fix, turn)
+        if change is not None:
+            changes.append(change)
+    return (_bump(session, corrections=1), tuple(changes)) if changes else (session, ())
+
+
+def _fixes(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
+    """The plan's corrections; a model's bare correction signal only when it names its topic."""
+    if plan.corrections:
+        return plan.corrections
+    signal = plan.signal
+    topic = as_topic(signal.topic)
     value = (signal.value or "").strip()
-    if topic is None or not value:
-        return session, ()
-    label = TOPIC_BY_ID[topic].label
-    updated, old = correct(session, topic, value)
-    if old is not None:
-        change = f'{old.id} {label}: "{old.value}" → "{value}"'
-        return _bump(updated, corrections=1), (change,)
-    before = session.facts_for(topic)
-    fact = Fact(
-        topic=topic,
-        value=value,
-        user_id=inbound.user_id,
-        user_name=inbound.user_name,
-        turn=turn,
-        source="corrected",
-    )
-    facts = (*(f for f in session.facts if f.topic != topic), fact)
-    previous = "; ".join(f.value for f in before) or (signal.previous or "")
-    change = f'{label}: "{previous}" → "{value}"' if previous else f'{label}: "{value}"'
-    return _bump(session.model_copy(update={"facts": facts}), corrections=1), (change,)
+    if signal.kind != "correction" or topic is None or not value or plan.source == "rules":
+        return ()
+    remove = (signal.previous,) if signal.previous else ()
+    return (TopicCorrection(topic=topic, remove=remove, values=(value,), wording=value),)
 
 
 def _profile(session: Session, plan: TurnPlan) -> Profile:
@@ -187,15 +163,16 @@ def understand(
     session: Session, inbound: Inbound, plan: TurnPlan, turn: int
 ) -> tuple[Session, tuple[str, ...]]:
     """Apply what the brain understood: profile, facts, corrections, signal side effects."""
+    before = session
     session = session.model_copy(update={"profile": _profile(session, plan)})
-    if not session.idea and plan.signal.kind in ("none", "expertise"):
-        session = session.model_copy(update={"idea": inbound.text.strip()[:280]})
+    idea = _idea(inbound.text)
+    if not session.idea and idea and plan.signal.kind in ("none", "expertise", "correction"):
+        session = session.model_copy(update={"idea": idea})
     kind = plan.signal.kind
-    changes: tuple[str, ...] = ()
-    if kind == "correction":
-        session, changes = _apply_correction(session, inbound, plan, turn)
-    if kind != "correction" or not changes:
-        session = _add_facts(session, inbound, plan, turn)
+    session, changes = _apply_correction(session, inbound, plan, turn)
+    session = record_facts(session, inbound, plan, turn)
+    session = record_extras(session, inbound, plan, turn)
+    session = track_disagreements(before, session, inbound, plan)
     if kind in ESCAPES:
         session = _bump(session, escapes=1)
     elif kind == "expertise":
@@ -206,6 +183,19 @@ def understand(
     elif kind == "dont_know" and session.current_topic is not None:
         session = assume_open(session, (session.current_topic,))
     return session, changes
+
+
+_GREETING = re.compile(
+    r"^\W*(?:hi+|hello|hey+|hiya|yo|howdy|heya|good (?:morning|afternoon|evening)|greetings)"
+    r"(?:\s+(?:there|all|team|everyone|bot|folks))?\b[\s!.,:;-]*(?:so\b[\s,]*)?",
+    re.IGNORECASE,
+)
+
+
+def _idea(text: str) -> str:
+    """The opening message as the idea, without a greeting; "" when only a greeting is left."""
+    rest = _GREETING.sub("", text.strip(), count=1).strip()
+    return rest[:280] if len(rest.split()) >= 3 else ""
 
 
 def _redirect_topic(session: Session, plan: TurnPlan) -> TopicId | None:

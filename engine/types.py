@@ -184,6 +184,19 @@ class TopicFact(BaseModel):
 
     topic: TopicId
     value: str = Field(min_length=1, max_length=600)
+    negative: bool = False  # "no HIPAA": the value is ruled out, never affirmed
+
+
+class TopicCorrection(BaseModel):
+    """A correction by content: in `topic`, drop values matching `remove` (all when empty) and
+    add `values`; `wording` keeps the person's words for an assumption ("iOS only")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    topic: TopicId
+    remove: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    wording: str = Field("", max_length=600)
 
 
 class Question(BaseModel):
@@ -213,3 +226,9 @@ class TurnPlan(BaseModel):
     notice: str | None = None  # a one-off note for the user (e.g. budget warnings)
     flagged: bool = False  # moderation flagged the message: refuse politely, don't store it
     intent: Intent = "answer"  # a question back, complaint, rephrase or small talk is no answer
+    notes: tuple[str, ...] = ()  # statements that fit no topic (kept, never filed as facts)
+    corrections: tuple[TopicCorrection, ...] = ()
+    objects: tuple[str, ...] = ()  # nouns people handle, singular ("appointment")
+    product_name: str | None = None
+    clarify: str | None = None  # a short question when a correction's topic is unclear
+    clarify_topics: tuple[TopicId, ...] = ()  # the two candidate topics of that question

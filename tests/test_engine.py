@@ -203,7 +203,9 @@ async def test_tricky_non_signals_stay_answers(text: str) -> None:
     session = await chat.session()
     assert reply.kind == "question"
     assert session.counters.escapes == 0
-    assert any(f.topic == current and f.value == text for f in session.facts)
+    # filed by its content (not forced under the asked topic), never dropped as a signal
+    assert current is not None
+    assert any(f.value.lower() in text for f in session.facts if f.turn == 2)
 
 
 async def test_prompt_injection_changes_nothing_but_the_transcript() -> None:

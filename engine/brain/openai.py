@@ -45,6 +45,7 @@ from engine.types import (
     Signal,
     SignalKind,
     Sophistication,
+    TopicCorrection,
     TopicFact,
     TopicId,
     TurnPlan,
@@ -118,10 +119,19 @@ class WireSignal(_Wire):
 
 
 class WireFact(_Wire):
-    """One fact for one topic."""
+    """One fact for one topic; negative=true when the person rules the value out."""
 
     topic: TopicId
     value: Text
+    negative: bool = False
+
+
+class WireCorrection(_Wire):
+    """A correction of an earlier value, naming the topic it is about."""
+
+    topic: TopicId
+    remove: Annotated[list[ShortText], AfterValidator(_short_list(5))]
+    values: Annotated[list[ShortText], AfterValidator(_short_list(5))]
 
 
 class WireQuestion(_Wire):
@@ -196,6 +206,9 @@ class WirePlan(_Wire):
     question: WireQuestion | None
     finish: bool
     wireframe: Annotated[WireWireframe | None, WrapValidator(_lenient)]
+    notes: Annotated[list[ShortText], AfterValidator(_short_list(5))] = []
+    corrections: Annotated[list[WireCorrection], AfterValidator(_short_list(5))] = []
+    product_name: ShortText | None = None
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -217,11 +230,18 @@ _SCHEMAS: dict[type[BaseModel], dict[str, Any]] = {}
 def to_plan(wire: WirePlan, usage: Usage, secrets: Sequence[str] = ()) -> TurnPlan:
     """The engine's plan from a validated wire answer; text is redacted of secrets."""
     facts = tuple(
-        TopicFact(topic=f.topic, value=redact(f.value, secrets, personal=False))
+        TopicFact(
+            topic=f.topic, value=redact(f.value, secrets, personal=False), negative=f.negative
+        )
         for f in wire.facts
         if f.value.strip()
     )
     return TurnPlan(
+        notes=tuple(redact(n, secrets, personal=False) for n in wire.notes if n.strip()),
+        corrections=_corrections(wire.corrections, secrets),
+        product_name=redact(wire.product_name, secrets, personal=False)
+        if wire.product_name
+        else None,
         reading=ProfileReading(**wire.reading.model_dump()),
         signal=_signal(wire.signal, secrets),
         facts=facts,
@@ -231,6 +251,22 @@ def to_plan(wire: WirePlan, usage: Usage, secrets: Sequence[str] = ()) -> TurnPl
         source="openai",
         usage=usage,
     )
+
+
+def _corrections(
+    wires: list[WireCorrection], secrets: Sequence[str]
+) -> tuple[TopicCorrection, ...]:
+    """Corrections that name their topic; one with nothing to remove or add is dropped."""
+    out = []
+    for wire in wires:
+        values = tuple(redact(v, secrets) for v in wire.values if v.strip())
+        remove = tuple(redact(r, secrets) for r in wire.remove if r.strip())
+        if values or remove:
+            wording = ", ".join(values)[:600]
+            out.append(
+                TopicCorrection(topic=wire.topic, remove=remove, values=values, wording=wording)
+            )
+    return tuple(out)
 
 
 def _signal(wire: WireSignal, secrets: Sequence[str]) -> Signal:

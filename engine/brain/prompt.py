@@ -37,7 +37,16 @@ How to plan the turn:
    basics"), redirect (wants another topic: set topic), dont_know ("no idea, you pick"),
    correction ("actually the users are nurses": set topic, value and previous), else none.
 3. facts: what the newest message states, one entry per topic it answers, in the user's
-   words, condensed. Never invent facts; never repeat facts already in the state.
+   words, condensed. Never invent facts; never repeat facts already in the state. File each
+   statement under the topic its CONTENT answers, not the topic just asked. A value the person
+   rules out ("no HIPAA", "not mobile", "nobody goes to a website") is a fact with
+   negative=true and the value alone ("HIPAA", "web"); never an affirmed fact.
+   notes: statements that fit no topic, in their words (never forced into a topic). Questions
+   back, complaints ("I said that"), small talk and "idk" are neither facts nor notes.
+   corrections: when the message changes something said earlier (maybe messages ago, maybe
+   by another person): the topic it is ABOUT (service names -> integrations, platform words ->
+   platforms, people -> target_users), remove = the old values, values = the new ones.
+   product_name: the product's name when the message gives or changes it, else null.
 4. question: the single most useful next question about an OPEN topic of the current stage
    (or the redirect topic). Never ask about a topic in asked_topics or one already covered.
    Match wording to sophistication (plain words for novices, precise terms for experts) and

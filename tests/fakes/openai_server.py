@@ -414,6 +414,9 @@ def plan_body(
     wireframe: dict[str, Any] | None = None,
     signal: dict[str, Any] | None = None,
     reading: dict[str, Any] | None = None,
+    notes: list[str] | None = None,
+    corrections: list[dict[str, Any]] | None = None,
+    product_name: str | None = None,
 ) -> dict[str, Any]:
     """A complete wire plan with every field present (as strict structured outputs send it)."""
     return {
@@ -434,6 +437,9 @@ def plan_body(
         "question": question,
         "finish": finish,
         "wireframe": wireframe,
+        "notes": notes or [],
+        "corrections": corrections or [],
+        "product_name": product_name,
     }
 
 

@@ -1,0 +1,226 @@
+"""Corrections found by content: which topic a fix is about, what it removes and what it adds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.filing import Filed, condense, file_message
+from engine.named import base, counts, named, product_name
+from engine.people import users_in
+from engine.signals import find_topic
+from engine.topics import as_topic
+from engine.types import TopicId
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A correction: in `topic`, drop values matching `old` (all when empty), add `new`."""
+
+    topic: TopicId
+    old: tuple[str, ...]
+    new: tuple[Filed, ...]
+    text: str  # the new value in the person's words ("iOS only"), for assumptions
+    span: tuple[int, int]  # where in the message it was said
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """A correction whose topic could be either of two: ask instead of guessing."""
+
+    topics: tuple[TopicId, TopicId]
+    text: str
+    span: tuple[int, int]  # where in the message it was said
+
+
+_P = r"[^,.;!?\n]"
+_CUE = r"(?:actually|correction|sorry|oops|wait|no wait|hmm|update|ok|okay|oh|so|and|but)"
+_PATTERNS = (
+    # "actually not argo, we moved to spinnaker" / "not iOS, web"
+    re.compile(
+        rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*)not "
+        r"(?!(?:sure|really|yet|now|much|a lot|certain|quite|exactly|at all)\b)"
+        rf"(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s)\s*"
+        r"(?:(?:it'?s|its|it is|we(?:'ve| have)? (?:moved|switched|migrated|changed|gone) to|"
+        r"we use|use|make it|go with|but|rather|instead|we'?re on|it'?ll be)\s+)?(?P<new>"
+        + _P
+        + r"{2,80})",
+        re.IGNORECASE,
+    ),
+    # "scratch the app, make it a website"
+    re.compile(
+        rf"\b(?:scratch|forget|drop|ditch|kill|lose)\s+(?:the |that |our )?(?P<old>{_P}{{1,40}}?)"
+        r"\s*(?:[,;.:]|\s-\s)?\s*(?:let'?s |we'?ll |just )?(?:make it|do|go with|use|build|"
+        r"we want|i want|it should be|switch to)\s+(?:an? |the )?(?P<new>" + _P + r"{2,60})",
+        re.IGNORECASE,
+    ),
+    # "teachers are not the users, admins are"
+    re.compile(
+        rf"(?P<old>{_P}{{2,50}}?) (?:are|is)(?: not|n'?t) (?:the |our |really the )?"
+        r"(?P<subj>users?|"
+        r"customers?|audience|target|buyers?|platform|integration)s?\s*(?:[,;.:]|\s-\s)\s*"
+        r"(?:it'?s |its |it is |they'?re )?(?P<new>" + _P + r"{2,60}?)(?: (?:are|is|do))?\s*$",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    # "actually the users are nurses" / "correction: the platform should be iOS only"
+    re.compile(
+        r"\b(?:actually|correction|i meant|no wait|sorry|to clarify|update|wait)\b[,:]?\s*"
+        rf"(?:the |our |my )?(?P<subj>[\w -]{{2,30}}?) (?:are|is|should be|will be|would be|"
+        rf"need to be|needs to be) (?:actually |really |just )?(?P<new>{_P}{{2,80}})",
+        re.IGNORECASE,
+    ),
+    # "we moved from argo to spinnaker" / "switched to X"
+    re.compile(
+        r"\b(?:moved|switched|migrated|changed|moving|switching|migrating|changing)\s+"
+        rf"(?:over\s+)?(?:from\s+(?P<old>{_P}{{1,40}}?)\s+)?to\s+(?P<new>{_P}{{2,60}})",
+        re.IGNORECASE,
+    ),
+    # "we're replacing manhattan with korber" / "switched off rockgympro in june, it's capitan now"
+    re.compile(
+        r"(?<![\w-])(?:replac(?:e|es|ed|ing)|swapp(?:ed|ing)(?: out)?|swap out)\s+"
+        rf"(?P<old>{_P}{{1,40}}?)\s+(?:with|for|by)\s+(?P<new>{_P}{{2,60}})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:switched off|moved off|got rid of|stopped using|dropped|ditched|no longer use|"
+        rf"don'?t use)\s+(?P<old>{_P}{{1,40}}?)(?:\s+(?:in|last|this)\s+\w+)?\s*(?:[,;.:]|\s-\s)\s*"
+        r"(?:it'?s|its|it is|we use|now|we'?re on|now we use)\s+(?P<new>" + _P + r"{2,60})",
+        re.IGNORECASE,
+    ),
+    # "i said 8 jobsites, ... closer to 14" / "i said 3 techs earlier, its actually 4 now"
+    re.compile(
+        rf"\bi (?:said|told you|wrote|put)\s+(?P<old>{_P}{{1,40}}?)(?:\s+(?:earlier|before))?\s*"
+        r"(?:[,;.:]|\s-\s|\bbut\b)\s*(?P<new>[^.;!?\n]{2,80})",
+        re.IGNORECASE,
+    ),
+    # "22 presses not 18" / "elite 3e not aderant" / "3 locations actually not 2 locations"
+    re.compile(
+        rf"(?P<new>{_P}{{1,40}}?)\s+(?:actually\s+)?not\s+(?P<old>{_P}{{1,40}})",
+        re.IGNORECASE,
+    ),
+    # "web, not mobile" / "X instead of Y" / "X rather than Y"
+    re.compile(
+        rf"(?P<new>{_P}{{2,60}}?)\s*(?:,\s*not|\binstead of|\brather than)\s+(?P<old>{_P}{{1,50}})",
+        re.IGNORECASE,
+    ),
+)
+_INNER_NOT = re.compile(r"\s(?:actually\s+)?not\s+\w", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(?:~|about |around |closer to |like )?\d[\d,.]*k?\s*$", re.I)
+_NUMBER = re.compile(r"(?:~|about |around )?\d[\d,.]*k?(?:\s+[a-z][\w'-]*)?", re.I)
+_STRONG = frozenset({0, 1, 3})  # patterns with an explicit fix cue: unclear ones are asked about
+_TRAIL = re.compile(
+    r"\s+(?:last|this|next) (?:quarter|month|week|year)\b.*$|\s+(?:instead|now|too|anymore|"
+    r"as well|though|then|specifically)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _topics_of(text: str, context: str) -> list[TopicId]:
+    """The topics a fragment points at by content: named things, counts, people, topic words."""
+    found: list[TopicId] = [n.topic for n in named(text, context)]
+    if counts(text) or _BARE_NUMBER.match(text):
+        found.append("scale")
+    if users_in(text, asked=True):
+        found.append("target_users")
+    if not found:
+        topic = as_topic(find_topic(text))
+        if topic is not None:
+            found.append(topic)
+    return list(dict.fromkeys(found))
+
+
+def _subject_topic(subj: str | None) -> TopicId | None:
+    if not subj:
+        return None
+    s = subj.lower()
+    if re.search(r"\b(?:users?|customers?|audience|target|buyers?|people|who)\b", s):
+        return "target_users"
+    return as_topic(find_topic(subj))
+
+
+def _scale_fix(old_raw: str, new_raw: str, span: tuple[int, int]) -> Fix | None:
+    """A changed count: "22 presses not 18", "i said 8 jobsites ... closer to 14"."""
+    old = _NUMBER.search(old_raw)
+    new = _NUMBER.search(new_raw)
+    if old is None or new is None:
+        return None
+    value = _counted(new.group(0))
+    return Fix("scale", (_counted(old.group(0)),), (Filed("scale", value),), value, span)
+
+
+def _counted(phrase: str) -> str:
+    """A number with its noun when it has one ("22 presses"), else the number alone."""
+    words = phrase.split()
+    return phrase if len(words) > 1 and words[-1].lower().endswith("s") else words[0]
+
+
+def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
+    groups = match.groupdict()
+    new_raw = _TRAIL.sub("", condense(groups.get("new") or ""))
+    old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
+    if not new_raw:
+        return None
+    subject = _subject_topic(groups.get("subj"))
+    if _INNER_NOT.search(new_raw):
+        return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
+    new_topics = _topics_of(new_raw, match.string)
+    old_topics = _topics_of(old_raw, match.string) if old_raw else []
+    if not new_topics and subject is None:
+        return None  # "not HIPAA, we treat animals": a negation with a reason, not a fix
+    topic = subject or next((t for t in new_topics if not old_topics or t in old_topics), None)
+    if topic is None and old_topics:
+        topic = old_topics[0]
+    if topic is None:
+        return None
+    if old_topics and new_topics and not set(old_topics) & set(new_topics) and not subject:
+        return (
+            None if weak else Unclear((old_topics[0], new_topics[0]), match.group(0), match.span())
+        )
+    if weak and not (old_topics and new_topics):
+        return None
+    if topic == "scale":
+        return _scale_fix(old_raw, new_raw, match.span())
+    old = _old_values(topic, old_raw, match.string)
+    new = tuple(dict.fromkeys(f for f in _filed(new_raw, match.string) if f.topic == topic))
+    if topic == "target_users" and not new:
+        new = (Filed("target_users", new_raw),)
+    if not new:
+        new = (Filed(topic, new_raw),)
+    return Fix(topic, old, new, new_raw, match.span())
+
+
+def _filed(text: str, context: str) -> list[Filed]:
+    named_facts = [Filed(n.topic, n.value) for n in named(text, context)]
+    return named_facts + list(file_message(text).facts)
+
+
+def _old_values(topic: TopicId, old_raw: str, context: str) -> tuple[str, ...]:
+    if not old_raw:
+        return ()
+    labels = tuple(base(n.value) for n in named(old_raw, context) if n.topic == topic)
+    return labels or (old_raw,)
+
+
+def find_fixes(text: str) -> list[Fix | Unclear]:
+    """Every correction in a message, by content; none for a plain "X, not Y" about nothing."""
+    out: list[Fix | Unclear] = []
+    taken: list[tuple[int, int]] = []
+    for index, pattern in enumerate(_PATTERNS):
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            fix = _fix(match, index not in _STRONG)
+            if fix is not None:
+                out.append(fix)
+                taken.append(match.span())
+    return out
+
+
+_RENAME = re.compile(
+    r"\b(?:call it|rename|renamed|renaming|new name|name is now|calling it|instead)\b", re.I
+)
+
+
+def rename(text: str) -> str | None:
+    """A product name given as a rename ("let's call it Booky instead")."""
+    return product_name(text) if _RENAME.search(text) else None

@@ -1,0 +1,247 @@
+"""Named things in one statement: platforms, services, regimes (with negation), counts, objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.types import TopicId
+from engine.vocabulary import VOCAB, Table, compact
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A named value found in a statement: "Web" for platforms, "PagerDuty" for integrations."""
+
+    topic: TopicId
+    value: str
+    negative: bool
+    start: int
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bjust\b|\bonly\b|\bbecause\b|\binstead\b")
+_NEG_WINDOW = 6
+
+
+def negated(lowered: str, start: int) -> bool:
+    """True when a negator ("no", "not", "nobody", "without") rules out the word at `start`."""
+    head = lowered[:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
+    window = head[cut:].split()[-_NEG_WINDOW:]
+    return bool(VOCAB.negators.search(" ".join(window)))
+
+
+def _scan(table: Table, topic: TopicId, text: str, lowered: str) -> list[Named]:
+    pattern, labels = table
+    found: dict[str, Named] = {}
+    for match in pattern.finditer(text):
+        label = labels[int((match.lastgroup or "g0")[1:])]
+        if label in found:
+            continue
+        value = label if topic != "platforms" else worded(label, match.group(0))
+        found[label] = Named(topic, value, negated(lowered, match.start()), match.start())
+    return list(found.values())
+
+
+def worded(label: str, said: str) -> str:
+    """A platform label with the person's own words when they differ: "Mobile (phone)"."""
+    said = " ".join(said.lower().split())
+    return label if said == label.lower() else f"{label} ({said})"
+
+
+def base(value: str) -> str:
+    """The label of a worded value: "Mobile (phone)" -> "Mobile"."""
+    return value.split(" (", 1)[0]
+
+
+def _services(text: str, lowered: str, context: str) -> list[Named]:
+    found: dict[str, Named] = {}
+    for match in VOCAB.services.finditer(text):
+        label = VOCAB.service_names.get(compact(match.group(0)))
+        if label is None or label in found:
+            continue
+        if label in VOCAB.ambiguous_services and not _service_context(context, match):
+            continue
+        topic: TopicId = "data" if label in VOCAB.data_services else "integrations"
+        found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
+    return list(found.values())
+
+
+def _service_context(text: str, match: re.Match[str]) -> bool:
+    if match.group(0)[:1].isupper() and match.group(0)[1:2].islower() and match.start() > 0:
+        return True  # written as a name mid-sentence: "we use Square"
+    return VOCAB.service_context.search(text) is not None
+
+
+def named(text: str, context: str | None = None) -> list[Named]:
+    """Platforms, integrations and compliance regimes a statement names, in order; `context`
+    (the whole message) decides whether an ambiguous name ("square") is a service."""
+    lowered = text.lower()
+    platforms = _scan(VOCAB.platforms, "platforms", text, lowered)
+    services = _services(text, lowered, context or text)
+    regimes = _scan(VOCAB.regimes, "security_compliance", text, lowered)
+    spans = {(s.start, s.value.lower()) for s in services}
+    # "slack" is a platform when the product lives in it, not also an integration
+    platforms = [p for p in platforms if (p.start, p.value.lower()) not in spans]
+    return sorted([*platforms, *services, *regimes], key=lambda n: n.start)
+
+
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    "fifty|a dozen|a few|a couple(?: of)?|a handful of|dozens of|hundreds of|thousands of|"
+    "a hundred|a thousand|a few hundred|a few thousand|several"
+)
+_COUNT = re.compile(
+    r"(?<![\w.$£€#/:-])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |"
+    r"almost |nearly |close to |closer to )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")"
+    r"(?![\w.%:]|\s*(?:%|percent|am|pm)\b)"
+    r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|"
+    r"it|in|with|per)\b)[a-z][\w'/]*){0,3})",
+    re.IGNORECASE,
+)
+_NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
+
+
+def counts(text: str) -> list[str]:
+    """Number-of-things phrases ("2 taco trucks", "~60 engineers"), not durations or money."""
+    out = []
+    for match in _COUNT.finditer(text):
+        if _NOT_COUNT.search(text[: match.start()]):
+            continue
+        words = match.group("x").split()
+        kept: list[str] = []
+        for word in words:
+            if word.lower().strip(",.") in VOCAB.time_units:
+                break
+            kept.append(word)
+        has_number = any(ch.isdigit() for ch in " ".join(kept))
+        if kept and (len(kept) >= 2 or has_number) and (len(kept) >= 2 or len(words) == 1):
+            if kept[-1].lower() in VOCAB.time_units or (len(kept) == 1 and len(words) > 1):
+                continue
+            out.append(" ".join(kept))
+    return out
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular form (light rules: enough for objects people handle)."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+_DETERMINER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "their",
+        "our",
+        "my",
+        "his",
+        "her",
+        "your",
+        "each",
+        "every",
+        "new",
+        "open",
+        "incoming",
+        "any",
+        "some",
+        "no",
+        "all",
+        "its",
+        "those",
+        "these",
+    ]
+)
+_TOKEN = re.compile(r"[a-z][a-z'-]*")
+
+
+def objects(text: str) -> list[str]:
+    """Nouns people handle in a statement, singular and lower case, in order."""
+    tokens = _TOKEN.findall(text.lower())
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        pair = f"{tokens[i - 1]} {singular(token)}" if i else ""
+        noun = pair if pair in VOCAB.objects else singular(token)
+        if noun not in VOCAB.objects or noun in VOCAB.generic_nouns:
+            continue
+        plural = token != singular(token)
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if plural and (after in _DETERMINER or singular(after) in VOCAB.objects):
+            continue  # "the vet books appointments": a verb before its object
+        if plural or (i and tokens[i - 1] in _DETERMINER) or noun == pair:
+            found.append(noun)
+    return list(dict.fromkeys(found))
+
+
+_NAME_WORD = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?"
+_PRODUCT_NAME = (
+    re.compile(
+        r"\b(?:we'?re|we are|i'?m|i am|we'?ve been|i'?ve been) (?:building|making|creating|"
+        r"launching|working on|calling it) (?P<n>" + _NAME_WORD + r")"
+    ),
+    re.compile(
+        r"(?i:\b(?:it'?s called|it is called|call it|calling it|named it|name it|rename(?:d)? it"
+        r"(?: to)?|renam\w+ to|the name is(?: now)?|new name(?: is)?:?|product name(?: is)?:?|"
+        r"going with the name|codename(?:d)?|code name))\s+[\"'“]?(?P<n>[\w][\w'-]*"
+        r"(?:\s[A-Z][\w'-]*)?)"
+    ),
+    re.compile(r"\b(?i:let'?s do|lets do|go with|going with|let'?s go with)\s+(?P<n>[A-Z][\w'-]*)"),
+    re.compile(
+        r"(?i:changing the name|change the name|rename|new name)[^\n]*"
+        r"(?P<n>[A-Z][a-z]+[A-Z]\w*)"
+    ),
+)
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "it",
+        "something",
+        "an",
+        "app",
+        "app",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "what",
+        "whatever",
+        "idk",
+        "instead",
+        "something",
+        "later",
+    ]
+)
+
+
+def product_name(text: str) -> str | None:
+    """The product's name when the message gives one ("we're building Shelfie"); the last
+    one said wins ("call it VaxPing. no wait, go with ShotClock")."""
+    found: list[tuple[int, str]] = []
+    for pattern in _PRODUCT_NAME:
+        for match in pattern.finditer(text):
+            name = _name(match.group("n"))
+            if name:
+                found.append((match.start("n"), name))
+    return max(found)[1] if found else None
+
+
+def _name(raw: str) -> str | None:
+    name = raw.strip(" \"'”.,!")
+    words = name.split()
+    if not words or words[0].lower() in _NOT_NAMES or len(name) > 40:
+        return None
+    if len(words) > 1 and words[1].lower() in _NOT_NAMES:
+        name = words[0]
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,167 @@
+"""People phrases in a statement ("office folks on their lunch break"): the product's users."""
+
+from __future__ import annotations
+
+import re
+
+from engine.vocabulary import VOCAB
+
+_FOR = re.compile(
+    r"\b(?:for|helps?|helping|lets?|enables?|allows?|used by|made for|built for|designed for|"
+    r"aimed at|serving|targeting|"
+    r"(?:users|customers|audience|the users|main users|end users) (?:are|is|would be|will be)|"
+    r"it'?s for|mainly|mostly|with my|with their|with)\s+(?P<x>[^.;!?\n]{2,100})",
+    re.IGNORECASE,
+)
+_SELF = re.compile(
+    r"\b(?:i'?m|im|i am|we'?re|were|we are|i own|we own|i run|we run|i manage|we manage|"
+    r"i coordinate|i work with|i work at|i work in|i'?m with)\s+(?:a |an |the |our |my )?"
+    r"(?P<x>[^.;!?\n]{2,100})",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset(
+    ["people", "folks", "guys", "everyone", "someone", "anyone", "they", "users", "person"]
+)
+_LINK = frozenset(["of", "in", "at", "on", "from", "with", "across", "who", "that", "during"])
+_HEAD_SKIP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "their",
+        "some",
+        "mostly",
+        "mainly",
+        "just",
+        "only",
+        "all",
+        "busy",
+        "other",
+        "small",
+        "local",
+        "your",
+        "my",
+    ]
+)
+_AFTER_USERS = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "with",
+        "who",
+        "that",
+        "from",
+        "of",
+        "mostly",
+        "mainly",
+        "only",
+        "too",
+        "like",
+        "and",
+        "or",
+        "&",
+        "mainly",
+        "usually",
+        "really",
+        "basically",
+        "i",
+        "guess",
+        "probably",
+        "during",
+    ]
+)
+_STOP = frozenset(
+    [
+        "to",
+        "so",
+        "because",
+        "when",
+        "by",
+        "which",
+        "where",
+        "and",
+        "then",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "need",
+        "want",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "do",
+    ]
+)
+_NON_LETTERS = re.compile(r"[^a-z&-]")
+
+
+def is_people_word(word: str) -> bool:
+    """True for a word naming people ("nurses", "SREs", "folks"), not things ("tractors")."""
+    w = _NON_LETTERS.sub("", word.lower())
+    if not w or w in VOCAB.not_people or w in VOCAB.objects:
+        return False
+    return w in VOCAB.people or (bool(VOCAB.people_suffix.search(w)) and len(w) > 4)
+
+
+def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
+    """The noun phrase from `start` up to its first people word, with a short tail."""
+    for i in range(start, min(len(words), start + 5)):
+        word = words[i].lower().strip(",")
+        if word in _LINK or word in _STOP:
+            return None
+        pair = f"{word} {words[i + 1].lower().strip(',')}" if i + 1 < len(words) else ""
+        if pair in VOCAB.people:
+            return " ".join(words[start : i + 2]).strip(" ,"), i + 2
+        if not is_people_word(word):
+            continue
+        end = i + 1
+        while end < len(words) and is_people_word(words[end]) and not words[end - 1].endswith(","):
+            end += 1  # "school admins", "office folks"
+        while end + 1 < len(words) and words[end].lower() in ("and", "&", "or"):
+            if not is_people_word(words[end + 1]):
+                break
+            end += 2
+        if end < len(words) and words[end].lower() in _LINK and not words[i].endswith(","):
+            tail = end + 1
+            while tail < min(len(words), end + 4) and words[tail].lower() not in _STOP:
+                if words[tail - 1].endswith(","):
+                    break
+                tail += 1
+            end = tail if tail > end + 1 else end
+        return " ".join(words[start:end]).strip(" ,"), end
+    return None
+
+
+def _head(words: list[str]) -> tuple[str, int] | None:
+    start = 0
+    while start < len(words) and words[start].lower() in _HEAD_SKIP:
+        start += 1
+    return _phrase(words, start)
+
+
+def users_in(text: str, asked: bool = False) -> str | None:
+    """The people a statement names as users, or None ("tractors" and "a calendar" never are)."""
+    for pattern in (_SELF, _FOR):
+        for match in pattern.finditer(text):
+            found = _head(match.group("x").split())
+            if found is not None and found[0].lower() not in _GENERIC:
+                return found[0]
+    words = text.split()
+    found = _head(words)
+    if found is None:
+        return None
+    phrase, end = found
+    rest = words[end:]
+    if not rest or rest[0].lower().strip(",") in _AFTER_USERS or words[end - 1].endswith(","):
+        others = _head(rest[1:]) if rest and rest[0].endswith(",") is False else None
+        return phrase if others is None else f"{phrase}, {others[0]}"
+    if phrase.lower() in _GENERIC and not asked:
+        return None
+    return phrase  # the subject of what people do: "drivers take photos", "tenants submit"

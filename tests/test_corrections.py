@@ -1,0 +1,148 @@
+"""Corrections found by content, applied to the topic they are about, wherever it was said."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.corrections import Fix, Unclear, find_fixes
+from tests.harness import make_chat
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "old", "new"),
+    [
+        (
+            "actually not argo, we moved to spinnaker last quarter",
+            "integrations",
+            "Argo",
+            "Spinnaker",
+        ),
+        ("scratch the app, make it a website", "platforms", "Mobile", "Web"),
+        (
+            "teachers are not the users, school admins are",
+            "target_users",
+            "teachers",
+            "school admins",
+        ),
+        (
+            "oh we're on hubspot now, not salesforce, sorry old habit",
+            "integrations",
+            "Salesforce",
+            "HubSpot",
+        ),
+        (
+            "actually billing is elite 3e not aderant, we migrated in the spring",
+            "integrations",
+            "Aderant",
+            "Elite 3E",
+        ),
+        (
+            "scratch that, we're replacing manhattan SCALE with korber in jan",
+            "integrations",
+            "Manhattan",
+            "Korber",
+        ),
+        (
+            "oh shoot, we switched off rockgympro in june, it's capitan now",
+            "integrations",
+            "RockGymPro",
+            "Capitan",
+        ),
+        ("oh and it's 22 presses not 18, forgot the new building", "scale", "18", "22 presses"),
+        (
+            "wait i said 8 jobsites, with the summer work its closer to 14",
+            "scale",
+            "8 jobsites",
+            "14",
+        ),
+        ("chromebooks actually, not the tablet", "platforms", "Tablet", "Chromebook"),
+    ],
+)
+def test_fix_found_by_content(text: str, topic: str, old: str, new: str) -> None:
+    fixes = [f for f in find_fixes(text) if isinstance(f, Fix)]
+    assert fixes, text
+    fix = fixes[0]
+    assert fix.topic == topic
+    assert old in fix.old
+    assert any(new in v.value for v in fix.new)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not HIPAA, we treat animals",
+        "not sure, maybe nurses",
+        "we're in healthcare, not fintech",
+        "i want it fast not slow",
+        "no website stuff, nobody goes to a website for tacos",
+    ],
+)
+def test_not_a_fix(text: str) -> None:
+    assert not [f for f in find_fixes(text) if isinstance(f, Fix)]
+
+
+def test_a_fix_between_two_topics_is_unclear() -> None:
+    found = find_fixes("actually not stripe, make it ios")
+    assert found and isinstance(found[0], Unclear)
+    assert set(found[0].topics) == {"integrations", "platforms"}
+
+
+async def test_correction_of_something_said_five_messages_ago_by_another_person() -> None:
+    chat = make_chat()
+    await chat.say("internal tool. on-call handoff notes for SREs", user="U1", name="Ann")
+    await chat.say("pulls open incidents from pagerduty + deploys from argo", user="U1", name="Ann")
+    for text in ("~60 engineers, 8 rotations", "slack-first", "sso via okta obviously"):
+        await chat.say(text, user="U1", name="Ann")
+    reply = await chat.say(
+        "actually not argo, we moved to spinnaker last quarter", user="U2", name="Bo"
+    )
+    session = await chat.session()
+    assert "Integrations: Argo → Spinnaker" in reply.text
+    assert "Spinnaker" in session.stated("integrations")
+    assert "Argo" not in session.stated("integrations")
+    assert "PagerDuty" in session.stated("integrations")
+    assert session.stated("platforms") == ("Slack (slack-first)",)  # the asked topic is untouched
+    assert session.counters.corrections == 1
+
+
+async def test_scratch_the_app_names_the_platform_change() -> None:
+    chat = make_chat()
+    await chat.say("a booking app for dog groomers, ios and android")
+    await chat.say("groomers and their clients")
+    reply = await chat.say("scratch the app, make it a website")
+    session = await chat.session()
+    assert "Platforms: iOS and Android → Web (website)" in reply.text
+    assert session.stated("platforms") == ("Web (website)",)
+
+
+async def test_a_negation_removes_an_earlier_positive() -> None:
+    chat = make_chat()
+    await chat.say("a web app for food trucks so people can order ahead")
+    await chat.say("office workers at lunch")
+    await chat.say("no website stuff, nobody goes to a website for tacos")
+    session = await chat.session()
+    assert not [v for v in session.stated("platforms") if v.startswith("Web")]
+    assert session.excluded("platforms")
+
+
+async def test_unclear_correction_asks_one_short_question() -> None:
+    chat = make_chat()
+    await chat.say("a payments tool on ios using stripe for small gyms")
+    reply = await chat.say("actually not stripe, make it ios")
+    assert (
+        "integrations or the platforms" in reply.text
+        or "platforms or the integrations" in reply.text
+    )
+    session = await chat.session()
+    assert "Stripe" in session.stated("integrations")
+
+
+async def test_scale_correction_rewrites_the_number() -> None:
+    chat = make_chat()
+    await chat.say("plant manager, injection molding, 18 presses, 3 shifts")
+    await chat.say("operators write down on a whiteboard when a press stops")
+    reply = await chat.say("oh and it's 22 presses not 18, forgot the new building")
+    session = await chat.session()
+    assert any("22 presses" in v and "3 shifts" in v for v in session.stated("scale"))
+    assert not any("18" in v for v in session.stated("scale"))
+    assert "Scale: 18 → 22 presses" in reply.text

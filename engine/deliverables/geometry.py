@@ -11,12 +11,20 @@ from engine.deliverables.fonts import fit_text, text_width
 from engine.deliverables.spec import Component
 
 GRID = 8
-SIZES: dict[str, tuple[int, int]] = {"desktop": (1440, 900), "mobile": (390, 844)}
+SIZES: dict[str, tuple[int, int]] = {
+    "desktop": (1440, 900),
+    "mobile": (390, 844),
+    "tablet": (1180, 820),
+    "handheld": (360, 640),
+    "terminal": (1200, 760),
+    "document": (1280, 900),
+}
+NARROW = frozenset({"mobile", "handheld"})  # frames with a bottom tab bar and one column
 TITLE_H = 48
 
 Align = Literal["left", "center", "right"]
 Shape = Literal["rect", "ellipse"]
-GeometryKind = Literal["desktop", "mobile", "flow"]
+GeometryKind = Literal["desktop", "mobile", "tablet", "handheld", "terminal", "document", "flow"]
 
 INK = "#1F2937"
 MUTED = "#6B7280"

@@ -6,6 +6,7 @@ from engine.deliverables.flow import layout_flow
 from engine.deliverables.fonts import text_width
 from engine.deliverables.geometry import (
     GRID,
+    NARROW,
     REGION_STYLES,
     SIZES,
     TITLE_H,
@@ -43,7 +44,7 @@ def region_rects(screen: Screen) -> dict[str, tuple[int, int, int, int]]:
     """Rectangles of the screen's regions on its canvas (title bar excluded)."""
     width, height = SIZES[screen.platform]
     names = {r.name for r in screen.regions}
-    mobile = screen.platform == "mobile"
+    mobile = screen.platform in NARROW
     top, bottom = TITLE_H, height
     rects: dict[str, tuple[int, int, int, int]] = {}
     if "header" in names:
@@ -74,7 +75,7 @@ def _title_bar(screen: Screen, width: int) -> list[Box]:
     bar = Box(f"{sid}.title", "titlebar", 0, 0, width, TITLE_H, Style("#111827", None), "", (), sid)
     size_label = f"{screen.platform.title()} {width}×{SIZES[screen.platform][1]}"
     tag_w = snap(text_width(size_label, 11, True) + 16)
-    mobile = screen.platform == "mobile"
+    mobile = screen.platform in NARROW
     tag_style = Style("#374151", None, "#E5E7EB", 11, True, "center", 4, 1, False, 8)
     tag = text_box(
         f"{sid}.title.tag",
@@ -114,7 +115,7 @@ def _title_bar(screen: Screen, width: int) -> list[Box]:
 def layout_screen(screen: Screen) -> Geometry:
     """The full geometry of one screen on its platform's canvas."""
     width, height = SIZES[screen.platform]
-    mobile = screen.platform == "mobile"
+    mobile = screen.platform in NARROW
     sid = screen.id
     boxes = [Box(sid, "screen", 0, 0, width, height, Style(WHITE, "#9CA3AF"), "", (), None)]
     boxes += _title_bar(screen, width)

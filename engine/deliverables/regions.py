@@ -45,6 +45,7 @@ from engine.deliverables.panels import (
     lay_timeline,
 )
 from engine.deliverables.spec import Component
+from engine.deliverables.textual import lay_chat, lay_code, lay_states, lay_terminal
 from engine.deliverables.visuals import (
     lay_chart,
     lay_form,
@@ -77,6 +78,10 @@ LAYOUTS: dict[str, Callable[[Component, Area, str], Block | None]] = {
     "badge": lay_badge,
     "navbar": lay_navlist,
     "sidebar": lay_navlist,
+    "terminal": lay_terminal,
+    "code": lay_code,
+    "chat": lay_chat,
+    "states": lay_states,
 }
 
 

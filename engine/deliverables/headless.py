@@ -13,6 +13,7 @@ from engine.deliverables.wording import clip, phrases, sentence_case
 from engine.session import Session
 
 _GENERIC = {"cli", "tool", "app", "command", "line", "api", "bot", "slack", "a", "the", "for"}
+_ONE = {"show", "open", "get", "delete", "cancel", "remove", "edit", "close", "start", "stop"}
 _CHANNELS = ("slack", "discord", "teams", "telegram", "whatsapp")
 
 
@@ -27,7 +28,7 @@ def _c(
     data: dict[str, object] = {
         "kind": kind,
         "label": clip(label, 120),
-        "items": tuple(clip(i, 60) for i in items)[:12],
+        "items": tuple(i if len(i) <= 90 else i[:89] + "…" for i in items)[:12],
         "refs": tuple(dict.fromkeys(refs))[:6],
     }
     data.update(kw)
@@ -64,8 +65,8 @@ def _refs(reqs: tuple[Requirement, ...], text: str) -> tuple[str, ...]:
 
 
 def _table_lines(noun: Noun) -> list[str]:
-    head = "  ".join(f.upper() for f in noun.fields[:4])
-    return [head, *("  ".join(r[:4]) for r in noun.rows[:3])]
+    head = "\t".join(f.upper() for f in noun.fields[:4])
+    return [head, *("\t".join(r[:4]) for r in noun.rows[:3])]
 
 
 def command_name(session: Session, title: str) -> str:
@@ -94,7 +95,8 @@ def cli_spec(
     ]
     for i, (verb, rest, text) in enumerate(acts[:3]):
         noun = next((n for n in nouns if n.name in rest or n.plural in rest), nouns[0])
-        arg = noun.rows[0][0] if noun.rows and verb not in ("list", "show", "sync") else ""
+        singular = verb in _ONE and noun.rows
+        arg = f"'{noun.rows[0][0]}'" if singular else ""
         lines = [f"$ {cmd} {verb} {arg}".rstrip(), *_table_lines(noun)]
         lines.append(f"# {len(noun.rows)} {noun.plural} · done in 0.4 s")
         screens.append(
@@ -229,11 +231,12 @@ def chat_spec(
     screens = []
     for i, (verb, rest, text) in enumerate(acts[:3]):
         noun = next((n for n in nouns if n.name in rest or n.plural in rest), nouns[0])
-        turns = [f"{person}: /{_slug(verb)} {rest}".rstrip()]
+        turns = [f"{person}: /{_slug(title)[:12]} {verb} {rest}".rstrip()]
         turns.append(f"{bot}: Here are the {noun.plural} ({len(noun.rows)}):")
         turns += [f"{bot}: " + " · ".join(r[:3]) for r in noun.rows[:2]]
-        turns.append(f"{person}: thanks, {noun.actions[0].lower()}")
-        turns.append(f"{bot}: Done. I posted it in the channel and noted who did it.")
+        turns.append(f"{bot}: [{noun.actions[0]}]  [Open the list]")
+        turns.append(f"{person}: (clicks {noun.actions[0]})")
+        turns.append(f"{bot}: Done. Posted in the channel, with who did it and when.")
         screens.append(
             _screen(
                 f"chat_{i}",

@@ -61,7 +61,9 @@ _PEOPLE = re.compile(
 _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (re.compile(r"\b(time|slot|start|end)\b", re.I), ("09:00", "10:30", "14:15")),
     (
-        re.compile(r"\b(date|day|due|when|deadline|added|updated|created)\b", re.I),
+        re.compile(
+            r"\b(date|day|due|when|deadline|added|updated|created|last|sync|seen|modified)\b", re.I
+        ),
         ("12 Mar", "14 Mar", "20 Mar"),
     ),
     (

@@ -18,7 +18,14 @@ from engine.deliverables.spec import (
     Screen,
     WireframeSpec,
 )
-from engine.deliverables.wording import clip, phrases, product_title, screen_name, sentence_case
+from engine.deliverables.wording import (
+    HEAD_WORD,
+    clip,
+    phrases,
+    product_title,
+    screen_name,
+    sentence_case,
+)
 from engine.packs import pack_for
 from engine.session import Session
 from engine.topics import TopicId
@@ -113,18 +120,34 @@ def row_item(noun: Noun, row: tuple[str, ...]) -> str:
     return f"{row[0]} — {' · '.join(row[1:3])}" if len(row) > 1 else row[0]
 
 
+def screen_phrases(value: str) -> list[str]:
+    """A screens answer split into one phrase per screen: commas always, 'and' only between
+    two screen names ('bank lines on the left and invoices on the right' stays one)."""
+    out: list[str] = []
+    for part in re.split(r"\s*[,;\n/]\s*|\s+then\s+|\s+plus\s+", value):
+        pieces = re.split(r"\s+and\s+", part.strip(" ."))
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and not (HEAD_WORD.search(piece) and HEAD_WORD.search(merged[-1])):
+                merged[-1] = f"{merged[-1]} and {piece}"
+            else:
+                merged.append(piece)
+        out += [re.sub(r"^and\s+", "", m).strip() for m in merged if m.strip()]
+    return out
+
+
 def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> list[Described]:
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
     for value in session.stated("screens"):
-        for part in phrases(value, 8):
+        for part in screen_phrases(value)[:8]:
             name, purpose = screen_name(part)
             text = f"{name} {purpose}"
             if name and name.casefold() not in (d.name.casefold() for d in out):
+                kind = kind_of(text)
+                purpose = purpose or default_purpose(kind, noun_in(text, nouns))
                 out.append(
-                    Described(
-                        name, purpose, kind_of(text), noun_in(text, nouns), frame_of(text, frame)
-                    )
+                    Described(name, purpose, kind, noun_in(text, nouns), frame_of(text, frame))
                 )
     if out:
         return _journey_order(session, out)
@@ -136,6 +159,21 @@ def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> lis
         text = f"{screen.name} {screen.purpose}"
         out.append(Described(screen.name, screen.purpose, kind_of(text), noun, frame, ids))
     return out or _from_nouns(nouns, frame, ids)
+
+
+def default_purpose(kind: str, noun: Noun) -> str:
+    """Product copy for a screen nobody explained: what it is for, in the noun's words."""
+    plural = noun.plural
+    return {
+        "list": f"Every {noun.name} in one list",
+        "schedule": f"{sentence_case(plural)} by time",
+        "map": f"{sentence_case(plural)} on a map",
+        "overview": f"How the {plural} are going",
+        "form": f"{noun.actions[0]} in one step",
+        "detail": f"Everything about one {noun.name}",
+        "scan": "Scan, confirm, next",
+        "settings": "Connections and notifications",
+    }.get(kind, f"Every {noun.name} in one list")
 
 
 def _from_nouns(nouns: tuple[Noun, ...], frame: Platform, ids: tuple[str, ...]) -> list[Described]:
@@ -158,8 +196,8 @@ def _journey_order(session: Session, screens: list[Described]) -> list[Described
 
     def where(item: tuple[int, Described]) -> tuple[int, int]:
         index, screen = item
-        words = [w for w in re.findall(r"[a-z]{4,}", screen.name.lower())]
-        hits = [text.find(w) for w in words if w in text]
+        stems = [w[:4] for w in re.findall(r"[a-z]{4,}", screen.name.lower())]
+        hits = [m.start() for w in stems if (m := re.search(rf"\b{w}", text)) is not None]
         return (min(hits) if hits else 10_000 + index, index)
 
     return [s for _, s in sorted(enumerate(screens), key=where)]
@@ -396,7 +434,7 @@ def settings_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Compone
 def build_screen(ctx: Ctx, d: Described, sid: str) -> Screen:
     """One screen from its description, in its frame."""
     main, side = body_of(ctx, d)
-    purpose = d.purpose or f"{sentence_case(d.noun.plural)} at a glance"
+    purpose = d.purpose or default_purpose(d.kind, d.noun)
     if d.refs:
         purpose = f"Assumed ({d.refs[0]}): {purpose}"
     return Screen(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from engine.deliverables.fonts import text_width, wrap_text
 from engine.deliverables.geometry import (
-    FAINT,
     GRID,
     INK,
     LINE,
@@ -80,8 +79,14 @@ def lay_terminal(comp: Component, area: Area, gid: str) -> Block | None:
             )
         for i, raw in enumerate(shown):
             style, text = line_style(raw)
-            rect = (inner.x + 20, inner.y + 40 + step * i, inner.w - 40, step)
-            boxes.append(text_box(f"{pid}.l{i}", "text", rect, text, style, pid))
+            cells = text.split("\t")
+            col_w = min(220, (inner.w - 40) // len(cells))
+            for k, cell in enumerate(cells):
+                x = inner.x + 20 + col_w * k
+                last = k == len(cells) - 1
+                width = inner.x + inner.w - 20 - x if last else col_w - 8
+                rect = (x, inner.y + 40 + step * i, width, step)
+                boxes.append(text_box(f"{pid}.l{i}.{k}", "text", rect, cell, style, pid))
         return Block(height, boxes)
 
     return with_caption(comp, area, gid, body)
@@ -122,7 +127,7 @@ def _bubble(gid: str, index: int, item: str, inner: Area, y: int) -> tuple[list[
     )
     max_w = min(inner.w - 48, 560)
     lines = wrap_text(text, max_w - 24, 13, 3) or [""]
-    width = min(max_w, snap(max(text_width(ln, 13) for ln in lines) + 32))
+    width = min(max_w, snap(max(text_width(ln, 13) for ln in lines) + 48))
     height = 16 + 20 * len(lines)
     if y + 16 + height > inner.y + inner.max_h:
         return None
@@ -192,58 +197,87 @@ def transitions(items: tuple[str, ...]) -> list[tuple[str, str, str]]:
     return out
 
 
-def _state_nodes(states: list[str], inner: Area, gid: str) -> tuple[list[Box], dict[str, Box], int]:
-    """States in rows of up to four boxes, left to right."""
-    per_row = 2 if inner.mobile else 4
-    node_w = ((inner.w - (per_row - 1) * 96) // per_row // GRID) * GRID
+def depths(edges: list[tuple[str, str, str]], states: list[str]) -> dict[str, int]:
+    """Breadth-first depth of each state from the first; unreachable states go one further."""
+    depth = {states[0]: 0}
+    queue = [states[0]]
+    while queue:
+        current = queue.pop(0)
+        for src, dst, _ in edges:
+            if src == current and dst not in depth:
+                depth[dst] = depth[current] + 1
+                queue.append(dst)
+    last = max(depth.values()) + 1
+    return {s: depth.get(s, last) for s in states}
+
+
+def _state_nodes(
+    states: list[str], depth: dict[str, int], inner: Area, gid: str
+) -> tuple[list[Box], dict[str, Box], int]:
+    """States in columns by depth, stacked top to bottom within a column."""
+    cols = max(depth.values()) + 1
+    node_w = min(240, ((inner.w - (cols - 1) * 120) // cols // GRID) * GRID)
     boxes: list[Box] = []
     where: dict[str, Box] = {}
-    rows = (len(states) + per_row - 1) // per_row
+    rows: dict[int, int] = {}
     for i, name in enumerate(states):
-        col, row = i % per_row, i // per_row
-        x = inner.x + col * (node_w + 96)
-        y = inner.y + 16 + row * 136
-        box = text_box(f"{gid}.s{i}", "node", (x, y, node_w, 56), name, STATE, gid)
+        col = depth[name]
+        row = rows.get(col, 0)
+        rows[col] = row + 1
+        rect = (inner.x + col * (node_w + 120), inner.y + 8 + row * 96, node_w, 56)
+        box = text_box(f"{gid}.s{i}", "node", rect, name, STATE, gid)
         boxes.append(box)
         where[name] = box
-    return boxes, where, snap(16 + rows * 136)
+    return boxes, where, snap(8 + max(rows.values()) * 96)
 
 
 def lay_states(comp: Component, area: Area, gid: str) -> Block | None:
-    """A state diagram: states as boxes, transitions as arrows labelled with their event."""
+    """A state diagram: states in columns, forward transitions as labelled arrows, returns as
+    a note under the state they leave ('back to Idle · done')."""
 
     def body(inner: Area) -> Block | None:
         edges = transitions(comp.items)
         states = list(dict.fromkeys(s for e in edges for s in e[:2]))[:8]
-        if not states or inner.max_h < 160:
+        if not states or inner.max_h < 120:
             return None
-        boxes, where, height = _state_nodes(states, inner, gid)
+        depth = depths(edges, states)
+        if (max(depth.values()) + 1) * 120 > inner.w:
+            return None
+        boxes, where, height = _state_nodes(states, depth, inner, gid)
         if height > inner.max_h:
             return None
         lines: list[Line] = []
+        back: dict[str, list[str]] = {}
         for k, (src, dst, event) in enumerate(edges):
             a, b = where.get(src), where.get(dst)
             if a is None or b is None or a is b:
                 continue
-            lines.append(_edge(gid, k, a, b))
-            if event and a.y == b.y and b.x > a.x:
-                gap = b.x - (a.x + a.w)
-                rect = (a.x + a.w + 4, a.y + 4, gap - 8, 16)
-                boxes.append(text_box(f"{gid}.e{k}", "edge_label", rect, event, EDGE_LABEL, gid))
+            if depth[dst] > depth[src]:
+                lines.append(_edge(gid, k, a, b))
+                if event:
+                    rect = (b.x - 112, b.y + 4, 104, 16)
+                    boxes.append(
+                        text_box(f"{gid}.e{k}", "edge_label", rect, event, EDGE_LABEL, gid)
+                    )
+            else:
+                back.setdefault(src, []).append(f"back to {dst} · {event}" if event else f"back to {dst}")
+        for name, notes in back.items():
+            node = where[name]
+            rect = (node.x, node.y + node.h + 4, node.w, 16)
+            note = Style(text_color=MUTED, font_size=11, pad=0)
+            boxes.append(text_box(f"{node.id}.back", "text", rect, "; ".join(notes), note, gid))
         return Block(height, boxes, lines)
 
     return with_caption(comp, area, gid, body)
 
 
 def _edge(gid: str, k: int, a: Box, b: Box) -> Line:
-    """An arrow between two state boxes: straight when side by side, else routed below."""
-    if a.y == b.y and b.x > a.x:
-        return Line(
-            f"{gid}.a{k}", ((a.x + a.w, a.y + 28), (b.x, b.y + 28)), INK, 2, True, parent=gid
-        )
-    drop = 8 + 8 * (k % 3)
-    start = (a.x + a.w // 2 + drop, a.y + a.h)
-    end = (b.x + b.w // 2 - drop, b.y + b.h if b.y <= a.y else b.y)
-    lane = max(a.y, b.y) + a.h + 16 + drop if b.y <= a.y else (a.y + a.h + b.y) // 2
-    points = (start, (start[0], lane), (end[0], lane), end)
-    return Line(f"{gid}.a{k}", points, FAINT, 2, True, True, gid)
+    """An elbow arrow from the right of one state to the left of a state further right."""
+    mid = b.x - 116 + 4 * (k % 3)
+    ay, by = a.y + a.h // 2, b.y + b.h // 2
+    points = (
+        ((a.x + a.w, ay), (mid, ay), (mid, by), (b.x, by))
+        if ay != by
+        else ((a.x + a.w, ay), (b.x, by))
+    )
+    return Line(f"{gid}.a{k}", points, INK, 2, True, parent=gid)

@@ -69,6 +69,7 @@ _HEADS = (
     "queue|sheet|lookup|finder|overview|book"
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.I)
+HEAD_WORD = _HEAD  # a word that names a screen: view, queue, list, map, report…
 _SCREEN_LEAD = re.compile(
     r"^(?:(?:we|i|they|you|it|she|he)\s+)?(?:(?:would\s+)?(?:need|want|like|'d like|should have|"
     r"must have|have|see|get|use|show)s?\s+(?:to\s+(?:see|have|get)\s+)?)?",
@@ -139,7 +140,20 @@ def product_title(session: Session) -> str:
     """The product's name, else a short noun phrase of the idea; never a greeting or sentence."""
     if session.product_name.strip():
         return clip(session.product_name.strip(), 60)
-    for source in (session.idea, *session.stated("value_proposition")):
+    wants = re.search(
+        r"\b(?:want|wants|need|needs|looking for|would like|wanna)\s+(?:to\s+(?:build|make|create|"
+        r"have|get|start)\s+|some\s+)?(.+)",
+        session.idea,
+        re.I,
+    )
+    sources = [session.idea, *session.stated("value_proposition")]
+    if wants is not None and re.match(
+        r"^(?:[\w,!. ]*\b(?:we|i)\s+)?(?:run|own|have|work|manage|are|am)\b",
+        _GREETING.sub("", session.idea.strip()),
+        re.I,
+    ):
+        sources.insert(0, wants.group(1))
+    for source in sources:
         title = noun_phrase(source)
         if title and not looks_like_chat(title) and len(title) >= 3:
             return clip(title, 60)

@@ -73,12 +73,13 @@ def interface_of(session: Session) -> Interface:
 def frame_of(text: str, default: Platform = "desktop") -> Platform:
     """The device frame a text names first: handheld scanner, tablet, phone or desktop."""
     hits: list[tuple[int, Platform]] = []
-    for pattern, frame in (
+    table: tuple[tuple[re.Pattern[str], Platform], ...] = (
         (_HANDHELD, "handheld"),
         (_TABLET, "tablet"),
         (_PHONE, "mobile"),
         (_DESKTOP, "desktop"),
-    ):
+    )
+    for pattern, frame in table:
         match = pattern.search(text)
         if match is not None:
             hits.append((match.start(), frame))

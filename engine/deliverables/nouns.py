@@ -55,17 +55,18 @@ _COMMON = [
 ]
 _PEOPLE = re.compile(
     r"\b(name|owner|client|customer|person|user|contact|driver|member|staff|who|assignee|"
-    r"patient|tenant|vet|tech|doctor|engineer|on.?call|by|from|seller|buyer|author)\b",
+    r"patient|tenant|vet|tech|doctor|engineer|on.?call|by|from|seller|buyer|author|farmer|guest|"
+    r"student|teacher|parent|rider|picker|foreman|manager|recipient|reviewer|approver)\b",
     re.I,
 )
 _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
-    (re.compile(r"\b(time|slot|start|end)\b", re.I), ("09:00", "10:30", "14:15")),
     (
         re.compile(
             r"\b(date|day|due|when|deadline|added|updated|created|last|sync|seen|modified)\b", re.I
         ),
         ("12 Mar", "14 Mar", "20 Mar"),
     ),
+    (re.compile(r"\b(time|slot|start|end)\b", re.I), ("09:00", "10:30", "14:15")),
     (
         re.compile(r"\b(amount|price|total|cost|fee|balance|value|paid)\b", re.I),
         ("$120.00", "$48.50", "$310.00"),
@@ -173,11 +174,10 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
 
 def _built(session: Session, noun: str, rejected: set[str]) -> Noun:
     plural = plural_of(noun)
-    fields = _said_fields(said_text(session), noun, plural)
+    fields = _said_fields(" ; ".join(session.stated("data")), noun, plural)
+    fields = fields or _said_fields(said_text(session), noun, plural)
     if not fields:
         fields = (sentence_case(noun), "Status", "Updated")
-    elif not any(_PEOPLE.search(f) or f.casefold() == noun for f in fields[:1]):
-        fields = (sentence_case(noun), *fields)[:5]
     rows = tuple(tuple(sample_value(f, noun, i) for f in fields) for i in range(3))
     rows = tuple(r for r in rows if not any(c.casefold() in rejected for c in r))
     return Noun(noun, plural, fields, rows, _actions(session, noun, plural), f"No {plural} yet.")

@@ -36,9 +36,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("map", re.compile(r"\b(map|near me|nearby|route)\b", re.I)),
     (
         "schedule",
-        re.compile(
-            r"\b(calendar|schedule|day view|week|agenda|rota|roster|timetable|today)\b", re.I
-        ),
+        re.compile(r"\b(calendar|schedule|day view|week|agenda|rota|roster|timetable)\b", re.I),
     ),
     (
         "overview",
@@ -47,7 +45,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "form",
         re.compile(
-            r"\b(form|book|add|new|create|check[- ]?in|checkout|request|submit|order|log|entry|"
+            r"\b(form|book|add|new|create|check[- ]?in|checkout|request|submit|order|"
             r"sign[- ]?up)\b",
             re.I,
         ),
@@ -282,7 +280,7 @@ def _rows(ctx: Ctx, d: Described, refs: Iterable[str]) -> Component:
     narrow = d.frame in ("mobile", "handheld")
     if narrow or not d.noun.rows:
         items = tuple(row_item(d.noun, r) for r in d.noun.rows) or (d.noun.empty,)
-        return comp("list", "", refs, items=items)
+        return comp("list", " · ".join(d.noun.fields[:3]), refs, items=items)
     return comp("table", "", refs, columns=d.noun.fields, rows=d.noun.rows)
 
 

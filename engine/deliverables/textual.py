@@ -260,7 +260,9 @@ def lay_states(comp: Component, area: Area, gid: str) -> Block | None:
                         text_box(f"{gid}.e{k}", "edge_label", rect, event, EDGE_LABEL, gid)
                     )
             else:
-                back.setdefault(src, []).append(f"back to {dst} · {event}" if event else f"back to {dst}")
+                back.setdefault(src, []).append(
+                    f"back to {dst} · {event}" if event else f"back to {dst}"
+                )
         for name, notes in back.items():
             node = where[name]
             rect = (node.x, node.y + node.h + 4, node.w, 16)

@@ -50,8 +50,13 @@ def session_from(case: dict[str, Any]) -> Session:
     assumptions = tuple(
         Assumption(id=f"A{i}", topic=t, value=v, confidence=0.5, reasoning="typical", impact="-")
         for i, (t, v) in enumerate(
-            [(t, "the usual screens for this kind of product") for t in ("screens",)
-             if t not in stated], start=1)  # fmt: skip
+            [
+                (t, "the usual screens for this kind of product")
+                for t in ("screens",)
+                if t not in stated
+            ],
+            start=1,
+        )
     )
     return Session(
         key=f"bench:{case['id']}",
@@ -153,8 +158,14 @@ def report(results: list[dict[str, Any]], label: str) -> None:
     print(f"  described screens present: {got_s}/{all_s} ({got_s / max(1, all_s):.0%})")
     print(f"  described objects present: {got_o}/{all_o} ({got_o / max(1, all_o):.0%})")
     print(f"  screens + objects present: {both:.0%}")
-    print(f"  sample rows from another domain / rejected values: {sum(len(r['stock']) for r in results)}")
-    print(f"  greetings or raw sentences as titles/headlines: {sum(len(r['chatty']) for r in results)}")
+    print(
+        "  sample rows from another domain / rejected values:",
+        sum(len(r["stock"]) for r in results),
+    )
+    print(
+        "  greetings or raw sentences as titles/headlines:",
+        sum(len(r["chatty"]) for r in results),
+    )
     print(f"  double-escaped entities: {sum(len(r['double']) for r in results)}")
     for r in results:
         if r["missing"] or r["stock"] or r["chatty"] or r["double"]:

@@ -11,7 +11,7 @@ import pytest
 
 from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.deliverables.nouns import nouns_of
-from engine.deliverables.requirements import derive_requirements
+from engine.deliverables.requirements import Requirement, derive_requirements
 from engine.deliverables.screens import coverage, screen_phrases, spec_from_session
 from engine.deliverables.spec import WireframeSpec
 from engine.deliverables.wording import looks_like_chat, product_title, screen_name
@@ -148,7 +148,10 @@ def test_screen_names_from_phrases(phrase: str, name: str, purpose: str) -> None
 
 
 def test_and_splits_only_between_two_screens() -> None:
-    value = "an exceptions queue, a matching screen with bank lines on the left and invoices on the right"
+    value = (
+        "an exceptions queue, a matching screen with bank lines on the left and invoices on the "
+        "right"
+    )
     assert screen_phrases(value) == [
         "an exceptions queue",
         "a matching screen with bank lines on the left and invoices on the right",
@@ -308,7 +311,9 @@ def test_cli_gets_terminal_sessions_not_web_screens() -> None:
     kinds = {c.kind for s in spec.screens for r in s.regions for c in r.components}
     assert kinds == {"terminal"}
     assert spec.screens[-1].name == "Errors"
-    assert any(i.startswith("! error") for c in spec.screens[-1].regions[0].components for i in c.items)
+    assert any(
+        i.startswith("! error") for c in spec.screens[-1].regions[0].components for i in c.items
+    )
 
 
 def test_api_sketch_has_endpoints_and_json_from_the_objects() -> None:
@@ -334,3 +339,9 @@ def test_spec_is_deterministic_and_an_empty_session_still_gives_one() -> None:
     assert spec_of(case_session(case)) == spec_of(case_session(case))
     empty = Session(key="t:w:c:empty", created_at=FIXED, updated_at=FIXED)
     assert len(spec_of(empty).screens) >= 1
+
+
+def persona(case_id: str) -> tuple[Session, tuple[Requirement, ...]]:
+    """A hand-built case's session and its requirements (used by the renderer tests)."""
+    session = case_session(next(c for c in CASES if c["id"] == case_id))
+    return session, derive_requirements(session)

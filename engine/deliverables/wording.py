@@ -83,7 +83,7 @@ _QUESTION = re.compile(
 
 def clip(text: str, limit: int) -> str:
     """Text squeezed to one line of at most `limit` characters (ellipsis when cut)."""
-    flat = " ".join(text.split())
+    flat = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -110,7 +110,8 @@ def _trim_tail(words: list[str]) -> list[str]:
 
 def noun_phrase(text: str, limit: int = 6) -> str:
     """A short noun phrase of a sentence: no greeting, no lead-in, first clause, <= limit words."""
-    first = re.split(r"[.!?\n:;]|\s[-–—]\s", " ".join(text.split()))[0]
+    untagged = re.sub(r"<[^<>]*>", " ", text)  # markup and chat mentions are not a title
+    first = re.split(r"[.!?\n:;]|\s[-–—]\s", " ".join(untagged.split()))[0]
     prev = None
     while prev != first:
         prev = first

@@ -42,6 +42,60 @@ def flow_depths(spec: WireframeSpec) -> dict[str, int]:
     return {sid: depth.get(sid, last) for sid in ids}
 
 
+def _edges(
+    spec: WireframeSpec, pos: dict[str, tuple[int, int]], depths: dict[str, int]
+) -> tuple[list[Box], list[Line]]:
+    """The links between screens as arrows with their labels (merged when parallel)."""
+    boxes: list[Box] = []
+    lines: list[Line] = []
+    merged: dict[tuple[str, str], list[str]] = {}
+    for screen in spec.screens:
+        for label, target in screen.links:
+            if target in pos and target != screen.id:
+                merged.setdefault((screen.id, target), []).append(label)
+    edges = [(src, " / ".join(labels), dst) for (src, dst), labels in merged.items()]
+    out_total = {sid: sum(1 for e in edges if e[0] == sid) for sid in pos}
+    in_total = {sid: sum(1 for e in edges if e[2] == sid) for sid in pos}
+    out_seen: dict[str, int] = {}
+    in_seen: dict[str, int] = {}
+    lanes: dict[int, int] = {}
+    for index, (src, label, dst) in enumerate(edges):
+        (sx, sy), (dx, dy) = pos[src], pos[dst]
+        oi, ii = out_seen.get(src, 0), in_seen.get(dst, 0)
+        out_seen[src], in_seen[dst] = oi + 1, ii + 1
+        oy = sy + NODE_H * (oi + 1) // (out_total[src] + 1)
+        iy = dy + NODE_H * (ii + 1) // (in_total[dst] + 1)
+        if depths[dst] == depths[src] + 1:
+            points: tuple[tuple[int, int], ...] = ((sx + NODE_W, oy), (dx, iy))
+            mx, my = (sx + NODE_W + dx) // 2, (oy + iy) // 2
+        else:
+            k = lanes.get(depths[src], 0)
+            lanes[depths[src]] = k + 1
+            gx_s = sx + NODE_W + 24 + 12 * k
+            gx_t = dx - 24 - 12 * (ii % 4)
+            lane_y = dy - 24 - 8 * (index % 4)
+            points = (
+                (sx + NODE_W, oy),
+                (gx_s, oy),
+                (gx_s, lane_y),
+                (gx_t, lane_y),
+                (gx_t, iy),
+                (dx, iy),
+            )
+            mx, my = (gx_s + gx_t) // 2, lane_y
+        lid = f"flow.e{index}"
+        tw = min(COL_GAP - 16, snap(text_width(label, 11, False) + 12))
+        lab_style = Style(WHITE, LINE, MUTED, 11, False, "center", 4, 1, False, 6)
+        rect = (mx - tw // 2, my - 10, tw, 20)
+        label_box = text_box(f"{lid}.label", "edge_label", rect, label, lab_style, "flow")
+        start, end = f"flow.{src}", f"flow.{dst}"
+        back = len(points) > 2
+        color = "#9CA3AF" if back else "#4B5563"
+        lines.append(Line(lid, points, color, 2, True, back, "flow", start, end, label_box.id))
+        boxes.append(label_box)
+    return boxes, lines
+
+
 def layout_flow(spec: WireframeSpec) -> Geometry:
     """The navigation map: screens as nodes in columns by depth, links as labelled arrows."""
     depths = flow_depths(spec)
@@ -97,50 +151,6 @@ def layout_flow(spec: WireframeSpec) -> Geometry:
                     "flow",
                 )
             )
-    lines: list[Line] = []
-    merged: dict[tuple[str, str], list[str]] = {}
-    for screen in spec.screens:
-        for label, target in screen.links:
-            if target in pos and target != screen.id:
-                merged.setdefault((screen.id, target), []).append(label)
-    edges = [(src, " / ".join(labels), dst) for (src, dst), labels in merged.items()]
-    out_total = {sid: sum(1 for e in edges if e[0] == sid) for sid in pos}
-    in_total = {sid: sum(1 for e in edges if e[2] == sid) for sid in pos}
-    out_seen: dict[str, int] = {}
-    in_seen: dict[str, int] = {}
-    lanes: dict[int, int] = {}
-    for index, (src, label, dst) in enumerate(edges):
-        (sx, sy), (dx, dy) = pos[src], pos[dst]
-        oi, ii = out_seen.get(src, 0), in_seen.get(dst, 0)
-        out_seen[src], in_seen[dst] = oi + 1, ii + 1
-        oy = sy + NODE_H * (oi + 1) // (out_total[src] + 1)
-        iy = dy + NODE_H * (ii + 1) // (in_total[dst] + 1)
-        if depths[dst] == depths[src] + 1:
-            points: tuple[tuple[int, int], ...] = ((sx + NODE_W, oy), (dx, iy))
-            mx, my = (sx + NODE_W + dx) // 2, (oy + iy) // 2
-        else:
-            k = lanes.get(depths[src], 0)
-            lanes[depths[src]] = k + 1
-            gx_s = sx + NODE_W + 24 + 12 * k
-            gx_t = dx - 24 - 12 * (ii % 4)
-            lane_y = dy - 24 - 8 * (index % 4)
-            points = (
-                (sx + NODE_W, oy),
-                (gx_s, oy),
-                (gx_s, lane_y),
-                (gx_t, lane_y),
-                (gx_t, iy),
-                (dx, iy),
-            )
-            mx, my = (gx_s + gx_t) // 2, lane_y
-        lid = f"flow.e{index}"
-        tw = min(COL_GAP - 16, snap(text_width(label, 11, False) + 12))
-        lab_style = Style(WHITE, LINE, MUTED, 11, False, "center", 4, 1, False, 6)
-        rect = (mx - tw // 2, my - 10, tw, 20)
-        label_box = text_box(f"{lid}.label", "edge_label", rect, label, lab_style, "flow")
-        start, end = f"flow.{src}", f"flow.{dst}"
-        back = len(points) > 2
-        color = "#9CA3AF" if back else "#4B5563"
-        lines.append(Line(lid, points, color, 2, True, back, "flow", start, end, label_box.id))
-        boxes.append(label_box)
+    edge_boxes, lines = _edges(spec, pos, depths)
+    boxes += edge_boxes
     return Geometry("flow", f"{spec.title} flow", "flow", width, height, tuple(boxes), tuple(lines))

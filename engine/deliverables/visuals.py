@@ -39,6 +39,127 @@ from engine.deliverables.geometry import (
 from engine.deliverables.spec import Component
 
 
+def _pie(
+    pid: str, x0: int, y0: int, x1: int, y1: int, labels: list[str]
+) -> tuple[list[Box], list[Line]]:
+    """A pie placeholder: a circle, three wedge lines and up to four legend entries."""
+    boxes: list[Box] = []
+    lines: list[Line] = []
+    d = min(y1 - y0, (x1 - x0) // 2)
+    d = (d // GRID) * GRID
+    cx, cy = x0 + d // 2, y0 + d // 2
+    boxes.append(
+        Box(
+            f"{pid}.pie",
+            "pie",
+            x0,
+            y0,
+            d,
+            d,
+            Style(PLACEHOLDER, FAINT),
+            "",
+            (),
+            pid,
+            "ellipse",
+        )
+    )
+    for i in range(3):
+        angle = [(0, -1), (1, 1), (-1, 1)][i]
+        lines.append(
+            Line(
+                f"{pid}.w{i}",
+                (
+                    (cx, cy),
+                    (cx + angle[0] * d // 2 * 7 // 10, cy + angle[1] * d // 2 * 7 // 10),
+                ),
+                FAINT,
+                2,
+                parent=pid,
+            )
+        )
+    lx = x0 + d + 24
+    for i, label in enumerate(labels[:4]):
+        ly = y0 + 8 + 32 * i
+        if ly + 24 > y1 + 24 or lx + 64 > x1:
+            break
+        shade = ["#4B5563", "#9CA3AF", "#D1D5DB", "#E5E7EB"][i]
+        boxes.append(
+            Box(
+                f"{pid}.k{i}",
+                "swatch",
+                lx,
+                ly + 4,
+                16,
+                16,
+                Style(shade, None, radius=2),
+                "",
+                (),
+                pid,
+            )
+        )
+        boxes.append(
+            text_box(
+                f"{pid}.kt{i}",
+                "text",
+                (lx + 24, ly, x1 - lx - 24, 24),
+                label,
+                TEXT_MUTED,
+                pid,
+            )
+        )
+    return boxes, lines
+
+
+def _axes(
+    pid: str, x0: int, y0: int, x1: int, y1: int, labels: list[str], kind: str, seed: int
+) -> tuple[list[Box], list[Line]]:
+    """Axes, x labels and bars or a line series from deterministic placeholder values."""
+    boxes: list[Box] = []
+    lines: list[Line] = []
+    lines.append(Line(f"{pid}.ax", ((x0, y0), (x0, y1), (x1, y1)), FAINT, 1, parent=pid))
+    n = len(labels)
+    slot = max(GRID, (x1 - x0) // n)
+    values = [30 + (seed >> (3 * i)) % 60 for i in range(n)]
+    for i, label in enumerate(labels):
+        sx = x0 + slot * i
+        rect = (sx, y1 + 8, slot, 24)
+        boxes.append(
+            text_box(
+                f"{pid}.x{i}",
+                "text",
+                rect,
+                label,
+                replace(TEXT_MUTED, align="center", pad=2),
+                pid,
+            )
+        )
+    if kind == "bar":
+        bar_w = max(GRID, min(48, (slot // 2 // GRID) * GRID))
+        for i, v in enumerate(values):
+            bh = max(GRID, ((y1 - y0) * v // 100 // GRID) * GRID)
+            bx = x0 + slot * i + (slot - bar_w) // 2
+            boxes.append(
+                Box(
+                    f"{pid}.bar{i}",
+                    "bar",
+                    bx,
+                    y1 - bh,
+                    bar_w,
+                    bh,
+                    Style("#9CA3AF", None, radius=2),
+                    "",
+                    (),
+                    pid,
+                )
+            )
+    else:
+        pts = tuple(
+            (x0 + slot * i + slot // 2, y1 - (y1 - y0) * v // 100) for i, v in enumerate(values)
+        )
+        lines.append(Line(f"{pid}.series", pts, "#4B5563", 2, parent=pid))
+    return boxes, lines
+
+
 def lay_chart(comp: Component, area: Area, gid: str) -> Block | None:
     """A chart panel with axes and deterministic placeholder data."""
 
@@ -57,112 +178,12 @@ def lay_chart(comp: Component, area: Area, gid: str) -> Block | None:
         x1, y1 = inner.x + inner.w - 16, inner.y + height - 40
         kind = comp.chart or "bar"
         labels = list(comp.items[:6]) or [f"W{i + 1}" for i in range(6)]
-        if kind == "pie":
-            d = min(y1 - y0, (x1 - x0) // 2)
-            d = (d // GRID) * GRID
-            cx, cy = x0 + d // 2, y0 + d // 2
-            boxes.append(
-                Box(
-                    f"{pid}.pie",
-                    "pie",
-                    x0,
-                    y0,
-                    d,
-                    d,
-                    Style(PLACEHOLDER, FAINT),
-                    "",
-                    (),
-                    pid,
-                    "ellipse",
-                )
-            )
-            for i in range(3):
-                angle = [(0, -1), (1, 1), (-1, 1)][i]
-                lines.append(
-                    Line(
-                        f"{pid}.w{i}",
-                        (
-                            (cx, cy),
-                            (cx + angle[0] * d // 2 * 7 // 10, cy + angle[1] * d // 2 * 7 // 10),
-                        ),
-                        FAINT,
-                        2,
-                        parent=pid,
-                    )
-                )
-            lx = x0 + d + 24
-            for i, label in enumerate(labels[:4]):
-                ly = y0 + 8 + 32 * i
-                if ly + 24 > y1 + 24 or lx + 64 > x1:
-                    break
-                shade = ["#4B5563", "#9CA3AF", "#D1D5DB", "#E5E7EB"][i]
-                boxes.append(
-                    Box(
-                        f"{pid}.k{i}",
-                        "swatch",
-                        lx,
-                        ly + 4,
-                        16,
-                        16,
-                        Style(shade, None, radius=2),
-                        "",
-                        (),
-                        pid,
-                    )
-                )
-                boxes.append(
-                    text_box(
-                        f"{pid}.kt{i}",
-                        "text",
-                        (lx + 24, ly, x1 - lx - 24, 24),
-                        label,
-                        TEXT_MUTED,
-                        pid,
-                    )
-                )
-            return Block(height, boxes, lines)
-        lines.append(Line(f"{pid}.ax", ((x0, y0), (x0, y1), (x1, y1)), FAINT, 1, parent=pid))
-        n = len(labels)
-        slot = max(GRID, (x1 - x0) // n)
-        values = [30 + (seed >> (3 * i)) % 60 for i in range(n)]
-        for i, label in enumerate(labels):
-            sx = x0 + slot * i
-            rect = (sx, y1 + 8, slot, 24)
-            boxes.append(
-                text_box(
-                    f"{pid}.x{i}",
-                    "text",
-                    rect,
-                    label,
-                    replace(TEXT_MUTED, align="center", pad=2),
-                    pid,
-                )
-            )
-        if kind == "bar":
-            bar_w = max(GRID, min(48, (slot // 2 // GRID) * GRID))
-            for i, v in enumerate(values):
-                bh = max(GRID, ((y1 - y0) * v // 100 // GRID) * GRID)
-                bx = x0 + slot * i + (slot - bar_w) // 2
-                boxes.append(
-                    Box(
-                        f"{pid}.bar{i}",
-                        "bar",
-                        bx,
-                        y1 - bh,
-                        bar_w,
-                        bh,
-                        Style("#9CA3AF", None, radius=2),
-                        "",
-                        (),
-                        pid,
-                    )
-                )
-        else:
-            pts = tuple(
-                (x0 + slot * i + slot // 2, y1 - (y1 - y0) * v // 100) for i, v in enumerate(values)
-            )
-            lines.append(Line(f"{pid}.series", pts, "#4B5563", 2, parent=pid))
-        return Block(height, boxes, lines)
+        parts = (
+            _pie(pid, x0, y0, x1, y1, labels)
+            if kind == "pie"
+            else _axes(pid, x0, y0, x1, y1, labels, kind, seed)
+        )
+        return Block(height, boxes + parts[0], lines + parts[1])
 
     return with_caption(comp, area, gid, body)
 

@@ -42,6 +42,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "overview",
         re.compile(r"\b(dashboard|overview|summary|reports?|stats|analytics|insights)\b", re.I),
     ),
+    ("list", re.compile(r"\b(queue|list|inbox|board|log|history|feed|table|tracker)\b", re.I)),
     (
         "form",
         re.compile(

@@ -83,12 +83,12 @@ def cli_spec(
     cmd = command_name(session, title)
     acts = actions_of(session, nouns)
     helps = [f"$ {cmd} --help", f"Usage: {cmd} <command> [options]", "", "Commands:"]
-    helps += [f"  {verb:<10} {sentence_case(text)}" for verb, _, text in acts]
+    helps += [f"  {verb}\t{sentence_case(text)}" for verb, _, text in acts]
     screens = [
         _screen(
             "getting_started",
             "Getting started",
-            f"What `{cmd}` can do",
+            f"What {cmd} can do",
             "terminal",
             [_c("terminal", f"{cmd} --help", tuple(helps), req_ids(reqs, "platforms"))],
         ),

@@ -80,7 +80,7 @@ def lay_terminal(comp: Component, area: Area, gid: str) -> Block | None:
         for i, raw in enumerate(shown):
             style, text = line_style(raw)
             cells = text.split("\t")
-            col_w = min(220, (inner.w - 40) // len(cells))
+            col_w = min(180, (inner.w - 40) // len(cells))
             for k, cell in enumerate(cells):
                 x = inner.x + 20 + col_w * k
                 last = k == len(cells) - 1

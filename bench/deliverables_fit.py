@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.deliverables.files import render_all
+from engine.deliverables.interface import interface_of
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
 from engine.deliverables.spec import WireframeSpec
@@ -173,10 +174,72 @@ def report(results: list[dict[str, Any]], label: str) -> None:
                   f"chatty={r['chatty']} double={r['double'][:3]}")  # fmt: skip
 
 
+DEV = Path("/work/convsets/dev")
+_INTERFACES = {"chat_bot": "chat", "hardware": "device"}
+
+
+async def _run(conv: dict[str, Any]) -> Session:
+    """One dev conversation through the engine (offline rules brain), asked to deliver."""
+    from engine.brain.rules import RulesBrain
+    from engine.engine import Engine, Ports
+    from engine.messages import Inbound, ThreadKey
+    from engine.settings import Settings
+    from engine.store.memory import MemoryStore
+
+    config = Settings(_env_file=None, MAX_QUESTIONS=40, RATE_LIMIT_USER_PER_MINUTE=1000)  # type: ignore[call-arg]
+    store = MemoryStore.from_settings(config)
+    ports = Ports(store, store, RulesBrain(), limiter=store, counters=store)
+    engine = Engine(config, ports)
+    thread = ThreadKey("bench", "W", "C", conv["id"])
+    texts = [(m["user"], m["text"]) for m in conv["messages"]]
+    for i, (user, text) in enumerate([*texts, (texts[0][0], "ok just show me the wireframes")]):
+        await engine.handle(Inbound(thread, f"m{i}", user, user, text, None))
+    session = await store.load(thread)
+    assert session is not None
+    return session
+
+
+def dev_case(conv: dict[str, Any]) -> dict[str, Any]:
+    """A dev conversation's expectations in the hand-built case format (first names only)."""
+    return {
+        "id": conv["id"],
+        "expect": {
+            "screens": [alts[0] for alts in conv.get("screens", ())],
+            "screen_alts": conv.get("screens", ()),
+            "objects": [alts[0] for alts in conv.get("objects", ())],
+            "object_alts": conv.get("objects", ()),
+            "interface": _INTERFACES.get(conv["interface"], conv["interface"]),
+        },
+    }
+
+
+def score_dev(conv: dict[str, Any], session: Session) -> dict[str, Any]:
+    """Fit numbers of one dev conversation; any listed synonym counts as present."""
+    case = dev_case(conv)
+    result = score(case, session)
+    spec = spec_from_session(session, derive_requirements(session))
+    text, names = spec_text(spec), "\n".join(s.name for s in spec.screens)
+    exp = case["expect"]
+    screens = sum(any(found(a, names) for a in alts) for alts in exp["screen_alts"])
+    objects = sum(any(found(a, text) for a in alts) for alts in exp["object_alts"])
+    result["screens"] = (screens, len(exp["screen_alts"]))
+    result["objects"] = (objects, len(exp["object_alts"]))
+    result["interface_ok"] = interface_of(session) == exp["interface"]
+    return result
+
+
 def main() -> None:
-    """Score the hand-built sessions (training data)."""
+    """Score the hand-built sessions (training data) and, with --dev, the dev conversations."""
     results = [score(c, s) for c, s in load_cases()]
     report(results, "hand-built sessions (training)")
+    if "--dev" in sys.argv and DEV.is_dir():
+        import asyncio
+
+        convs = [json.loads(p.read_text()) for p in sorted(DEV.glob("*.json"))]
+        dev = [score_dev(c, asyncio.run(_run(c))) for c in convs]
+        report(dev, "dev conversations through the engine (rules brain)")
+        ok = sum(r["interface_ok"] for r in dev)
+        print(f"  interface right: {ok}/{len(dev)}")
     if "--show" in sys.argv:
         for r in results:
             print(r)

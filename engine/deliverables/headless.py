@@ -9,7 +9,7 @@ from collections.abc import Callable
 from engine.deliverables.nouns import Noun
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.spec import Component, Platform, Region, Screen, WireframeSpec
-from engine.deliverables.wording import clip, phrases, sentence_case
+from engine.deliverables.wording import clip, is_chatter, phrases, sentence_case
 from engine.session import Session
 
 _GENERIC = {"cli", "tool", "app", "command", "line", "api", "bot", "slack", "a", "the", "for"}
@@ -50,6 +50,8 @@ def actions_of(session: Session, nouns: tuple[Noun, ...]) -> list[tuple[str, str
     out: list[tuple[str, str, str]] = []
     for value in (*session.stated("key_actions"), *session.stated("user_journey")):
         for part in phrases(value, 8):
+            if is_chatter(part):
+                continue
             words = re.findall(r"[a-z][a-z'-]*", part.lower())
             if len(words) >= 1 and len(words) <= 7 and words[0] not in ("i", "we", "they", "it"):
                 rest = " ".join(w for w in words[1:4] if w not in ("the", "a", "an", "my", "our"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.deliverables.wording import button_label, clip, phrases, sentence_case
+from engine.deliverables.wording import button_label, clip, is_chatter, phrases, sentence_case
 from engine.packs import CoreObject, Pack, pack_for
 from engine.session import Session
 
@@ -167,7 +167,7 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
         button_label(p)
         for v in (*session.stated("key_actions"), *session.stated("user_journey"))
         for p in phrases(v, 8)
-        if _mentions(p, noun, plural) and len(p.split()) <= 6
+        if _mentions(p, noun, plural) and len(p.split()) <= 6 and not is_chatter(p)
     ]
     return tuple(dict.fromkeys(a for a in said if a))[:3] or (f"New {noun}",)
 
@@ -190,11 +190,46 @@ def _named(session: Session, pack: Pack | None) -> list[str]:
     text = said_text(session)
     known = [o.name for o in pack.objects] if pack else []
     hits = []
-    for noun in dict.fromkeys([*known, *_COMMON]):
+    for noun in dict.fromkeys([*known, *_COMMON, *_action_objects(session)]):
         match = _mentions(text, noun, plural_of(noun))
         if match is not None:
             hits.append((match.start(), noun))
-    return [n for _, n in sorted(hits)]
+    return list(dict.fromkeys(n for _, n in sorted(hits)))
+
+
+_NOT_NOUNS = frozenset(
+    {
+        "it", "them", "this", "that", "everything", "anything", "something", "all", "one",
+        "ones", "time", "way", "thing", "things", "stuff", "online", "later", "now", "today",
+        "first", "easy", "fast", "lol", "tho", "idk",
+    }
+)  # fmt: skip
+
+
+def singular(word: str) -> str:
+    """A simple English singular ('entries' -> 'entry', 'boxes' -> 'box', 'pets' -> 'pet')."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(ses|xes|zes|ches|shes)$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _action_objects(session: Session) -> list[str]:
+    """The objects of the key actions people listed: 'snap receipts' -> 'receipt'."""
+    out: list[str] = []
+    for value in session.stated("key_actions"):
+        for part in phrases(value, 8):
+            if is_chatter(part):
+                continue
+            words = re.findall(r"[a-z][a-z'-]+", part.lower())
+            if 2 <= len(words) <= 5:
+                word = singular(words[-1])
+                if len(word) >= 3 and word not in _NOT_NOUNS:
+                    out.append(word)
+    return out
 
 
 def nouns_of(session: Session) -> tuple[Noun, ...]:

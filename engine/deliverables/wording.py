@@ -116,6 +116,7 @@ def noun_phrase(text: str, limit: int = 6) -> str:
     while prev != first:
         prev = first
         first = _ARTICLE.sub("", _LEAD.sub("", _GREETING.sub("", first).strip()).strip())
+        first = re.sub(r"^(?:own|run|manage|work (?:at|in|for))\s+", "", first, flags=re.I)
     first = _HELPS.sub(r"\1 for ", first)
     for pattern in _CUTS:
         if len(first.split()) <= limit:
@@ -125,6 +126,13 @@ def noun_phrase(text: str, limit: int = 6) -> str:
             first = first[: cut[0]]
     words = _trim_tail([w.strip(",") for w in first.split()[:limit]])
     return sentence_case(" ".join(words))
+
+
+def is_chatter(text: str) -> bool:
+    """True for a question or filler ('do we need that hipaa thing? its animals lol')."""
+    return bool(
+        _QUESTION.search(text) or re.search(r"\b(lol|tho|idk|haha|lmao|dunno)\b", text, re.I)
+    )
 
 
 def looks_like_chat(text: str) -> bool:
@@ -174,6 +182,8 @@ def screen_name(phrase: str) -> tuple[str, str]:
         name = noun_phrase(seen.group(1), 4) if seen else noun_phrase(where.group(1), 4)
         return (clip(name, 48), clip(sentence_case(where.group(1)), 200)) if name else ("", "")
     head = _HEAD.search(flat)
+    if head is None and looks_like_chat(flat):
+        return "", ""  # "we're 3 locations actually" is not a screen
     if head is not None and len(flat[: head.start()].split()) <= 4:
         end = head.end()
         tail = flat[end:]

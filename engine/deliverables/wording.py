@@ -111,7 +111,8 @@ def _trim_tail(words: list[str]) -> list[str]:
 def noun_phrase(text: str, limit: int = 6) -> str:
     """A short noun phrase of a sentence: no greeting, no lead-in, first clause, <= limit words."""
     untagged = re.sub(r"<[^<>]*>", " ", text)  # markup and chat mentions are not a title
-    first = re.split(r"[.!?\n:;]|\s[-–—]\s", " ".join(untagged.split()))[0]
+    flat = _GREETING.sub("", " ".join(untagged.split()))
+    first = re.split(r"[.!?\n:;]|\s[-–—]\s", flat)[0]
     prev = None
     while prev != first:
         prev = first

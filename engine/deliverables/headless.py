@@ -259,7 +259,7 @@ def chat_spec(
         _screen(
             "modal",
             f"{main.actions[0]} (form)",
-            f"The {channel} form behind /{_slug(main.actions[0])}",
+            f"The {channel} form that opens from the {main.actions[0].lower()} button",
             "document",
             [_c("heading", f"{channel} modal"), modal, _c("form", "All fields", fields[:6])],
         )

@@ -74,6 +74,10 @@ _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (re.compile(r"\b(status|state|stage|progress)\b", re.I), ("Open", "In progress", "Done")),
     (re.compile(r"\b(email)\b", re.I), ("jo@example.com", "sam@example.com", "ari@example.com")),
     (re.compile(r"\b(phone|mobile|tel)\b", re.I), ("555-0142", "555-0187", "555-0119")),
+    (
+        re.compile(r"\b(payee|vendor|merchant|supplier|company|business|shop|store)\b", re.I),
+        ("Northwind Ltd", "Blue Door Cafe", "Acme Supplies"),
+    ),
     (_PEOPLE, ("J. Alvarez", "P. Okafor", "L. Chen")),
     (
         re.compile(r"\b(address|location|site|where|place|area)\b", re.I),

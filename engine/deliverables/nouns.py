@@ -61,6 +61,11 @@ _PEOPLE = re.compile(
 )
 _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (
+        re.compile(r"\b(crew|headcount|people|workers)\b", re.I),
+        ("4 people", "6 people", "3 people"),
+    ),
+    (re.compile(r"\b(weather)\b", re.I), ("Sunny, 18°C", "Rain, 12°C", "Overcast, 15°C")),
+    (
         re.compile(
             r"\b(date|day|due|when|deadline|added|updated|created|last|sync|seen|modified)\b", re.I
         ),

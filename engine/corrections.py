@@ -102,12 +102,19 @@ _PATTERNS = (
     re.compile(
         rf"(?P<new>{_P}{{2,60}}?)\s*(?:,\s*not|\binstead of|\brather than)\s+(?P<old>{_P}{{1,50}})",
         re.IGNORECASE,
+    ),  # "wait no, they use it on their phones, it's a mobile app": the whole value is replaced
+    re.compile(
+        r"(?:^|[.;!?\n]\s*)(?:wait,? no|no,? wait|nope|no no|scratch that|correction|oh no)\b"
+        r"[,:.!]?\s*(?P<new>[^\n]{2,120})",
+        re.IGNORECASE,
     ),
 )
 _INNER_NOT = re.compile(r"\s(?:actually\s+)?not\s+\w", re.I)
 _BARE_NUMBER = re.compile(r"^\s*(?:~|about |around |closer to |like )?\d[\d,.]*k?\s*$", re.I)
 _NUMBER = re.compile(r"(?:~|about |around )?\d[\d,.]*k?(?:\s+[a-z][\w'-]*)?", re.I)
-_STRONG = frozenset({0, 1, 3})  # patterns with an explicit fix cue: unclear ones are asked about
+_STRONG = frozenset({0, 1, 3, 10})  # patterns with an explicit fix cue: unclear ones are asked
+_REPLACE_ALL = 10  # "wait no, ...": replaces a whole topic, so only where one value is normal
+_REPLACEABLE = frozenset({"platforms", "integrations", "target_users", "scale"})
 _TRAIL = re.compile(
     r"\s+(?:last|this|next) (?:quarter|month|week|year)\b.*$|\s+(?:instead|now|too|anymore|"
     r"as well|though|then|specifically)\s*$",
@@ -154,7 +161,7 @@ def _counted(phrase: str) -> str:
     return phrase if len(words) > 1 and words[-1].lower().endswith("s") else words[0]
 
 
-def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
+def _fix(match: re.Match[str], weak: bool, index: int = 0) -> Fix | Unclear | None:
     groups = match.groupdict()
     new_raw = _TRAIL.sub("", condense(groups.get("new") or ""))
     old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
@@ -170,7 +177,7 @@ def _fix(match: re.Match[str], weak: bool) -> Fix | Unclear | None:
     topic = subject or next((t for t in new_topics if not old_topics or t in old_topics), None)
     if topic is None and old_topics:
         topic = old_topics[0]
-    if topic is None:
+    if topic is None or (index == _REPLACE_ALL and topic not in _REPLACEABLE):
         return None
     if old_topics and new_topics and not set(old_topics) & set(new_topics) and not subject:
         return (
@@ -209,7 +216,7 @@ def find_fixes(text: str) -> list[Fix | Unclear]:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            fix = _fix(match, index not in _STRONG)
+            fix = _fix(match, index not in _STRONG, index)
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())

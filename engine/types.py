@@ -33,9 +33,13 @@ ComponentKind = Literal[
     "timeline",
     "avatar",
     "badge",
+    "terminal",
+    "code",
+    "chat",
+    "states",
 ]
 RegionName = Literal["header", "navigation", "sidebar", "main", "footer"]
-Platform = Literal["desktop", "mobile"]
+Platform = Literal["desktop", "mobile", "tablet", "handheld", "terminal", "document"]
 ChartKind = Literal["line", "bar", "pie"]
 
 

@@ -18,7 +18,7 @@ BRIEF = "# Requirements brief\n\n## Users\n\nICU nurses.\n\n- R1 Write handoff n
 
 
 def test_pack_files_and_reproducibility() -> None:
-    session, reqs = persona("nurse_handoff")
+    session, reqs = persona("vending-tech-map")
     spec = spec_from_session(session, reqs)
     files = render_pack(session, BRIEF, spec, 2)
     names = [f.filename for f in files]
@@ -35,7 +35,7 @@ def test_pack_files_and_reproducibility() -> None:
     ET.fromstring(by_name["wireframes-v2.svg"].content)
     check_excalidraw(by_name["wireframes-v2.excalidraw"].content)
     assert json.loads(by_name["wireframes-v2.excalidraw"].content)["type"] == "excalidraw"
-    png = Image.open(io.BytesIO(by_name["wireframe-dashboard-v2.png"].content))
+    png = Image.open(io.BytesIO(by_name["wireframe-map-of-machines-near-me-v2.png"].content))
     assert png.size == (390, 844)
     pdf = by_name["requirements-pack-v2.pdf"].content
     assert page_count(pdf) == 1 + len(spec.screens)
@@ -44,7 +44,7 @@ def test_pack_files_and_reproducibility() -> None:
 
 
 def test_pack_mime_types() -> None:
-    session, reqs = persona("expense_ledger")
+    session, reqs = persona("accountant-reconciliation")
     files = render_pack(session, BRIEF, spec_from_session(session, reqs), 1)
     mimes = {f.filename.rsplit(".", 1)[1]: f.mime_type for f in files}
     assert mimes == {

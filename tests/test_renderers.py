@@ -112,7 +112,7 @@ def test_svg_parses_and_excalidraw_binds(screens: list[Screen]) -> None:
 
 
 def test_persona_outputs_are_byte_identical() -> None:
-    for name in ("nurse_handoff", "expense_ledger"):
+    for name in ("vet-booking", "dotfiles-cli", "voice-pharmacy"):
         spec_a = spec_from_session(*persona(name))
         spec_b = spec_from_session(*persona(name))
         a, b = layout_spec(spec_a), layout_spec(spec_b)
@@ -124,7 +124,7 @@ def test_persona_outputs_are_byte_identical() -> None:
 
 
 def test_excalidraw_flow_arrows_are_bound_and_labelled() -> None:
-    spec = spec_from_session(*persona("freight"))
+    spec = spec_from_session(*persona("warehouse-scanner"))
     doc = json.loads(render_excalidraw(layout_spec(spec), layout_flow(spec)))
     arrows = [e for e in doc["elements"] if e["type"] == "arrow"]
     assert arrows
@@ -138,7 +138,7 @@ def test_excalidraw_flow_arrows_are_bound_and_labelled() -> None:
 
 
 def test_svg_escapes_text() -> None:
-    spec = spec_from_session(*persona("ecommerce_shop"))
+    spec = spec_from_session(*persona("taco-truck"))
     geometries = layout_spec(spec.model_copy(update={"title": "A & B <c>"}))
     ET.fromstring(render_svg(geometries))
 
@@ -149,7 +149,7 @@ def test_pdf_pages_are_brief_plus_screens_and_reproducible() -> None:
         + "\n".join(f"- point {i}" for i in range(120))
         + "\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
     )
-    png = render_png(layout_screen(spec_from_session(*persona("tutoring")).screens[0]))
+    png = render_png(layout_screen(spec_from_session(*persona("book-swap")).screens[0]))
     pages = [ScreenPage("One", "caption", png), ScreenPage("Two", "caption", png)]
     brief_only = render_pdf(brief, [], "T", FIXED)
     full = render_pdf(brief, pages, "T", FIXED)
@@ -160,7 +160,7 @@ def test_pdf_pages_are_brief_plus_screens_and_reproducible() -> None:
 
 
 def test_flow_map_png() -> None:
-    spec = spec_from_session(*persona("expense_ledger"))
+    spec = spec_from_session(*persona("accountant-reconciliation"))
     geometry = layout_flow(spec)
     image = Image.open(io.BytesIO(render_png(geometry)))
     assert image.size == (geometry.width, geometry.height)

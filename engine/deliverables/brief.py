@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from engine.assumptions import industry_label
 from engine.deliverables.requirements import Requirement
+from engine.deliverables.wording import clip, product_title
 from engine.interview import cover_of, open_topics
 from engine.redact import redact
 from engine.session import Session
@@ -17,44 +18,50 @@ _NONE = "_Not discussed yet._"
 
 
 def _md(text: str) -> str:
-    """User text made safe for Markdown prose: no raw HTML, no secrets or personal data."""
-    return redact(text).replace("<", "&lt;").replace(">", "&gt;")
+    """User text made safe for Markdown prose, escaped once: no raw HTML tags (a backslash
+    before '<' that would open one), no quote marker at a line start, no secrets or personal
+    data. No HTML entities: '>' stays '>' so the text reads the same in every viewer."""
+    safe = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", redact(text, personal=False))
+    return re.sub(r"(?m)^(\s*)>", r"\1\\>", safe)
 
 
 def _cell(text: str) -> str:
     return _md(" ".join(text.split())).replace("|", "\\|")
 
 
-_PITCH = re.compile(
-    r"^(?:(?:so|ok|okay|hi|hey|hello|well)[,!.]?\s+)*(?:(?:i|we)(?:'m| am|'re| are)?\s+"
-    r"(?:want(?:ing)? to|would like to|wanna|plan(?:ning)? to|going to|trying to|thinking of|"
-    r"about to)?\s*(?:build(?:ing)?|make|making|create|creating|launch(?:ing)?|start(?:ing)?|"
-    r"develop(?:ing)?)|(?:the )?idea(?: is)?:?|it'?s|this is)\s+",
-    re.IGNORECASE,
-)
-
-
 def title_of(session: Session) -> str:
-    """A short title from the first idea, without the "I want to build" lead-in."""
-    idea = " ".join(session.idea.split())
-    if not idea:
-        return "Product requirements"
-    first = _PITCH.sub("", re.split(r"[.:;!?](?:\s|$)", idea)[0]).rstrip(".!?") or idea
-    words = first.split()
-    title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-    return title[:1].upper() + title[1:]
+    """The product's name, else a short noun phrase of the idea (never a greeting)."""
+    title = product_title(session)
+    return "Product requirements" if title == "New product" else title
+
+
+def _exclusion(topic: TopicId, value: str) -> str:
+    if topic == "security_compliance":
+        return f"- {_md(value)}: does not apply"
+    return f"- Not: {_md(value)}"
 
 
 def _said(session: Session, topic: TopicId) -> str:
+    """What people said about a topic in their words (with who, when several spoke), and what
+    they ruled out; else the assumption, marked with its id, confidence and basis."""
     facts = session.facts_for(topic)
     if facts:
         many = len({f.user_id for f in session.facts}) > 1
-        lines = [f"- {_md(f.value)}" + (f" _({_md(f.user_name)})_" if many else "") for f in facts]
+        lines = [
+            f"- {_md(clip(f.value, 240))}" + (f" _({_md(f.user_name)})_" if many else "")
+            for f in facts
+            if not f.negative
+        ]
+        lines += [_exclusion(topic, f.value) for f in facts if f.negative]
         return "\n".join(lines)
     assumption = session.assumption_for(topic)
     if assumption is not None:
-        tag = "corrected" if assumption.source == "corrected" else f"assumed, {assumption.id}"
-        return f"- {_md(assumption.value)} _({tag})_"
+        if assumption.source == "corrected":
+            return f"- {_md(assumption.value)} _(corrected)_"
+        return (
+            f"- {_md(assumption.value)} _(assumed, {assumption.id}, "
+            f"{assumption.confidence:.0%} sure: {_md(assumption.reasoning)})_"
+        )
     return _NONE
 
 
@@ -120,7 +127,8 @@ def _assumptions(session: Session) -> str:
 
 
 def _open_questions(session: Session) -> str:
-    lines = [f"- What are the {TOPIC_BY_ID[t].label.lower()}?" for t in open_topics(session)]
+    lines = _disagreements(session)
+    lines += [f"- {TOPIC_BY_ID[t].label}: not discussed yet" for t in open_topics(session)]
     shaky = sorted(
         (a for a in session.assumptions if a.source == "assumed" and a.confidence < 0.6),
         key=lambda a: a.confidence,
@@ -131,6 +139,28 @@ def _open_questions(session: Session) -> str:
         for a in shaky[:5]
     ]
     return "\n".join(lines) or "_None._"
+
+
+def _notes(session: Session) -> str:
+    if not session.notes:
+        return ""
+    many = len({n.user_id for n in session.notes}) > 1 or len(session.contributors()) > 1
+    lines = [
+        f"- {_md(clip(n.text, 300))}" + (f" _({_md(n.user_name)})_" if many else "")
+        for n in session.notes
+    ]
+    return "## Notes\n\n" + "\n".join(lines)
+
+
+def _disagreements(session: Session) -> list[str]:
+    lines = []
+    for d in session.disagreements:
+        views = "; ".join(f"{_md(v.user_name)} said “{_md(clip(v.text, 160))}”" for v in d.views)
+        line = f"- {TOPIC_BY_ID[d.topic].label}: {views}."
+        if d.resolution:
+            line += f" Agreed: {_md(clip(d.resolution, 160))}."
+        lines.append(line)
+    return lines
 
 
 def _facts(session: Session) -> str:
@@ -172,18 +202,21 @@ def render_brief(
         f"# {_md(title_of(session))}",
         f"_Requirements brief v{version} · Meta-Agent_",
         f"## Summary\n\n{_summary(session)}",
-        f"## Problem\n\n{_said(session, 'core_problem')}\n\n{_said(session, 'pain_points')}"
+        f"## Problem\n\n{_said(session, 'core_problem')}\n\n**Pain points**\n\n"
+        f"{_said(session, 'pain_points')}"
         if session.facts_for("pain_points")
         else f"## Problem\n\n{_said(session, 'core_problem')}",
         f"## Target users\n\n{_said(session, 'target_users')}",
         f"## Value proposition\n\n{_said(session, 'value_proposition')}",
         f"## User journey\n\n{_said(session, 'user_journey')}",
+        f"## Key actions\n\n{_said(session, 'key_actions')}",
         f"## Features\n\n{_features(requirements, screens)}",
         f"## Technical requirements\n\n{tech}",
         f"## Compliance\n\n{_said(session, 'security_compliance')}",
         f"## Assumptions\n\n{_assumptions(session)}\n\nCorrect any of these in plain words, "
         "for example “actually the users are nurses”.",
         f"## Open questions\n\n{_open_questions(session)}",
+        *([_notes(session)] if session.notes else []),
         f"## Contributors\n\n{contributors}",
         f"## Interview facts\n\n{_facts(session)}",
     ]

@@ -34,6 +34,7 @@ def inline(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1", text)
     text = re.sub(r"`([^`]+)`", r"\1", text)
     text = text.replace("--", "–")
+    text = re.sub(r"\\([<>|\\])", r"\1", text)  # Markdown escapes shown as the character
     text = re.sub(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])", r"__\1__", text)
     text = re.sub(r"(?<![_\w])_(?!_)([^_\n]+?)_(?![_\w])", r"__\1__", text)
     return text

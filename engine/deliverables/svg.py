@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -10,6 +11,14 @@ from engine.deliverables.layout import Box, Geometry, Line, paint_order, visible
 
 SCREEN_GAP = 80
 _ANCHOR = {"left": "start", "center": "middle", "right": "end"}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the control characters XML 1.0 forbids (escaping is done once, after)."""
+    return _CONTROL.sub("", text)
 
 
 def _box(box: Box) -> str:
@@ -42,7 +51,7 @@ def _box(box: Box) -> str:
         parts.append(
             f'<text x="{x:g}" y="{box.y + box.h / 2:g}" dominant-baseline="central" '
             f'text-anchor="{_ANCHOR[style.align]}" font-size="{style.font_size}"{weight} '
-            f'fill="{style.text_color}">{escape(box.text)}</text>'
+            f'fill="{style.text_color}">{escape(_xml_safe(box.text))}</text>'
         )
     if not parts:
         return ""
@@ -52,7 +61,7 @@ def _box(box: Box) -> str:
 
 def _refs(box: Box) -> str:
     """A data attribute listing the box's requirement/assumption ids."""
-    return f" data-refs={quoteattr(' '.join(box.refs))}" if box.refs else ""
+    return f" data-refs={quoteattr(_xml_safe(' '.join(box.refs)))}" if box.refs else ""
 
 
 def _line(line: Line) -> str:
@@ -74,7 +83,7 @@ def geometry_group(geometry: Geometry, dx: int = 0, dy: int = 0) -> str:
             items.append(_line(item))
         elif visible(item):
             items.append(_box(item))
-    label = quoteattr(geometry.name)
+    label = quoteattr(_xml_safe(geometry.name))
     return (
         f"<g id={quoteattr('screen-' + geometry.id)} data-name={label} "
         f'transform="translate({dx} {dy})">{"".join(i for i in items if i)}</g>'

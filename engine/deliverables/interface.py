@@ -1,0 +1,110 @@
+"""The product's interface and device frame, inferred from what people said (pure)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from engine.session import Session
+from engine.types import Platform
+
+Interface = Literal["gui", "cli", "api", "chat", "voice", "device"]
+
+_KINDS: tuple[tuple[Interface, re.Pattern[str]], ...] = (
+    (
+        "cli",
+        re.compile(
+            r"\b(cli|command[- ]line( tool)?|(?<!payment )(?<!card )terminal|shell)\b", re.I
+        ),
+    ),
+    (
+        "chat",
+        re.compile(
+            r"\b((slack|discord|ms teams|microsoft teams|telegram|whatsapp)"
+            r"( app| bot| integration)?|chat ?bot|bot)\b",
+            re.I,
+        ),
+    ),
+    ("voice", re.compile(r"\b(voice|alexa|google home|siri|phone line|ivr|speaker)\b", re.I)),
+    ("api", re.compile(r"\b(api|sdk|webhooks?|rest|graphql|endpoints?)\b", re.I)),
+    (
+        "device",
+        re.compile(r"\b(hardware|firmware|device|sensors?|kiosk|embedded|iot|raspberry)\b", re.I),
+    ),
+)
+_GUI = re.compile(
+    r"\b(web ?app|website|web|browser|dashboard|mobile|ios|android|iphone|ipad|tablet|app|"
+    r"desktop|screens?|portal|admin)\b",
+    re.I,
+)
+_NO_GUI = re.compile(
+    r"\b(no|not|without|never)\b[^.;]*\b(ui|gui|web|website|dashboard|app)\b", re.I
+)
+_HANDHELD = re.compile(r"\b(scanners?|handhelds?|zebra|honeywell|rugged|barcode gun)\b", re.I)
+_TABLET = re.compile(r"\b(ipads?|tablets?)\b", re.I)
+_PHONE = re.compile(r"\b(mobile|phones?|ios|iphone|android|app store|play store)\b", re.I)
+_DESKTOP = re.compile(r"\b(web|desktop|browser|laptop|pc|website)\b", re.I)
+_SIGN_IN = re.compile(
+    r"\b(log ?in|sign ?in|sign ?up|accounts?|passwords?|sso|roles?|permissions?|admins?|"
+    r"multi[- ]tenant|workspaces?|subscriptions?|saas|members?|profiles?)\b",
+    re.I,
+)
+
+
+def _platform_text(session: Session) -> str:
+    """Everything said about platforms, plus the idea (where people often name the device)."""
+    return " ; ".join([*session.stated("platforms"), session.idea])
+
+
+def interface_of(session: Session) -> Interface:
+    """What the product is used through: a GUI unless the facts name only a non-GUI surface."""
+    stated = " ; ".join(session.stated("platforms"))
+    excluded = " ".join(session.excluded("platforms"))
+    text = stated or session.idea
+    gui_ruled_out = bool(_GUI.search(excluded)) or bool(_NO_GUI.search(text))
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            rest = pattern.sub(" ", text)
+            if gui_ruled_out or not _GUI.search(rest):
+                return kind
+    return "gui"
+
+
+def frame_of(text: str, default: Platform = "desktop") -> Platform:
+    """The device frame a text names first: handheld scanner, tablet, phone or desktop."""
+    hits: list[tuple[int, Platform]] = []
+    table: tuple[tuple[re.Pattern[str], Platform], ...] = (
+        (_HANDHELD, "handheld"),
+        (_TABLET, "tablet"),
+        (_PHONE, "mobile"),
+        (_DESKTOP, "desktop"),
+    )
+    for pattern, frame in table:
+        match = pattern.search(text)
+        if match is not None:
+            hits.append((match.start(), frame))
+    if any(frame == "handheld" for _, frame in hits):
+        return "handheld"  # "android scanner": the scanner decides the frame
+    return min(hits)[1] if hits else default
+
+
+def platform_of(session: Session) -> Platform:
+    """The main frame: stated platforms (minus what was ruled out), else the assumption."""
+    stated = " ; ".join(session.stated("platforms"))
+    if stated:
+        frame = frame_of(stated)
+        excluded = " ".join(session.excluded("platforms"))
+        if frame == "desktop" and excluded and _DESKTOP.search(excluded):
+            return frame_of(stated.replace("web", ""), "mobile")
+        return frame
+    if _HANDHELD.search(session.idea):
+        return "handheld"
+    said, _ = session.said("platforms")
+    return frame_of(said or session.idea)
+
+
+def needs_sign_in(session: Session) -> bool:
+    """True when someone signs in: accounts, users or roles were mentioned, or multi-user SaaS."""
+    topics = ("security_compliance", "target_users", "key_actions", "user_journey", "screens")
+    text = " ".join(v for t in topics for v in session.stated(t)) + " " + session.idea
+    return bool(_SIGN_IN.search(text))

@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 BENCHES = (
     "accuracy",
+    "industry_real",
     "understanding",
     "turn_latency",
     "render",

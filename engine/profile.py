@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
+from engine import industry_model
 from engine.lexicon import ngrams, normalize, stem, stem_phrase, stems, words
 from engine.types import Industry, Profile, ProfileReading, Role, Sophistication
 
@@ -1034,7 +1035,11 @@ def _read_industry(text: str) -> tuple[Industry, float, bool]:
     if correction is not None:
         return correction.industry, 1.0, True
     best, top, runner_up = _best_industry(industry_scores(text))
-    return best, _confidence(top, runner_up), False
+    confidence = _confidence(top, runner_up)
+    opinion = industry_model.second_opinion(text, best, confidence)  # trained on real text
+    if opinion is not None:  # squared: an unsure model moves a profile little
+        return opinion[0], round(opinion[1] ** 2, 4), False
+    return best, confidence, False
 
 
 def _read_role(normalized: str, expert_weight: float) -> tuple[Role, float]:

@@ -1,0 +1,173 @@
+"""Train the industry classifier and write `engine/data/industry_model.json`.
+
+Softmax regression over `engine.industry_model.features`, fitted by a fixed number of SGD
+epochs with L2 decay, in pure Python and deterministically (same data, same file).
+
+Training data: `bench/data/industry_real/train.jsonl` (real public descriptions, see
+SOURCE.md) plus our written sets `industry.jsonl`, `holdout_industry.jsonl`,
+`blind_industry.jsonl` and `final_industry.jsonl`, and `industry_real/chat_filler_other.jsonl`
+(chat non-answers we wrote, labelled "other", so that "hi" or "what do you mean?" is no
+evidence of an industry). Never `industry_real/test.jsonl`;
+`industry_real/dev.jsonl` is only scored, for choosing the settings below.
+
+    python bench/train_industry.py          # train, write the model, print dev scores
+    python bench/train_industry.py --sweep  # dev scores for other settings (nothing written)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from engine.industry_model import MODEL_FILE, IndustryModel, features  # noqa: E402
+from engine.profile import INDUSTRIES  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+REAL = DATA / "industry_real"
+OUT = ROOT / "engine" / "data" / MODEL_FILE
+SOURCES = (
+    "industry_real/train.jsonl",
+    "industry_real/chat_filler_other.jsonl",
+    "industry.jsonl",
+    "holdout_industry.jsonl",
+    "blind_industry.jsonl",
+    "final_industry.jsonl",
+)
+
+EPOCHS = 15
+LEARNING_RATE = 0.5
+L2 = 1e-4
+MIN_COUNT = 2  # a feature must occur in this many training texts
+SEED = 11
+DIGITS = 2
+PRUNE = 0.02  # weights smaller than this are not shipped
+
+Row = dict[str, Any]
+Vectors = dict[str, list[float]]
+
+
+def load(name: str) -> list[Row]:
+    """Rows of one jsonl file as {"text", "label"} (the written sets call it "industry")."""
+    rows = []
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows.append({"text": row["text"], "label": row.get("label", row.get("industry"))})
+    return rows
+
+
+def data_sha256() -> str:
+    """Hash of the training files' names and bytes, in a fixed order."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update(name.encode() + b"\0" + (DATA / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def train(rows: Sequence[Row], epochs: int = EPOCHS, l2: float = L2) -> tuple[list[float], Vectors]:
+    """Bias and per-feature weight vectors (one weight per label) fitted on `rows`."""
+    labels = list(INDUSTRIES)
+    docs = [features(r["text"]) for r in rows]
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for f in doc:
+            counts[f] = counts.get(f, 0) + 1
+    vectors: Vectors = {f: [0.0] * len(labels) for f in sorted(counts) if counts[f] >= MIN_COUNT}
+    examples = [
+        (
+            [f for f in doc if f in vectors],
+            1.0 / math.sqrt(max(1, len(doc))),
+            labels.index(r["label"]),
+        )
+        for doc, r in zip(docs, rows, strict=True)
+    ]
+    bias = [0.0] * len(labels)
+    scale = 1.0  # lazy L2: the true weights are scale * vectors
+    order = list(range(len(examples)))
+    shuffle = random.Random(SEED).shuffle
+    step = 0
+    for _ in range(epochs):
+        shuffle(order)
+        for index in order:
+            present, x, gold = examples[index]
+            rate = LEARNING_RATE / (1.0 + LEARNING_RATE * l2 * step)
+            step += 1
+            scores = list(bias)
+            for f in present:
+                for k, w in enumerate(vectors[f]):
+                    scores[k] += scale * x * w
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            grads = [e / total - (k == gold) for k, e in enumerate(exps)]
+            bias = [b - rate * g for b, g in zip(bias, grads, strict=True)]
+            scale *= 1.0 - rate * l2
+            delta = [rate * g * x / scale for g in grads]
+            for f in present:
+                vectors[f] = [w - d for w, d in zip(vectors[f], delta, strict=True)]
+    return bias, {f: [scale * w for w in v] for f, v in vectors.items()}
+
+
+def model_data(rows: Sequence[Row], bias: list[float], vectors: Vectors) -> dict[str, Any]:
+    """The model file's content: sparse, rounded, pruned weights."""
+    weights: dict[str, dict[str, float]] = {}
+    for f, vector in vectors.items():
+        sparse = {str(k): round(w, DIGITS) + 0.0 for k, w in enumerate(vector) if abs(w) >= PRUNE}
+        if sparse:
+            weights[f] = sparse
+    return {
+        "labels": list(INDUSTRIES),
+        "bias": [round(b, DIGITS) + 0.0 for b in bias],
+        "weights": weights,
+        "data_sha256": data_sha256(),
+        "rows": len(rows),
+        "config": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},
+    }
+
+
+def accuracy(model: IndustryModel, rows: Sequence[Row]) -> float:
+    """Share of rows whose top label is the gold one."""
+    return sum(model.predict(r["text"])[0] == r["label"] for r in rows) / max(1, len(rows))
+
+
+def training_rows() -> list[Row]:
+    """Every row the model is trained on."""
+    return [row for name in SOURCES for row in load(name)]
+
+
+def main() -> int:
+    """Train and write the model (or only sweep settings with --sweep)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sweep", action="store_true", help="score settings on dev only")
+    args = parser.parse_args()
+    rows = training_rows()
+    dev = load("industry_real/dev.jsonl")
+    if args.sweep:
+        for epochs in (8, 15, 25):
+            for l2 in (1e-5, 1e-4, 1e-3):
+                model = IndustryModel(model_data(rows, *train(rows, epochs, l2)))
+                print(f"epochs={epochs} l2={l2}: dev accuracy {accuracy(model, dev):.3f}")
+        return 0
+    data = model_data(rows, *train(rows))
+    text = json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+    OUT.write_text(text, encoding="utf-8")
+    model = IndustryModel(data)
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data['weights'])} features, {len(text)} bytes")
+    print(f"dev accuracy (model alone, real, not trained on): {accuracy(model, dev):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

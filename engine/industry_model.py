@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from engine.lexicon import normalize, stem, words
 
-if TYPE_CHECKING:  # engine.profile imports this module; the type is only needed for mypy
-    from engine.profile import Industry
+if TYPE_CHECKING:
+    from engine.types import Industry
 
 MAX_FEATURE_CHARS = 300  # only the head of a long message is featurised
 CHAR_NGRAM = 5

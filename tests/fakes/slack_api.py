@@ -31,6 +31,8 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
+    result: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
 
 @dataclass
@@ -130,13 +132,15 @@ class FakeSlack:
         args = await _arguments(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or args.get("token")
-        await self._record(Call(method, args, token))
+        call = Call(method, args, token)
+        await self._record(call)
         if self.latency:
             await asyncio.sleep(self.latency)
         pending = self.failures.get(method)
         if pending:
             return web.json_response({"ok": False, "error": pending.pop(0)})
-        return web.json_response(self._answer(method, args))
+        call.result.update(self._answer(method, args))
+        return web.json_response(call.result)
 
     def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
         n = next(self._counter)

@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -108,6 +109,8 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 report["fault"]["at_s"] = round(report["fault"].pop("at") - start, 1)
             report["replicas"] = {r.name: r.problems() for r in rig.replicas}
             report["resend_needed"] = report["lost"] + report["resend_asked"]
+            if args.keep_logs:
+                keep_logs(rig, args.keep_logs / scenario)
             return report
 
 
@@ -213,6 +216,14 @@ async def read_transcripts(rig: Rig, threads: list[list[Message]]) -> dict[str, 
     return out
 
 
+def keep_logs(rig: Rig, where: Path) -> None:
+    """Copy the replicas' and Redis's logs out of the temporary directory."""
+    where.mkdir(parents=True, exist_ok=True)
+    for log in [r.log for r in rig.replicas] + [rig.directory / "redis" / "redis.log"]:
+        if log.exists():
+            shutil.copy(log, where / log.name)
+
+
 def machine() -> dict[str, Any]:
     """nproc and the CPU model, for the record."""
     model = ""
@@ -224,7 +235,7 @@ def machine() -> dict[str, Any]:
     return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version()}
 
 
-def _args(argv: list[str] | None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", action="append", choices=SCENARIOS)
     parser.add_argument("--quick", action="store_true", help="40 threads x 6 turns")
@@ -244,6 +255,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--reply-mentions", action="store_true", help="thread replies @mention the bot"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--keep-logs", type=Path, help="copy replica and Redis logs here")
     return parser.parse_args(argv)
 
 
@@ -292,7 +304,7 @@ async def main_async(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; SIGTERM and Ctrl-C stop the bench and its children."""
-    args = _args(argv)
+    args = parse_args(argv)
 
     async def guarded() -> int:
         task = asyncio.current_task()

@@ -109,6 +109,7 @@ class Workload:
     ramp: float = 3.0  # threads start spread over this many seconds
     seed: int = 12
     reply_mentions: bool = False  # thread replies @mention the bot (app_mention events)
+    alternate: bool = False  # message k goes to replica k mod n (its retries to the next one)
 
 
 def conversation(index: int, load: Workload, rng: random.Random) -> list[Message]:
@@ -201,7 +202,10 @@ class Sender:
         targets = self.targets()
         if not targets:
             return False
-        url = self.rng.choice(list(targets))
+        if self.load.alternate:
+            url = targets[(sent.message.turn + sent.deliveries) % len(targets)]
+        else:
+            url = self.rng.choice(list(targets))
         headers = {"Content-Type": "application/json", **sign(body)}
         if retry:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": reason}

@@ -144,7 +144,12 @@ async def count_sessions(rig: Rig) -> int:
     assert rig.redis is not None
     client = aioredis.from_url(rig.redis.url)
     try:
-        return sum([1 async for _ in client.scan_iter(match="ma:*:session", count=1000)])
+        for _ in range(100):  # a restarted server answers LOADING while it reads the AOF
+            try:
+                return sum([1 async for _ in client.scan_iter(match="ma:*:session", count=1000)])
+            except aioredis.BusyLoadingError:
+                await asyncio.sleep(0.1)
+        return -1
     finally:
         await client.aclose()
 
@@ -232,7 +237,12 @@ def machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -290,13 +300,18 @@ async def main_async(args: argparse.Namespace) -> int:
     results: dict[str, Any] = {"machine": machine(), "workload": asdict(load), "scenarios": {}}
     print(json.dumps(results["machine"]), flush=True)
     for scenario in args.scenario or SCENARIOS:
-        report = await run_scenario(scenario, load, args)
+        try:
+            report = await run_scenario(scenario, load, args)
+        except Exception as exc:  # one broken scenario must not hide the others
+            print(f"{scenario}: FAILED {type(exc).__name__}: {exc}", flush=True)
+            results["scenarios"][scenario] = {"error": f"{type(exc).__name__}: {exc}"}
+            continue
         results["scenarios"][scenario] = report
         print(line(scenario, report), flush=True)
         print(json.dumps(report, default=str), flush=True)
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str))
-    bad = [n for n, r in results["scenarios"].items() if any(r[c] for c in COUNTS)]
+    bad = [n for n, r in results["scenarios"].items() if "error" in r or any(r[c] for c in COUNTS)]
     if bad:
         print(f"NOT ZERO (duplicates, lost or out of order): {', '.join(bad)}", flush=True)
     return 1 if bad else 0

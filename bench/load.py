@@ -90,7 +90,8 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                     facts = await fault
                 finally:
                     fault.cancel()
-                quiet = args.lease + 5 if scenario == "kill" else args.quiet
+                # a fault can leave a lock held until its lease ends: wait longer than that
+                quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
                 await settle(rig, total, quiet, args.settle_max)
             transcripts = await read_transcripts(rig, threads)
             calls = list(rig.slack.calls)
@@ -264,6 +265,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reply-mentions", action="store_true", help="thread replies @mention the bot"
     )
+    parser.add_argument(
+        "--alternate", action="store_true", help="message k to replica k mod 2 (else random)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep-logs", type=Path, help="copy replica and Redis logs here")
     return parser.parse_args(argv)
@@ -281,6 +285,7 @@ def workload(args: argparse.Namespace) -> Workload:
         deliver_share=args.deliver_share,
         seed=args.seed,
         reply_mentions=args.reply_mentions,
+        alternate=args.alternate,
     )
 
 
@@ -290,7 +295,8 @@ def line(name: str, r: dict[str, Any]) -> str:
         f"{name:14} {r['answered']:>5}/{r['messages']:<5} {r['turns_per_s']:>6} t/s "
         f"p50 {r['p50_ms']} ms p99 {r['p99_ms']} ms | dup {r['duplicate_answers']} "
         f"lost {r['lost']} order {r['out_of_order_threads']}/{r['out_of_order_slack_threads']} "
-        f"resend {r['resend_asked']} left {r['placeholders_left']}"
+        f"resend {r['resend_asked']} (saved {r['stored_but_resend_asked']}) "
+        f"left {r['placeholders_left']}"
     )
 
 

@@ -81,6 +81,7 @@ class Audit:
     out_of_order_threads: int = 0
     out_of_order_slack_threads: int = 0
     resend_asked: int = 0
+    stored_but_resend_asked: int = 0  # saved, yet the user was told to resend (a resend doubles it)
     placeholders_left: int = 0
     placeholders_deleted: int = 0
     unattributed_answers: int = 0
@@ -108,6 +109,7 @@ class Audit:
             "out_of_order_threads": self.out_of_order_threads,
             "out_of_order_slack_threads": self.out_of_order_slack_threads,
             "resend_asked": self.resend_asked,
+            "stored_but_resend_asked": self.stored_but_resend_asked,
             "placeholders_left": self.placeholders_left,
             "placeholders_deleted": self.placeholders_deleted,
             "unattributed_answers": self.unattributed_answers,
@@ -155,6 +157,7 @@ def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Tran
     if max(stored_dupes, slack_dupes):
         result.add_example("duplicate", f"{items[0].message.channel}: stored " + _names(order))
     result.answered += min(len(answered), len(seen))
+    result.stored_but_resend_asked += min(len(resend), max(0, len(seen) - len(answered)))
     missing = [s for s in items if s.message.turn not in set(seen)]
     lost = max(0, len(missing) - len(resend))
     result.lost += lost

@@ -12,7 +12,6 @@ from bench.load_traffic import Message, Sent, Workload
 from tests.fakes.slack_api import Call
 from tests.redis_server import redis_binary
 
-
 # Message k of a thread goes to replica k mod 2, so every thread crosses replicas; replies
 # are plain thread messages (no @mention), sent right after the previous ack.
 SMALL = Workload(
@@ -109,3 +108,11 @@ def test_audit_counts_a_please_resend_answer_as_answered_not_lost() -> None:
         _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], resend]), {"C1": _stored([0, 1])}
     )
     assert (result.lost, result.resend_asked, result.answered) == (0, 1, 2)
+
+
+def test_audit_flags_a_saved_message_that_was_answered_please_resend() -> None:
+    resend = "I'm temporarily unavailable. Please resend your message in a moment."
+    result = audit(
+        _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], resend]), {"C1": _stored([0, 1, 2])}
+    )
+    assert (result.stored_but_resend_asked, result.lost, result.resend_asked) == (1, 0, 1)

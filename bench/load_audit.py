@@ -81,6 +81,7 @@ class Audit:
     out_of_order_threads: int = 0
     out_of_order_slack_threads: int = 0
     resend_asked: int = 0
+    unstored_answers: int = 0  # answered in Slack, but the turn is not in the stored transcript
     stored_but_resend_asked: int = 0  # saved, yet the user was told to resend (a resend doubles it)
     placeholders_left: int = 0
     placeholders_deleted: int = 0
@@ -110,6 +111,7 @@ class Audit:
             "out_of_order_slack_threads": self.out_of_order_slack_threads,
             "resend_asked": self.resend_asked,
             "stored_but_resend_asked": self.stored_but_resend_asked,
+            "unstored_answers": self.unstored_answers,
             "placeholders_left": self.placeholders_left,
             "placeholders_deleted": self.placeholders_deleted,
             "unattributed_answers": self.unattributed_answers,
@@ -137,14 +139,14 @@ def audit(
 
 
 def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Transcript) -> None:
+    channel = items[0].message.channel
     result.messages += len(items)
     index = {norm(s.message.text): s.message.turn for s in items}
     order, bots = _stored_order(transcript, index)
     seen = list(dict.fromkeys(order))
-    stored_dupes = len(order) - len(seen)
     if seen != sorted(seen):
         result.out_of_order_threads += 1
-        result.add_example("out_of_order", f"{items[0].message.channel}: " + _names(seen))
+        result.add_example("out_of_order", f"{channel}: " + _names(seen))
     answered = [
         p for p in slack.placeholders if p.final is not None and not _RESEND.search(p.final)
     ]
@@ -152,23 +154,29 @@ def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Tran
     result.resend_asked += len(resend)
     result.placeholders_left += sum(p.final is None and not p.deleted for p in slack.placeholders)
     result.placeholders_deleted += sum(p.deleted for p in slack.placeholders)
-    slack_dupes = max(0, len(answered) - len(seen))
-    result.duplicate_answers += max(stored_dupes, slack_dupes)
-    if max(stored_dupes, slack_dupes):
-        result.add_example("duplicate", f"{items[0].message.channel}: stored " + _names(order))
-    result.answered += min(len(answered), len(seen))
+    strays = _slack_order(result, items, answered, bots)
+    # answers Slack showed beyond the stored messages: either a message answered twice, or an
+    # answer whose turn is missing from the transcript (its text matches no stored bot turn)
+    extra = max(0, len(answered) - len(seen))
+    unstored = min(extra, strays)
+    doubled = max(len(order) - len(seen), extra - unstored)
+    result.duplicate_answers += doubled
+    result.unstored_answers += unstored
+    if doubled:
+        result.add_example("duplicate", f"{channel}: stored " + _names(order))
+    if unstored:
+        result.add_example("unstored", f"{channel}: stored " + _names(order))
+    result.answered += min(len(answered), len(seen)) + unstored
     result.stored_but_resend_asked += min(len(resend), max(0, len(seen) - len(answered)))
     missing = [s for s in items if s.message.turn not in set(seen)]
-    lost = max(0, len(missing) - len(resend))
+    lost = max(0, len(missing) - len(resend) - unstored)
     result.lost += lost
     if lost:
         for s in missing[-lost:]:
             result.lost_by_turn[s.message.turn] += 1
         result.add_example(
-            "lost",
-            f"{items[0].message.channel}: missing " + _names([s.message.turn for s in missing]),
+            "lost", f"{channel}: missing " + _names([s.message.turn for s in missing])
         )
-    _slack_order(result, items, answered, bots)
 
 
 def _stored_order(
@@ -193,18 +201,22 @@ def _stored_order(
 
 def _slack_order(
     result: Audit, items: list[Sent], answered: list[Placeholder], bots: list[tuple[str, int]]
-) -> None:
-    """Attribute each answer to its message by text; check positions and measure latency."""
+) -> int:
+    """Attribute each answer to its message by text; check positions, measure latency.
+
+    Returns how many answers matched no stored bot turn at all (a repeat of an answer already
+    matched is not counted: that is a message answered twice).
+    """
+    missed = 0
     unused = list(bots)
     positions: list[int] = []
     shown: list[tuple[float, int]] = []
     for holder in sorted(answered, key=lambda p: _ts(p.ts)):
         key = norm(holder.final or "")[:_PREFIX]
-        match = next(
-            (b for b in unused if b[0] and (b[0].startswith(key) or key.startswith(b[0]))), None
-        )
+        match = next((b for b in unused if _same(b[0], key)), None)
         if match is None:
             result.unattributed_answers += 1
+            missed += not any(_same(b[0], key) for b in bots)
             result.add_example("unattributed", f"{items[0].message.channel}: {holder.final!r:.80}")
             continue
         unused.remove(match)
@@ -218,6 +230,12 @@ def _slack_order(
         result.out_of_order_slack_threads += 1
         where = f"{items[0].message.channel}: positions {_names(positions)}"
         result.add_example("slack_order", f"{where}; answered {_names(in_time)}")
+    return missed
+
+
+def _same(stored: str, shown: str) -> bool:
+    """Whether a shown answer is a stored bot turn (prefixes of normalised text agree)."""
+    return bool(stored) and (stored.startswith(shown) or shown.startswith(stored))
 
 
 def _ts(ts: str) -> tuple[int, int]:

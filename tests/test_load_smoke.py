@@ -116,3 +116,15 @@ def test_audit_flags_a_saved_message_that_was_answered_please_resend() -> None:
         _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], resend]), {"C1": _stored([0, 1, 2])}
     )
     assert (result.stored_but_resend_asked, result.lost, result.resend_asked) == (1, 0, 1)
+
+
+def test_audit_tells_an_answer_missing_from_the_transcript_from_a_double_answer() -> None:
+    stray = "Noted: integrations. Tell me about data?"
+    unstored = audit(
+        _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], stray]), {"C1": _stored([0, 1])}
+    )
+    assert (unstored.unstored_answers, unstored.duplicate_answers, unstored.lost) == (1, 0, 0)
+    twice = audit(
+        _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], QUESTIONS[1]]), {"C1": _stored([0, 1])}
+    )
+    assert (twice.unstored_answers, twice.duplicate_answers, twice.lost) == (0, 1, 1)

@@ -93,6 +93,7 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 # a fault can leave a lock held until its lease ends: wait longer than that
                 quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
                 await settle(rig, total, quiet, args.settle_max)
+            report_cpu = rig.cpu()
             transcripts = await read_transcripts(rig, threads)
             calls = list(rig.slack.calls)
             result = audit(sender.log, calls, transcripts)
@@ -109,6 +110,7 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                     report["fault"] |= recovery(calls, sender.log, facts["at"])
                 report["fault"]["at_s"] = round(report["fault"].pop("at") - start, 1)
             report["replicas"] = {r.name: r.problems() for r in rig.replicas}
+            report["cpu_s"] = report_cpu
             report["resend_needed"] = report["lost"] + report["resend_asked"]
             if args.keep_logs:
                 keep_logs(rig, args.keep_logs / scenario)

@@ -113,6 +113,15 @@ class Replica:
         }
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a live process has used so far (Linux /proc), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+
+
 def _accepts(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -151,6 +160,7 @@ class Rig:
     model: FakeOpenAI | None = None
     replicas: list[Replica] = field(default_factory=list)
     chat_calls: int = 0
+    bench_cpu_start: float = field(default_factory=time.process_time)
     _trimmer: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Rig:
@@ -222,6 +232,17 @@ class Rig:
     def live(self) -> list[Replica]:
         """Replicas that run now."""
         return [r for r in self.replicas if r.alive]
+
+    def cpu(self) -> dict[str, float | None]:
+        """CPU seconds used so far by each replica, Redis and this (the bench) process."""
+        used: dict[str, float | None] = {
+            r.name: cpu_seconds(r.process.pid) if r.alive and r.process else None
+            for r in self.replicas
+        }
+        if self.redis is not None and self.redis.process is not None:
+            used["redis"] = cpu_seconds(self.redis.process.pid)
+        used["bench"] = round(time.process_time() - self.bench_cpu_start, 1)
+        return used
 
     def redis_pid(self) -> int:
         """The redis-server's process id."""

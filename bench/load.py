@@ -93,8 +93,9 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 # a fault can leave a lock held until its lease ends: wait longer than that
                 quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
                 await settle(rig, total, quiet, args.settle_max)
-            report_cpu = rig.cpu()
+            report_cpu = rig.cpu_since_ready()
             transcripts = await read_transcripts(rig, threads)
+            commands = await redis_commands(rig)
             calls = list(rig.slack.calls)
             result = audit(sender.log, calls, transcripts)
             finals = [c.at for c in calls if c.method == "chat.update"] or [sent_at]
@@ -111,6 +112,10 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 report["fault"]["at_s"] = round(report["fault"].pop("at") - start, 1)
             report["replicas"] = {r.name: r.problems() for r in rig.replicas}
             report["cpu_s"] = report_cpu
+            report["redis_commands"] = commands
+            if report["answered"]:
+                total = sum(commands.values())
+                report["redis_commands_per_answer"] = round(total / report["answered"], 1)
             report["resend_needed"] = report["lost"] + report["resend_asked"]
             if args.keep_logs:
                 keep_logs(rig, args.keep_logs / scenario)
@@ -124,7 +129,7 @@ async def strike(scenario: str, rig: Rig, sender: Sender) -> dict[str, Any]:
     await sender.fault_due.wait()
     at = time.monotonic()
     if scenario == "kill":
-        rig.replicas[0].kill()
+        await asyncio.to_thread(rig.replicas[0].kill)
         return {"at": at, "what": "kill -9 of replica a"}
     if scenario == "redis-freeze":
         os.kill(rig.redis_pid(), signal.SIGSTOP)
@@ -135,9 +140,9 @@ async def strike(scenario: str, rig: Rig, sender: Sender) -> dict[str, Any]:
         return {"at": at, "what": f"SIGSTOP redis for {FREEZE_SECONDS:.0f} s"}
     assert rig.redis is not None
     before = await count_sessions(rig)
-    rig.redis.stop()
+    await asyncio.to_thread(rig.redis.stop)  # in a thread: fake Slack keeps answering
     await asyncio.sleep(RESTART_DOWN_SECONDS)
-    rig.redis.start()
+    await asyncio.to_thread(rig.redis.start)
     after = await count_sessions(rig)
     return {"at": at, "what": "redis restart (SIGTERM, 1 s down)", "sessions": [before, after]}
 
@@ -199,6 +204,18 @@ async def settle(rig: Rig, total: int, quiet: float, limit: float) -> None:
         last = calls[-1].at if calls else 0.0
         if time.monotonic() - last > quiet:
             return
+
+
+async def redis_commands(rig: Rig) -> dict[str, int]:
+    """Commands Redis served since it (last) started, by name, most frequent first."""
+    assert rig.redis is not None
+    client = aioredis.from_url(rig.redis.url)
+    try:
+        stats = await client.info("commandstats")
+    finally:
+        await client.aclose()
+    calls = {k.removeprefix("cmdstat_"): int(v["calls"]) for k, v in stats.items()}
+    return dict(sorted(calls.items(), key=lambda kv: -kv[1])[:8])
 
 
 async def read_transcripts(rig: Rig, threads: list[list[Message]]) -> dict[str, Transcript]:

@@ -161,6 +161,7 @@ class Rig:
     replicas: list[Replica] = field(default_factory=list)
     chat_calls: int = 0
     bench_cpu_start: float = field(default_factory=time.process_time)
+    cpu_at_ready: dict[str, float | None] = field(default_factory=dict)
     _trimmer: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Rig:
@@ -196,6 +197,7 @@ class Rig:
             self.replicas.append(replica)
         for replica in self.replicas:
             await replica.ready()
+        self.cpu_at_ready = self.cpu()
 
     def _env(self, port: int) -> dict[str, str]:
         assert self.redis is not None
@@ -232,6 +234,14 @@ class Rig:
     def live(self) -> list[Replica]:
         """Replicas that run now."""
         return [r for r in self.replicas if r.alive]
+
+    def cpu_since_ready(self) -> dict[str, float | None]:
+        """CPU seconds each process used since the replicas were ready (start-up left out)."""
+        now, then = self.cpu(), self.cpu_at_ready
+        return {
+            name: round(used - (then.get(name) or 0.0), 1) if used is not None else None
+            for name, used in now.items()
+        }
 
     def cpu(self) -> dict[str, float | None]:
         """CPU seconds used so far by each replica, Redis and this (the bench) process."""

@@ -86,6 +86,7 @@ class Audit:
     placeholders_left: int = 0
     placeholders_deleted: int = 0
     unattributed_answers: int = 0
+    uploads: int = 0  # answers that came with deliverable files (each a full render)
     latencies: list[float] = field(default_factory=list)
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     lost_by_turn: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -115,6 +116,7 @@ class Audit:
             "placeholders_left": self.placeholders_left,
             "placeholders_deleted": self.placeholders_deleted,
             "unattributed_answers": self.unattributed_answers,
+            "deliverable_uploads": self.uploads,
             "lost_by_turn": dict(sorted(self.lost_by_turn.items())),
             "examples": dict(self.examples),
         }
@@ -154,6 +156,7 @@ def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Tran
     result.resend_asked += len(resend)
     result.placeholders_left += sum(p.final is None and not p.deleted for p in slack.placeholders)
     result.placeholders_deleted += sum(p.deleted for p in slack.placeholders)
+    result.uploads += slack.uploads
     strays = _slack_order(result, items, answered, bots)
     # answers Slack showed beyond the stored messages: either a message answered twice, or an
     # answer whose turn is missing from the transcript (its text matches no stored bot turn)

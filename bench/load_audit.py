@@ -154,6 +154,8 @@ def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Tran
     ]
     resend = [p for p in slack.placeholders if p.final is not None and _RESEND.search(p.final)]
     result.resend_asked += len(resend)
+    for holder in resend:
+        result.add_example("resend", f"{channel}: {holder.final!r:.90}")
     result.placeholders_left += sum(p.final is None and not p.deleted for p in slack.placeholders)
     result.placeholders_deleted += sum(p.deleted for p in slack.placeholders)
     result.uploads += slack.uploads

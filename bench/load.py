@@ -114,8 +114,8 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
             report["cpu_s"] = report_cpu
             report["redis_commands"] = commands
             if report["answered"]:
-                total = sum(commands.values())
-                report["redis_commands_per_answer"] = round(total / report["answered"], 1)
+                per = commands["total"] / report["answered"]
+                report["redis_commands_per_answer"] = round(per, 1)
             report["resend_needed"] = report["lost"] + report["resend_asked"]
             if args.keep_logs:
                 keep_logs(rig, args.keep_logs / scenario)
@@ -207,7 +207,7 @@ async def settle(rig: Rig, total: int, quiet: float, limit: float) -> None:
 
 
 async def redis_commands(rig: Rig) -> dict[str, int]:
-    """Commands Redis served since it (last) started, by name, most frequent first."""
+    """Commands Redis served since it (last) started: the total, then the 8 most frequent."""
     assert rig.redis is not None
     client = aioredis.from_url(rig.redis.url)
     try:
@@ -215,7 +215,8 @@ async def redis_commands(rig: Rig) -> dict[str, int]:
     finally:
         await client.aclose()
     calls = {k.removeprefix("cmdstat_"): int(v["calls"]) for k, v in stats.items()}
-    return dict(sorted(calls.items(), key=lambda kv: -kv[1])[:8])
+    top = dict(sorted(calls.items(), key=lambda kv: -kv[1])[:8])
+    return {"total": sum(calls.values()), **top}
 
 
 async def read_transcripts(rig: Rig, threads: list[list[Message]]) -> dict[str, Transcript]:

@@ -121,11 +121,15 @@ class Engine:
         """Take this message's place in its thread's line now, before anything that awaits
         could reorder it (adapters call this before acknowledging the delivery); pass the
         ticket to `handle`. An outage gives no ticket: `handle` then reports it."""
-        arrivals = self._ports.arrivals
-        if arrivals is None or not inbound.thread.thread:
+        arrivals, threads = self._ports.arrivals, self._ports.threads
+        if not inbound.thread.thread:
             return ""
         try:
-            return await arrivals.ticket(inbound.thread)
+            if inbound.addressed and threads is not None:
+                # the thread is ours from this moment: a reply that reaches another replica
+                # right after this delivery is acknowledged must not be ignored there
+                await threads.claim(inbound.thread, inbound.user_id)
+            return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
             return ""
 

@@ -131,6 +131,8 @@ class FakeOpenAI:
     delay: float = 0.0
     models: tuple[str, ...] = DEFAULT_MODELS
     default: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # replies for chat calls once the script is empty (e.g. a seeded share of failures)
+    chooser: Callable[[], Reply] | None = None
     requests: list[Recorded] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     _script: deque[Reply] = field(default_factory=deque)
@@ -214,7 +216,10 @@ class FakeOpenAI:
         denied = self._unauthorized(request)
         if denied is not None:
             return denied
-        reply = self._script.popleft() if self._script else Reply()
+        if self._script:
+            reply = self._script.popleft()
+        else:
+            reply = self.chooser() if self.chooser is not None else Reply()
         await self._sleep(self.delay + reply.delay)
         if reply.status != 200:
             return _error_response(reply)

@@ -31,6 +31,8 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
+    result: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
 
 @dataclass
@@ -131,14 +133,16 @@ class FakeSlack:
         args = await _arguments(request)
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or args.get("token")
-        await self._record(Call(method, args, token))
+        call = Call(method, args, token)
+        await self._record(call)
         if self.latency:
             await asyncio.sleep(self.latency)
         pending = self.failures.get(method)
         if pending:
             return web.json_response({"ok": False, "error": pending.pop(0)})
         headers = {"x-oauth-scopes": self.scopes} if method == "auth.test" else None
-        return web.json_response(self._answer(method, args), headers=headers)
+        call.result.update(self._answer(method, args))
+        return web.json_response(call.result, headers=headers)
 
     def _answer(self, method: str, args: Mapping[str, Any]) -> dict[str, Any]:
         n = next(self._counter)

@@ -231,12 +231,15 @@ def main() -> None:
     """Score the hand-built sessions (training data) and, with --dev, the dev conversations."""
     results = [score(c, s) for c, s in load_cases()]
     report(results, "hand-built sessions (training)")
-    if "--dev" in sys.argv and DEV.is_dir():
+    folders = [Path(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--folder=")]
+    if "--dev" in sys.argv:
+        folders.insert(0, DEV)
+    for folder in (f for f in folders if f.is_dir()):
         import asyncio
 
-        convs = [json.loads(p.read_text()) for p in sorted(DEV.glob("*.json"))]
+        convs = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
         dev = [score_dev(c, asyncio.run(_run(c))) for c in convs]
-        report(dev, "dev conversations through the engine (rules brain)")
+        report(dev, f"{folder.name} conversations through the engine (rules brain)")
         ok = sum(r["interface_ok"] for r in dev)
         print(f"  interface right: {ok}/{len(dev)}")
     if "--show" in sys.argv:

@@ -19,9 +19,8 @@ TIMEOUT_SECONDS = 5.0
 SLACK_SCOPES = (
     "app_mentions:read",
     "chat:write",
+    "chat:write.public",
     "im:history",
-    "im:read",
-    "im:write",
     "channels:history",
     "groups:history",
     "files:write",

@@ -510,10 +510,10 @@ class SlackAdapter:
             parent = await client.chat_postMessage(
                 channel=channel, text=f"Interview: {escape(idea[:300])}", unfurl_links=False
             )
-        except Exception:
+        except Exception as exc:
             ref = secrets.token_hex(3)
             log.exception("could not start an interview (ref %s)", ref)
-            hint = " If this is a private channel, invite me first."
+            hint = post_failure_hint(exc)
             await best_effort(respond(text=apology(ref) + hint, response_type="ephemeral"))
             return
         ts = str(parent["ts"])
@@ -621,6 +621,23 @@ class SlackAdapter:
 
 
 # ---------------------------------------------------------------- sending
+
+_POST_HINTS = {
+    "not_in_channel": " I'm not a member of this channel: add me with `/invite @Meta-Agent`.",
+    "channel_not_found": (
+        " I can't see this channel: if it is private, add me with `/invite @Meta-Agent` first."
+    ),
+    "is_archived": " This channel is archived, so I can't post here.",
+    "restricted_action": " This workspace doesn't let apps post here; try another channel.",
+    "missing_scope": " My Slack app lacks a permission (chat:write.public): reinstall it.",
+}
+
+
+def post_failure_hint(exc: BaseException) -> str:
+    """A hint that matches why Slack refused a post (not in channel, private, archived...)."""
+    response = getattr(exc, "response", None)
+    error = response.get("error") if response is not None else None
+    return _POST_HINTS.get(str(error), "")
 
 
 async def post(client: AsyncWebClient, target: Target, message: SlackMessage) -> Mapping[str, Any]:

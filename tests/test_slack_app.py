@@ -631,13 +631,22 @@ async def test_slash_subcommand_without_an_interview_answers_privately(real_bot:
 
 
 async def test_slash_command_where_the_bot_cannot_post_apologises_privately(bot: Bot) -> None:
-    bot.slack.fail("chat.postMessage", "not_in_channel")
+    bot.slack.fail("chat.postMessage", "channel_not_found")
     await bot.command("a booking app", channel="G0PRIVATE")
     await bot.settle()
     (response,) = bot.slack.of("response_url")
     assert response.args["response_type"] == "ephemeral"
-    assert "invite me" in response.args["text"]
+    assert "private" in response.args["text"] and "/invite" in response.args["text"]
     assert bot.handler.inbounds == []
+
+
+async def test_the_hint_matches_why_slack_refused_the_post(bot: Bot) -> None:
+    bot.slack.fail("chat.postMessage", "not_in_channel")
+    await bot.command("a booking app", channel="C0PUBLIC")
+    await bot.settle()
+    (response,) = bot.slack.of("response_url")
+    assert "not a member of this channel" in response.args["text"]
+    assert "private" not in response.args["text"]
 
 
 # ---------------------------------------------------------------- buttons

@@ -20,6 +20,8 @@ def test_scopes_events_command_and_modes() -> None:
     data = _manifest()
     scopes = set(data["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "im:history", "files:write", "commands"} <= scopes
+    assert "chat:write.public" in scopes  # /interview in a public channel the bot hasn't joined
+    assert not {"im:read", "im:write"} & scopes  # never used: DMs arrive as events
     events = set(data["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_mention", "message.im", "message.channels"} <= events
     commands = [c["command"] for c in data["features"]["slash_commands"]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sys
@@ -19,11 +18,6 @@ EXTRA_FIELDS = {
     "kind": "kind",
     "platform": "platform",
 }
-
-
-def thread_hash(slug: str) -> str:
-    """A short stable hash of a thread key: lines of one thread correlate, ids stay private."""
-    return hashlib.sha256(slug.encode()).hexdigest()[:12]
 
 
 class RedactingFormatter(logging.Formatter):

@@ -15,9 +15,9 @@ from prometheus_client import (
     generate_latest,
 )
 
-from bot.logs import thread_hash
 from engine.brain.base import Brain
 from engine.messages import Inbound
+from engine.redact import thread_hash
 from engine.session import Session
 from engine.types import TurnPlan
 

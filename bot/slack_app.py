@@ -38,6 +38,7 @@ from bot.slack_format import (
 )
 from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
 from engine.messages import Attachment, Inbound, Reply, ThreadKey, Unfinished
+from engine.redact import thread_hash
 from engine.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -411,7 +412,8 @@ class SlackAdapter:
             raise
         except Exception:
             ref = secrets.token_hex(3)
-            log.exception("slack turn failed (ref %s, thread %s)", ref, turn.inbound.thread.slug())
+            thread = thread_hash(turn.inbound.thread.slug())
+            log.exception("slack turn failed (ref %s, thread %s)", ref, thread)
             await self._apologize(client, turn.target, placeholder, ref)
 
     async def recover_once(self, client: AsyncWebClient) -> int:

@@ -23,7 +23,7 @@ from engine.mail import Mailer
 from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
-from engine.redact import redact
+from engine.redact import redact, thread_hash
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
 from engine.spend import BUDGET_USED_UP, Budget, Moderator
@@ -186,7 +186,7 @@ class Engine:
             return Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
             self._observe("error", kind="internal")
-            log.exception("turn failed ref=%s thread=%s", ref, inbound.thread.slug())
+            log.exception("turn failed ref=%s thread=%s", ref, thread_hash(inbound.thread.slug()))
             return Reply(
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
@@ -292,7 +292,7 @@ class Engine:
     async def _unreadable(self, key: ThreadKey, cmd: Command | None, exc: SessionError) -> Reply:
         """A stored session that can't be parsed is kept (never silently overwritten) until
         the user chooses `restart` or `forget`."""
-        log.warning("unreadable session %s: %s", key.slug(), exc)
+        log.warning("unreadable session %s: %s", thread_hash(key.slug()), exc)
         if cmd is not None and cmd.name in ("restart", "forget"):
             await self._ports.sessions.delete(key)
             text = replies.RESTARTED if cmd.name == "restart" else replies.FORGOTTEN

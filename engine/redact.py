@@ -3,6 +3,7 @@ and errors (deliverables and the model keep what people wrote)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -99,3 +100,8 @@ def redact(text: str, secrets: Iterable[str] = (), *, personal: bool = True) -> 
             text = text[:start] + "[phone]" + text[end:]
             last = start
     return text
+
+
+def thread_hash(slug: str) -> str:
+    """A short stable hash of a thread key: log lines of one thread correlate, ids stay out."""
+    return hashlib.sha256(slug.encode()).hexdigest()[:12]

@@ -18,6 +18,7 @@ from engine import replies
 from engine.deliverables.files import Deliverables, render_all, screens_touched
 from engine.interview import progress
 from engine.messages import Action, Reply, ThreadKey
+from engine.redact import thread_hash
 from engine.session import Session, new_session
 
 log = logging.getLogger("meta_agent.engine")
@@ -101,7 +102,7 @@ async def deliver(
         files = await render(session)
     except Exception:
         ref = secrets.token_hex(3)
-        log.exception("rendering failed ref=%s thread=%s", ref, session.key)
+        log.exception("rendering failed ref=%s thread=%s", ref, thread_hash(session.key))
         if observe is not None:
             observe("error", kind="render")
         text = f"{delivery.text}\n\n{replies.RENDER_FAILED.format(ref=ref)}"

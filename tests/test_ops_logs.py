@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.logs import JsonFormatter, configure, init_sentry, thread_hash, use_json
+from bot.logs import JsonFormatter, configure, init_sentry, use_json
 from bot.metrics import Metrics
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.messages import Inbound, ThreadKey
+from engine.redact import thread_hash
 from engine.settings import get_settings
 from engine.store.memory import MemoryStore
 from tests.harness import settings

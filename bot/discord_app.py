@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol, cast
 
@@ -20,27 +17,29 @@ from discord import app_commands
 from bot.discord_format import (
     CUSTOM_ID_TEMPLATE,
     custom_id,
-    files_caption,
-    is_silent,
     parent_text,
     plain_text,
-    plan_uploads,
-    reply_texts,
     thread_name,
-    too_large_note,
 )
-from engine.messages import Action, Attachment, Inbound, Reply, ThreadKey
+from bot.discord_send import (
+    NO_MENTIONS,
+    Channel,
+    Place,
+    answer,
+    place_of,
+    post,
+    resolve,
+)
+from bot.recent import Recent
+from engine.messages import Action, Inbound, Reply, ThreadKey
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
-DM_WORKSPACE = "dm"
 TOKEN_MARGIN = timedelta(minutes=14)  # interaction tokens live 15 minutes
 TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
 ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
 QUIET_SECONDS = 0.02  # no deferral started for this long: the burst is over
 APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
-NO_MENTIONS = discord.AllowedMentions.none()
 STYLES = {
     "primary": discord.ButtonStyle.primary,
     "danger": discord.ButtonStyle.danger,
@@ -50,7 +49,6 @@ NO_THREADS = (
     "I can't open a thread here. I need the Send Messages, Create Public Threads and Create "
     "Private Threads permissions in this channel (see docs/DISCORD.md)."
 )
-Channel = discord.abc.Messageable
 
 
 class Handler(Protocol):
@@ -67,24 +65,6 @@ class Handler(Protocol):
     def starts_interview(self, text: str) -> bool:
         """Whether `text` is an idea (not a command word)."""
         ...
-
-
-class Recent:
-    """A bounded set that forgets the oldest ids (replayed gateway events within a process)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        """Remember at most `size` ids."""
-        self._size = size
-        self._items: OrderedDict[str, None] = OrderedDict()
-
-    def add(self, key: str) -> bool:
-        """Remember `key`; True if it was new."""
-        if key in self._items:
-            return False
-        self._items[key] = None
-        if len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return True
 
 
 class AckFirst:
@@ -117,15 +97,6 @@ class AckFirst:
             if not self.busy():
                 return
             await asyncio.sleep(QUIET_SECONDS / 2)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a conversation lives (its session key) and the channel its answers go to."""
-
-    key: ThreadKey
-    channel: Channel
-    upload_limit: int
 
 
 # ---------------------------------------------------------------- buttons
@@ -177,34 +148,6 @@ def actions_view(actions: Sequence[Action]) -> discord.ui.View | None:
 # ---------------------------------------------------------------- places
 
 
-def upload_limit(guild: discord.Guild | None) -> int:
-    """The largest file this guild accepts (its boost tier), or the default in DMs."""
-    return (
-        guild.filesize_limit if guild is not None else discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES
-    )
-
-
-async def resolve(client: discord.Client, channel: Any) -> Any:
-    """A full channel object for a partial one (a thread the cache has not seen)."""
-    if isinstance(channel, discord.PartialMessageable) and channel.guild is not None:
-        with contextlib.suppress(discord.HTTPException):
-            return await client.fetch_channel(channel.id)
-    return channel
-
-
-def place_of(channel: Any, guild: discord.Guild | None, limit: int | None = None) -> Place:
-    """The session key of a channel: DMs are one conversation; a thread is its own; a plain
-    channel is channel-level (thread "": the engine picks the user's latest thread there)."""
-    size = limit if limit is not None else upload_limit(guild)
-    if guild is None:
-        key = ThreadKey(PLATFORM, DM_WORKSPACE, str(channel.id), str(channel.id))
-    elif isinstance(channel, discord.Thread):
-        key = ThreadKey(PLATFORM, str(guild.id), str(channel.parent_id), str(channel.id))
-    else:
-        key = ThreadKey(PLATFORM, str(guild.id), str(channel.id), "")
-    return Place(key, cast(Channel, channel), size)
-
-
 def display_name(user: discord.abc.User) -> str:
     """The name people see for a user."""
     return str(getattr(user, "display_name", None) or user.name)
@@ -213,15 +156,6 @@ def display_name(user: discord.abc.User) -> str:
 def token_fresh(interaction: discord.Interaction[Any]) -> bool:
     """Whether the interaction token can still edit and follow up (with a safety margin)."""
     return discord.utils.utcnow() - interaction.created_at < TOKEN_MARGIN
-
-
-def to_file(attachment: Attachment) -> discord.File:
-    """An engine attachment as an upload (images render inline)."""
-    return discord.File(
-        io.BytesIO(attachment.content),
-        filename=attachment.filename,
-        description=files_caption([attachment])[:1024] or None,
-    )
 
 
 # ---------------------------------------------------------------- the adapter
@@ -236,7 +170,7 @@ class DiscordAdapter:
         self.handler = handler
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
         self.tree.add_command(self._group())
-        self._seen = Recent()
+        self._seen: Recent[str, bool] = Recent(4096)
         self._ack_first = AckFirst()
         client.add_dynamic_items(ActionButton)
         cast(Any, client).meta_agent = self
@@ -289,7 +223,7 @@ class DiscordAdapter:
             return
         if message.type not in (discord.MessageType.default, discord.MessageType.reply):
             return
-        if not self._seen.add(f"message:{message.id}"):
+        if not self._seen.put(f"message:{message.id}", True):
             return  # a RESUME replay within this process (the engine dedupes across them)
         names = {u.id: display_name(u) for u in message.mentions}
         text, mentioned = plain_text(message.content, me.id, names)
@@ -413,9 +347,9 @@ class DiscordAdapter:
         if not token_fresh(interaction):
             with contextlib.suppress(discord.HTTPException):  # the token may be dead already
                 await interaction.delete_original_response()
-            await post(place, reply)
+            await post(place, reply, actions_view(reply.actions))
             return
-        await answer(interaction, place, reply)
+        await answer(interaction, place, reply, actions_view(reply.actions))
 
     async def _open_thread(
         self, interaction: discord.Interaction[discord.Client], idea: str, private: bool
@@ -465,7 +399,7 @@ class DiscordAdapter:
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
             reply = await self.handler.handle(inbound, ticket)
         await self._ack_first.wait()
-        await post(place, reply)
+        await post(place, reply, actions_view(reply.actions))
 
     @contextlib.asynccontextmanager
     async def _typing(self, channel: Channel, delay: float) -> AsyncIterator[None]:
@@ -501,67 +435,3 @@ class DiscordAdapter:
             await channel.send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
         except Exception:
             log.warning("could not post the apology (ref %s)", ref)
-
-
-# ---------------------------------------------------------------- sending
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One message to send: text, files and buttons."""
-
-    text: str = ""
-    files: tuple[Attachment, ...] = ()
-    view: discord.ui.View | None = None
-
-
-def outgoing(reply: Reply, limit: int) -> list[Outgoing]:
-    """A reply as Discord messages: text chunks, then file batches; buttons on the last."""
-    if is_silent(reply):
-        return []
-    uploads = plan_uploads(reply.attachments, limit)
-    texts = reply_texts(reply)
-    if uploads.too_large:
-        texts.append(too_large_note(uploads.too_large, limit))
-    out = [Outgoing(text) for text in texts]
-    out += [Outgoing(files_caption(batch), batch) for batch in uploads.batches]
-    view = actions_view(reply.actions)
-    if view is not None:
-        last = out[-1] if out else Outgoing("\u200b")
-        out[-1:] = [Outgoing(last.text, last.files, view)]
-    return out
-
-
-async def post(place: Place, reply: Reply) -> None:
-    """Post a reply into the channel with the bot token (no expiry)."""
-    for item in outgoing(reply, place.upload_limit):
-        files = [to_file(a) for a in item.files]
-        if item.view is not None:
-            await place.channel.send(
-                item.text, files=files, view=item.view, allowed_mentions=NO_MENTIONS
-            )
-        else:
-            await place.channel.send(item.text, files=files, allowed_mentions=NO_MENTIONS)
-
-
-async def answer(interaction: discord.Interaction[Any], place: Place, reply: Reply) -> None:
-    """Answer a deferred interaction: the first message edits the deferral, the rest follow."""
-    items = outgoing(reply, place.upload_limit)
-    if not items:
-        await interaction.delete_original_response()
-        return
-    first, rest = items[0], items[1:]
-    await interaction.edit_original_response(
-        content=first.text,
-        attachments=[to_file(a) for a in first.files],
-        view=first.view,
-        allowed_mentions=NO_MENTIONS,
-    )
-    for item in rest:
-        files = [to_file(a) for a in item.files]
-        if item.view is not None:
-            await interaction.followup.send(
-                item.text, files=files, view=item.view, allowed_mentions=NO_MENTIONS
-            )
-        else:
-            await interaction.followup.send(item.text, files=files, allowed_mentions=NO_MENTIONS)

@@ -8,7 +8,8 @@ from typing import Any
 import discord
 import yarl
 
-from bot.discord_app import NO_MENTIONS, DiscordAdapter, Handler
+from bot.discord_app import DiscordAdapter, Handler
+from bot.discord_send import NO_MENTIONS
 from engine.messages import Inbound, Reply
 from engine.settings import Settings
 

@@ -114,7 +114,7 @@ async def check_slack(settings: Settings) -> Check:
     from slack_sdk.errors import SlackApiError
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.slack_app import api_base_url
+    from bot.slack_events import api_base_url
 
     token = secret(settings.slack_bot_token) or ""
     client = AsyncWebClient(token, base_url=api_base_url(settings.slack_api_url), timeout=5)

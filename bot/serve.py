@@ -90,7 +90,7 @@ class SlackService:
     async def _connect_socket(self, stack: AsyncExitStack) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        from bot.slack_app import pooled
+        from bot.slack_send import pooled
 
         await stack.enter_async_context(pooled(self._adapter.app.client))
         await stack.enter_async_context(self._adapter.recovering())

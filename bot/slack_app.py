@@ -7,12 +7,10 @@ import contextlib
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from dataclasses import replace
+from typing import Any, Protocol, runtime_checkable
 
-import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -23,21 +21,33 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.recent import Recent
+from bot.slack_events import (
+    Target,
+    Turn,
+    action_to_turn,
+    api_base_url,
+    event_to_turn,
+    is_dm,
+    is_silent,
+    mentions,
+    message_ignored,
+    retired_blocks,
+    team_of,
+)
 from bot.slack_format import (
     ACTION_PREFIX,
     THINKING,
     SlackMessage,
-    action_id_of,
     apology,
-    attachment_comment,
-    context,
     escape,
     markdown_to_mrkdwn,
     reply_messages,
     slack_to_plain,
 )
 from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
-from engine.messages import Attachment, Inbound, Reply, ThreadKey, Unfinished
+from bot.slack_send import best_effort, pooled, post, post_failure_hint, update, upload
+from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import thread_hash
 from engine.settings import Settings
 
@@ -48,13 +58,9 @@ DRAIN_SECONDS = 30.0
 RECOVERY_SECONDS = 5.0
 ACK_FIRST_SECONDS = 0.05
 COMMAND = "/interview"
-USER_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
 USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
-_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
 
-K = TypeVar("K")
-V = TypeVar("V")
 Body = dict[str, Any]
 
 
@@ -81,23 +87,6 @@ class Recoverable(Protocol):
     async def recover(self) -> list[Unfinished]:
         """Turns that dead replicas left unfinished (each returned once)."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where an answer goes: a channel and a thread (None: top level of a DM)."""
-
-    channel: str
-    thread_ts: str | None
-    assistant: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """An Inbound for the engine plus where its answer goes."""
-
-    inbound: Inbound
-    target: Target
 
 
 class AckFirst:
@@ -129,151 +118,6 @@ class AckFirst:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(ACK_FIRST_SECONDS):
                     await self._idle.wait()
-
-
-class Recent(Generic[K, V]):
-    """A bounded mapping that forgets the least recently used keys (delivery memory only)."""
-
-    def __init__(self, size: int) -> None:
-        """Keep at most `size` keys."""
-        self._size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-
-    def put(self, key: K, value: V) -> bool:
-        """Store `key`; True if it was not there yet."""
-        new = key not in self._items
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return new
-
-    def get(self, key: K) -> V | None:
-        """The value for `key`, or None."""
-        return self._items.get(key)
-
-    def discard(self, key: K) -> None:
-        """Forget `key` if present."""
-        self._items.pop(key, None)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-
-# ---------------------------------------------------------------- pure conversions
-
-
-def api_base_url(url: str) -> str:
-    """The Web API base URL, always ending with `/api/` as slack_sdk requires."""
-    base = url.rstrip("/")
-    return f"{base}/" if base.endswith("/api") else f"{base}/api/"
-
-
-def is_dm(event: Mapping[str, Any]) -> bool:
-    """Whether a message event comes from a direct message with the bot."""
-    return event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D")
-
-
-def mentions(text: str, user_id: str | None) -> bool:
-    """Whether `text` mentions `user_id`."""
-    return user_id is not None and any(m == user_id for m in _MENTION.findall(text))
-
-
-def message_ignored(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
-    """Bots (us included), edits, deletions and other non-user subtypes are ignored."""
-    subtype = event.get("subtype")
-    if subtype is not None and subtype not in USER_SUBTYPES:
-        return True
-    if event.get("bot_id") or event.get("bot_profile"):
-        return True
-    return not event.get("user") or event.get("user") == bot_user_id
-
-
-def user_name(event: Mapping[str, Any]) -> str:
-    """The best display name an event carries, falling back to the user id."""
-    profile = event.get("user_profile") or {}
-    for key in ("display_name", "real_name", "name"):
-        if profile.get(key):
-            return str(profile[key])
-    return str(event.get("user", ""))
-
-
-def event_text(event: Mapping[str, Any], bot_user_id: str | None) -> str:
-    """Plain text of a message, naming shared files so the engine sees them."""
-    text = slack_to_plain(str(event.get("text", "")), bot_user_id)
-    names = [str(f.get("name") or f.get("title") or "file") for f in event.get("files") or []]
-    shared = f"(shared: {', '.join(names)})" if names else ""
-    return "\n".join(p for p in (text, shared) if p)
-
-
-def event_to_turn(
-    event: Mapping[str, Any], team_id: str, bot_user_id: str | None, addressed: bool = True
-) -> Turn:
-    """A message or app_mention event as a Turn.
-
-    Channels: the thread is `thread_ts`, or the message itself starts one. DMs: a thread if
-    the user wrote in one, else the whole DM is one ongoing conversation answered at top level.
-    The message id is `channel:ts`, shared by the app_mention and message twins of one post.
-    `addressed` is False for a plain reply in a channel thread (the engine decides).
-    """
-    channel, ts = str(event["channel"]), str(event["ts"])
-    thread_ts = event.get("thread_ts")
-    if is_dm(event):
-        thread, reply_ts = (thread_ts or channel), thread_ts
-    else:
-        thread = reply_ts = thread_ts or ts
-    inbound = Inbound(
-        thread=ThreadKey("slack", team_id, channel, str(thread)),
-        message_id=f"{channel}:{ts}",
-        user_id=str(event["user"]),
-        user_name=user_name(event),
-        text=event_text(event, bot_user_id),
-        addressed=addressed,
-    )
-    assistant = is_dm(event) and thread_ts is not None and "assistant_thread" in event
-    return Turn(inbound, Target(channel, reply_ts, assistant))
-
-
-def action_to_turn(body: Mapping[str, Any]) -> Turn | None:
-    """A block_actions payload as a Turn with `action` set and empty text (None if not ours)."""
-    actions = body.get("actions") or []
-    if not actions or action_id_of(str(actions[0].get("action_id", ""))) is None:
-        return None
-    action = actions[0]
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id"))
-    message_ts = str(container.get("message_ts") or message.get("ts"))
-    thread_ts = message.get("thread_ts") or container.get("thread_ts")
-    dm = channel.startswith("D")
-    thread = thread_ts or (channel if dm else message_ts)
-    reply_ts = thread_ts if dm else thread
-    user = body.get("user") or {}
-    team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-    name = action_id_of(str(action["action_id"])) or ""
-    action_name = str(action.get("value") or name)
-    inbound = Inbound(
-        thread=ThreadKey("slack", str(team), channel, str(thread)),
-        message_id=f"{channel}:{message_ts}:{action_name}",
-        user_id=str(user.get("id", "")),
-        user_name=str(user.get("username") or user.get("name") or user.get("id", "")),
-        text="",
-        action=action_name,
-    )
-    return Turn(inbound, Target(channel, reply_ts))
-
-
-def retired_blocks(message: Mapping[str, Any], label: str) -> list[dict[str, Any]]:
-    """A pressed message's blocks with the buttons replaced by a note of the choice."""
-    blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
-    return [*blocks, context(f"✓ {escape(label)}")]
-
-
-def is_silent(reply: Reply) -> bool:
-    """A reply that posts nothing: a duplicate, an ignored message, or no text/files/buttons."""
-    if reply.kind in ("duplicate", "ignored"):
-        return True
-    return not reply.text.strip() and not reply.attachments and not reply.actions
 
 
 # ---------------------------------------------------------------- the adapter
@@ -620,89 +464,6 @@ class SlackAdapter:
                 await handler.close_async()  # type: ignore[no-untyped-call]
                 async with asyncio.timeout(DRAIN_SECONDS):
                     await self.drain()
-
-
-# ---------------------------------------------------------------- sending
-
-_POST_HINTS = {
-    "not_in_channel": " I'm not a member of this channel: add me with `/invite @Meta-Agent`.",
-    "channel_not_found": (
-        " I can't see this channel: if it is private, add me with `/invite @Meta-Agent` first."
-    ),
-    "is_archived": " This channel is archived, so I can't post here.",
-    "restricted_action": " This workspace doesn't let apps post here; try another channel.",
-    "missing_scope": " My Slack app lacks a permission (chat:write.public): reinstall it.",
-}
-
-
-def post_failure_hint(exc: BaseException) -> str:
-    """A hint that matches why Slack refused a post (not in channel, private, archived...)."""
-    response = getattr(exc, "response", None)
-    error = response.get("error") if response is not None else None
-    return _POST_HINTS.get(str(error), "")
-
-
-async def post(client: AsyncWebClient, target: Target, message: SlackMessage) -> Mapping[str, Any]:
-    """Post one message into the target thread."""
-    response = await client.chat_postMessage(
-        channel=target.channel,
-        thread_ts=target.thread_ts,
-        text=message.text,
-        blocks=message.blocks or None,
-        unfurl_links=False,
-        unfurl_media=False,
-    )
-    return response.data if isinstance(response.data, dict) else {}
-
-
-async def update(client: AsyncWebClient, channel: str, ts: str, message: SlackMessage) -> None:
-    """Replace a message (the placeholder) with `message`."""
-    await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
-
-
-UPLOAD_BATCH = 10  # Slack shows at most 10 files on one message; larger calls fail
-
-
-async def upload(client: AsyncWebClient, target: Target, files: tuple[Attachment, ...]) -> None:
-    """Upload every attachment into the thread, at most UPLOAD_BATCH files per message."""
-    for start in range(0, len(files), UPLOAD_BATCH):
-        batch = files[start : start + UPLOAD_BATCH]
-        await client.files_upload_v2(
-            file_uploads=[
-                {"file": f.content, "filename": f.filename, "title": f.title} for f in batch
-            ],
-            channel=target.channel,
-            thread_ts=target.thread_ts,
-            initial_comment=attachment_comment([f.title for f in batch]),
-        )
-
-
-async def best_effort(call: Awaitable[Any]) -> None:
-    """Await a cosmetic call, logging (not raising) its failure."""
-    try:
-        await call
-    except Exception as error:
-        log.debug("best-effort Slack call failed: %s", error)
-
-
-@contextlib.asynccontextmanager
-async def pooled(client: AsyncWebClient) -> AsyncIterator[None]:
-    """Give `client` one keep-alive HTTP session while serving (none of its own: one per call)."""
-    if client.session is not None:
-        yield
-        return
-    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
-    client.session = session
-    try:
-        yield
-    finally:
-        client.session = None
-        await session.close()
-
-
-def team_of(body: Mapping[str, Any], context: AsyncBoltContext) -> str:
-    """The workspace id of an event."""
-    return str(body.get("team_id") or context.team_id or "")
 
 
 # ---------------------------------------------------------------- construction

@@ -20,11 +20,11 @@ from bot.slack_app import (
     USAGE,
     AckFirst,
     SlackAdapter,
-    api_base_url,
     build_app,
     new_bolt_app,
     start_http,
 )
+from bot.slack_events import api_base_url
 from engine.brain.rules import RulesBrain
 from engine.commands import is_command
 from engine.engine import Engine, Ports

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import SecretStr
 
@@ -83,28 +80,6 @@ async def open_runtime(
         observer=metrics,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)
-
-
-async def serve_adapters(settings: Settings, engine: Engine) -> None:
-    """Run every configured chat adapter (Slack, Discord) in this process until cancelled."""
-    runs: list[Coroutine[Any, Any, None]] = []
-    if settings.slack_bot_token is not None:
-        from bot.slack_app import serve_slack
-
-        runs.append(serve_slack(settings, engine))
-    if settings.discord_bot_token is not None:
-        from bot.discord_client import serve_discord
-
-        runs.append(serve_discord(settings, engine))
-    if len(runs) == 1:
-        await runs[0]
-        return
-    try:
-        async with asyncio.TaskGroup() as group:  # one adapter failing stops the other
-            for run in runs:
-                group.create_task(run)
-    except ExceptionGroup as failed:
-        raise failed.exceptions[0] from None
 
 
 def secret(value: SecretStr | None) -> str | None:

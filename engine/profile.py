@@ -5,26 +5,13 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, get_args
 
 from engine import industry_model
 from engine.lexicon import ngrams, normalize, stem, stem_phrase, stems, words
 from engine.types import Industry, Profile, ProfileReading, Role, Sophistication
 
-INDUSTRIES: tuple[Industry, ...] = (
-    "fintech",
-    "healthcare",
-    "ecommerce",
-    "education",
-    "developer_tools",
-    "real_estate",
-    "logistics",
-    "hr",
-    "media_entertainment",
-    "b2b_saas",
-    "consumer",
-    "other",
-)
+INDUSTRIES: tuple[Industry, ...] = get_args(Industry)  # one list: the Literal in engine.types
 
 
 _L = tuple[tuple[float, str], ...]

@@ -118,19 +118,22 @@ def test_discord_sync_without_a_token_is_a_usage_error(capsys: pytest.CaptureFix
 
 
 async def test_serve_runs_the_discord_bot_when_its_token_is_set(fake: FakeDiscord) -> None:
-    import asyncio
 
-    from bot.runtime import serve_adapters
+    from contextlib import AsyncExitStack
+
+    from bot.serve import services
 
     settings = discord_settings(fake)
     assert settings.slack_bot_token is None
-    serving = asyncio.get_running_loop().create_task(serve_adapters(settings, make_chat().engine))
-    await until(lambda: fake.identifies)
-    assert fake.identifies[0]["token"] == settings.discord_bot_token.get_secret_value()  # type: ignore[union-attr]
-    assert fake.identifies[0]["intents"] & discord.Intents(message_content=True).value
-    serving.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await serving
+    (service,) = services(settings, make_chat().engine)
+    async with AsyncExitStack() as stack:
+        await service.start(stack)
+        await until(lambda: fake.identifies)
+        assert await service.ready()
+        assert fake.identifies[0]["token"] == settings.discord_bot_token.get_secret_value()  # type: ignore[union-attr]
+        assert fake.identifies[0]["intents"] & discord.Intents(message_content=True).value
+        assert await service.stop(1.0) == 0
+    assert not await service.ready()
 
 
 async def test_ack_first_holds_new_work_while_a_deferral_is_in_flight() -> None:

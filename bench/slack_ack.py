@@ -165,6 +165,7 @@ async def serve_bot(kind: str, api_url: str) -> None:
         web_app = SlackAdapter.build(settings, handler).web_app()
     elif kind == "render":
         engine, pool = real_engine(settings)
+        await pool.warm()  # as `serve` does before it takes traffic
         handler = CountingEngine(engine)
         web_app = SlackAdapter.build(settings, handler).web_app()
         loops = [

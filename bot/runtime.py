@@ -62,6 +62,8 @@ async def open_runtime(
         moderator = brain.moderator()
     serving = rate_limits and settings.render_workers > 0
     pool = RenderPool(settings.render_workers) if serving else None
+    if pool is not None:
+        await pool.warm()  # workers start now, not while the first acks are due
     ports = Ports(
         sessions=store,
         gate=store,

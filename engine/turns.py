@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
-import os
 import re
 import secrets
 import time
@@ -14,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from engine import replies
+from engine import replies, worker
 from engine.deliverables.files import Deliverables, render_all, screens_touched
 from engine.interview import progress
-from engine.messages import Action, Reply, ThreadKey
+from engine.messages import Action, Reply
 from engine.redact import thread_hash
-from engine.session import Session, new_session
+from engine.session import Session
 
 log = logging.getLogger("meta_agent.engine")
 
@@ -56,28 +54,28 @@ async def render_in_thread(session: Session) -> Deliverables:
     return await asyncio.to_thread(render_all, session)
 
 
-RENDER_NICENESS = 10
-"""Render workers run at a lower CPU priority: acks and turns come first, files can wait."""
-
-
-def _warm() -> None:
-    """Lower the worker's priority, then draw once so fonts and glyph caches are loaded."""
-    with contextlib.suppress(OSError):
-        os.nice(RENDER_NICENESS)
-    session = new_session(ThreadKey("warm", "W", "C", "T"))
-    render_all(session.model_copy(update={"idea": "a booking app", "deliverable_version": 1}))
-
-
 class RenderPool:
     """Draws in worker processes, so rendering never holds the event loop's GIL."""
 
     def __init__(self, workers: int) -> None:
-        """Start `workers` processes (spawned: safe next to threads), each warmed once."""
+        """A pool of `workers` processes (spawned: safe next to threads), each warmed once;
+        they start on the first render, or at once with `warm()`."""
+        self._workers = max(1, workers)
+        spawn = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=max(1, workers),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_warm,
+            max_workers=self._workers,
+            mp_context=spawn,
+            initializer=worker.start,
+            initargs=(spawn.Barrier(self._workers),),
         )
+
+    async def warm(self) -> list[int]:
+        """Start every worker and wait until each has drawn once; call before taking traffic,
+        so no worker starts (at full priority, importing) while acks are due. Returns the
+        workers' process ids."""
+        loop = asyncio.get_running_loop()
+        started = [loop.run_in_executor(self._pool, worker.ready) for _ in range(self._workers)]
+        return sorted(set(await asyncio.gather(*started)))
 
     async def __call__(self, session: Session) -> Deliverables:
         """Every file of the session, drawn in a worker process."""

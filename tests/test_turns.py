@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
+from engine import worker
 from engine.brain.rules import RulesBrain
 from engine.deliverables.files import Deliverables, render_all
 from engine.engine import Engine, Ports
@@ -80,3 +82,16 @@ async def test_the_render_pool_draws_the_same_files_in_a_worker_process() -> Non
     assert drawn.brief == local.brief
     assert [a.filename for a in drawn.attachments] == [a.filename for a in local.attachments]
     assert drawn.spec == local.spec
+
+
+async def test_warm_starts_every_worker_at_idle_priority_before_any_render() -> None:
+    pool = RenderPool(2)
+    try:
+        pids = await asyncio.wait_for(pool.warm(), 120)
+        assert len(pids) == 2 and os.getpid() not in pids
+        for pid in pids:
+            assert os.getpriority(os.PRIO_PROCESS, pid) >= worker.NICENESS
+            if hasattr(os, "SCHED_IDLE"):
+                assert os.sched_getscheduler(pid) == os.SCHED_IDLE
+    finally:
+        pool.close()

@@ -1,4 +1,4 @@
-"""Word tables for understanding statements, loaded once from engine/data/*.json."""
+"""Word tables loaded once from engine/data/*.json, and the understanding vocabulary."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ _DATA = Path(__file__).resolve().parent / "data"
 Table = tuple[re.Pattern[str], tuple[str, ...]]
 
 
-def _load(name: str) -> dict[str, Any]:
+def load(name: str) -> dict[str, Any]:
+    """One JSON table of engine/data, read once by the module that compiles it."""
     data: dict[str, Any] = json.loads((_DATA / name).read_text(encoding="utf-8"))
     return data
 
@@ -89,8 +90,8 @@ def _cues(
 
 
 def _build() -> Vocabulary:
-    words = _load("understanding.json")
-    cues = _load("topic_cues.json")
+    words = load("understanding.json")
+    cues = load("topic_cues.json")
 
     def rx(key: str) -> re.Pattern[str]:
         return re.compile(words[key], re.IGNORECASE)

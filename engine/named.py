@@ -134,31 +134,7 @@ def singular(word: str) -> str:
     return w
 
 
-_DETERMINER = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "their",
-        "our",
-        "my",
-        "his",
-        "her",
-        "your",
-        "each",
-        "every",
-        "new",
-        "open",
-        "incoming",
-        "any",
-        "some",
-        "no",
-        "all",
-        "its",
-        "those",
-        "these",
-    ]
-)
+_DETERMINER = VOCAB.word_sets["determiners"]
 _TOKEN = re.compile(r"[a-z][a-z'-]*")
 
 
@@ -198,31 +174,7 @@ _PRODUCT_NAME = (
         r"(?P<n>[A-Z][a-z]+[A-Z]\w*)"
     ),
 )
-_NOT_NAMES = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "it",
-        "something",
-        "an",
-        "app",
-        "app",
-        "my",
-        "our",
-        "his",
-        "her",
-        "their",
-        "what",
-        "whatever",
-        "idk",
-        "instead",
-        "something",
-        "later",
-    ]
-)
+_NOT_NAMES = VOCAB.word_sets["not_names"]
 
 
 def product_name(text: str) -> str | None:

@@ -23,82 +23,9 @@ _GENERIC = frozenset(
     ["people", "folks", "guys", "everyone", "someone", "anyone", "they", "users", "person"]
 )
 _LINK = frozenset(["of", "in", "at", "on", "from", "with", "across", "who", "that", "during"])
-_HEAD_SKIP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "our",
-        "their",
-        "some",
-        "mostly",
-        "mainly",
-        "just",
-        "only",
-        "all",
-        "busy",
-        "other",
-        "small",
-        "local",
-        "your",
-        "my",
-    ]
-)
-_AFTER_USERS = frozenset(
-    [
-        "on",
-        "in",
-        "at",
-        "with",
-        "who",
-        "that",
-        "from",
-        "of",
-        "mostly",
-        "mainly",
-        "only",
-        "too",
-        "like",
-        "and",
-        "or",
-        "&",
-        "mainly",
-        "usually",
-        "really",
-        "basically",
-        "i",
-        "guess",
-        "probably",
-        "during",
-    ]
-)
-_STOP = frozenset(
-    [
-        "to",
-        "so",
-        "because",
-        "when",
-        "by",
-        "which",
-        "where",
-        "and",
-        "then",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "need",
-        "want",
-        "is",
-        "are",
-        "was",
-        "were",
-        "have",
-        "has",
-        "do",
-    ]
-)
+_HEAD_SKIP = VOCAB.word_sets["people_lead_skip"]
+_AFTER_USERS = VOCAB.word_sets["after_people"]
+_STOP = VOCAB.word_sets["people_phrase_end"]
 _NON_LETTERS = re.compile(r"[^a-z&-]")
 
 

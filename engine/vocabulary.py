@@ -48,7 +48,8 @@ def _services(names: list[str], aliases: dict[str, str]) -> tuple[re.Pattern[str
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Compiled tables: named things, people words, objects, non-answers and topic cues."""
+    """Compiled tables: named things, people words, objects, non-answers, topic cues and the
+    word sets (stopwords, determiners, ...) of stopwords.json by name."""
 
     platforms: Table
     services: re.Pattern[str]
@@ -72,6 +73,7 @@ class Vocabulary:
     dont_know_lead: re.Pattern[str]
     data_services: frozenset[str]
     later: re.Pattern[str]
+    word_sets: dict[str, frozenset[str]]
     cues: tuple[tuple[TopicId, tuple[tuple[re.Pattern[str], float], ...]], ...]
     threshold: float
     asked_bonus: float
@@ -92,6 +94,7 @@ def _cues(
 def _build() -> Vocabulary:
     words = load("understanding.json")
     cues = load("topic_cues.json")
+    sets = load("stopwords.json")
 
     def rx(key: str) -> re.Pattern[str]:
         return re.compile(words[key], re.IGNORECASE)
@@ -120,6 +123,7 @@ def _build() -> Vocabulary:
         dont_know_lead=rx("dont_know_lead"),
         data_services=frozenset(words["data_services"]),
         later=rx("later"),
+        word_sets={k: frozenset(v) for k, v in sets.items() if not k.startswith("_")},
         cues=_cues(cues["cues"]),
         threshold=float(cues["threshold"]),
         asked_bonus=float(cues["asked_bonus"]),

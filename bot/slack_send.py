@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from typing import Any
 
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.recent import Recent
 from bot.slack_events import Target
 from bot.slack_format import (
     SlackMessage,
     attachment_comment,
 )
-from engine.messages import Attachment
+from bot.slack_home import channel_link
+from engine.messages import Attachment, ThreadKey
 
 log = logging.getLogger("bot.slack_app")
 
@@ -71,6 +74,30 @@ async def upload(client: AsyncWebClient, target: Target, files: tuple[Attachment
             thread_ts=target.thread_ts,
             initial_comment=attachment_comment([f.title for f in batch]),
         )
+
+
+async def permalinks(
+    client: AsyncWebClient, team: str, threads: Iterable[ThreadKey], known: Recent[str, str]
+) -> dict[ThreadKey, str]:
+    """A link to each thread: its permalink (chat.getPermalink, remembered in `known`: a
+    message's permalink never changes), else a link to its conversation."""
+
+    async def link(key: ThreadKey) -> tuple[ThreadKey, str]:
+        if not key.thread or key.thread == key.channel:  # a whole DM: no message to link
+            return key, channel_link(team, key.channel)
+        cached = known.get(key.slug())
+        if cached is not None:
+            return key, cached
+        try:
+            response = await client.chat_getPermalink(channel=key.channel, message_ts=key.thread)
+            found = str(response["permalink"])
+        except Exception as error:
+            log.debug("no permalink for a thread: %s", error)
+            return key, channel_link(team, key.channel)
+        known.put(key.slug(), found)
+        return key, found
+
+    return dict(await asyncio.gather(*(link(key) for key in threads)))
 
 
 async def best_effort(call: Awaitable[Any]) -> None:

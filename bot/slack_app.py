@@ -21,7 +21,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.context.say.async_say import AsyncSay
 from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import (
-    AsyncSetSuggestedPrompts,
+    AsyncSetSuggestedPrompts as AsyncPrompts,
 )
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
@@ -50,25 +50,21 @@ from bot.slack_format import (
     reply_messages,
     slack_to_plain,
 )
-from bot.slack_home import (
-    ASSISTANT_GREETING,
-    ASSISTANT_STATUS,
-    HOME_LIMIT,
-    PROMPTS,
-    PROMPTS_TITLE,
-    home_view,
-)
 from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
 from bot.slack_send import (
+    Listing,
+    assistant_status,
+    assistant_title,
     best_effort,
-    permalinks,
+    greet,
     pooled,
     post,
     post_failure_hint,
+    publish_home,
     update,
     upload,
 )
-from engine.messages import Inbound, InterviewSummary, Reply, ThreadKey, Unfinished
+from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import thread_hash
 from engine.settings import Settings
 
@@ -107,17 +103,6 @@ class Recoverable(Protocol):
 
     async def recover(self) -> list[Unfinished]:
         """Turns that dead replicas left unfinished (each returned once)."""
-        ...
-
-
-@runtime_checkable
-class Listing(Protocol):
-    """An engine that lists a person's recent interviews (the App Home shows them)."""
-
-    async def recent(
-        self, platform: str, workspace: str, user_id: str, limit: int = 10
-    ) -> tuple[InterviewSummary, ...] | None:
-        """Newest first, only the ones this person took part in; None when unavailable."""
         ...
 
 
@@ -211,15 +196,11 @@ class SlackAdapter:
         await self._launch(client, turn)
 
     async def on_assistant_thread_started(
-        self, body: Body, say: AsyncSay, set_suggested_prompts: AsyncSetSuggestedPrompts
+        self, body: Body, say: AsyncSay, set_suggested_prompts: AsyncPrompts
     ) -> None:
         """A new assistant thread: greet and suggest prompts that start an interview."""
         if self._fresh(body):
-            self._spawn(self._greet(say, set_suggested_prompts))
-
-    async def _greet(self, say: AsyncSay, prompts: AsyncSetSuggestedPrompts) -> None:
-        await best_effort(say(ASSISTANT_GREETING))
-        await best_effort(prompts(prompts=list(PROMPTS), title=PROMPTS_TITLE))
+            self._spawn(greet(say, set_suggested_prompts))
 
     async def on_assistant_message(
         self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
@@ -242,19 +223,9 @@ class SlackAdapter:
         """The Home tab opened: publish the how-to and the reader's recent interviews."""
         if event.get("tab") != "home" or not event.get("user") or not self._fresh(body):
             return
-        self._spawn(self._publish_home(client, team_of(body, context), str(event["user"])))
-
-    async def _publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
-        """views.publish the Home view for `user`; one log line, never raise."""
-        try:
-            items: tuple[InterviewSummary, ...] | None = ()
-            if isinstance(self.handler, Listing):
-                items = await self.handler.recent("slack", team, user, HOME_LIMIT)
-            threads = [i.thread for i in items or ()]
-            links = await permalinks(client, team, threads, self._permalinks)
-            await client.views_publish(user_id=user, view=home_view(items, links))
-        except Exception:
-            log.exception("could not publish the App Home (ref %s)", secrets.token_hex(3))
+        listing = self.handler if isinstance(self.handler, Listing) else None
+        team, user = team_of(body, context), str(event["user"])
+        self._spawn(publish_home(client, listing, team, user, self._permalinks))
 
     async def on_command(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
@@ -359,14 +330,8 @@ class SlackAdapter:
     async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
         """Show that we are working: the assistant thread's status (cleared by our answer),
         else (or when Slack refuses the status) a placeholder message."""
-        if target.assistant and target.thread_ts:
-            try:
-                await client.assistant_threads_setStatus(
-                    channel_id=target.channel, thread_ts=target.thread_ts, status=ASSISTANT_STATUS
-                )
-                return None
-            except Exception as error:
-                log.debug("assistant status refused, posting a placeholder: %s", error)
+        if target.assistant and await assistant_status(client, target):
+            return None
         response = await post(client, target, SlackMessage(THINKING))
         return str(response["ts"])
 
@@ -384,12 +349,8 @@ class SlackAdapter:
             await post(client, target, message)
         if reply.attachments and reply.kind != "duplicate":
             await upload(client, target, reply.attachments)
-        if reply.title and target.assistant and target.thread_ts:
-            await best_effort(
-                client.assistant_threads_setTitle(
-                    channel_id=target.channel, thread_ts=target.thread_ts, title=reply.title
-                )
-            )
+        if reply.title and target.assistant:
+            await best_effort(assistant_title(client, target, reply.title))
 
     async def stop(self, grace: float) -> int:
         """Let running turns finish for up to `grace` seconds, then cancel the rest (each one

@@ -1,14 +1,19 @@
-"""Sending to Slack: posts, updates, uploads in batches, pooled connections, hints."""
+"""Sending to Slack: messages, files, the Home view, assistant thread touches, pooling, hints."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
+from slack_bolt.context.say.async_say import AsyncSay
+from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import (
+    AsyncSetSuggestedPrompts,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.recent import Recent
@@ -17,8 +22,16 @@ from bot.slack_format import (
     SlackMessage,
     attachment_comment,
 )
-from bot.slack_home import channel_link
-from engine.messages import Attachment, ThreadKey
+from bot.slack_home import (
+    ASSISTANT_GREETING,
+    ASSISTANT_STATUS,
+    HOME_LIMIT,
+    PROMPTS,
+    PROMPTS_TITLE,
+    channel_link,
+    home_view,
+)
+from engine.messages import Attachment, InterviewSummary, ThreadKey
 
 log = logging.getLogger("bot.slack_app")
 
@@ -73,6 +86,57 @@ async def upload(client: AsyncWebClient, target: Target, files: tuple[Attachment
             channel=target.channel,
             thread_ts=target.thread_ts,
             initial_comment=attachment_comment([f.title for f in batch]),
+        )
+
+
+@runtime_checkable
+class Listing(Protocol):
+    """An engine that lists a person's recent interviews (the App Home shows them)."""
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int = 10
+    ) -> tuple[InterviewSummary, ...] | None:
+        """Newest first, only the ones this person took part in; None when unavailable."""
+        ...
+
+
+async def publish_home(
+    client: AsyncWebClient, listing: Listing | None, team: str, user: str, known: Recent[str, str]
+) -> None:
+    """views.publish the Home view for `user` (their interviews only); logs, never raises."""
+    try:
+        items = await listing.recent("slack", team, user, HOME_LIMIT) if listing else ()
+        links = await permalinks(client, team, [i.thread for i in items or ()], known)
+        await client.views_publish(user_id=user, view=home_view(items, links))
+    except Exception:
+        log.exception("could not publish the App Home (ref %s)", secrets.token_hex(3))
+
+
+async def greet(say: AsyncSay, prompts: AsyncSetSuggestedPrompts) -> None:
+    """A new assistant thread's greeting and its suggested prompts (best effort)."""
+    await best_effort(say(ASSISTANT_GREETING))
+    await best_effort(prompts(prompts=list(PROMPTS), title=PROMPTS_TITLE))
+
+
+async def assistant_status(client: AsyncWebClient, target: Target) -> bool:
+    """Show "is thinking…" on an assistant thread (our answer clears it); False if refused."""
+    if not target.thread_ts:
+        return False
+    try:
+        await client.assistant_threads_setStatus(
+            channel_id=target.channel, thread_ts=target.thread_ts, status=ASSISTANT_STATUS
+        )
+    except Exception as error:
+        log.debug("assistant status refused: %s", error)
+        return False
+    return True
+
+
+async def assistant_title(client: AsyncWebClient, target: Target, title: str) -> None:
+    """Name an assistant thread (Slack lists the pane's threads by it)."""
+    if target.thread_ts:
+        await client.assistant_threads_setTitle(
+            channel_id=target.channel, thread_ts=target.thread_ts, title=title
         )
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -31,11 +29,9 @@ from engine.store.base import StaleSession, StoreError
 from engine.store.inflight import RedisInflight
 from engine.store.keys import (
     MAIL_TTL_SECONDS,
-    RECENT_KEEP,
     beats_key,
     channel_field,
     latest_key,
-    listed_key,
     lock_key,
     mail_key,
     owned_key,
@@ -54,6 +50,7 @@ from engine.store.keys import (
 )
 from engine.store.locks import KeyedLocks
 from engine.store.memory import Today, utc_today
+from engine.store.recent import RedisRecent
 
 if TYPE_CHECKING:
     from engine.settings import Settings
@@ -171,36 +168,6 @@ return n
 LATEST_LUA = """
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-"""
-
-# KEYS: recent (zset), recent data (hash); ARGV: slug, summary JSON, now s, ttl s, keep.
-# Puts the thread at the top of one person's list; drops expired and surplus entries.
-NOTE_LUA = """
-local now, ttl, keep = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-redis.call('ZADD', KEYS[1], now, ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
-for _, slug in ipairs(redis.call('ZRANGE', KEYS[1], 0, -(keep + 1))) do table.insert(gone, slug) end
-for _, slug in ipairs(gone) do
-  redis.call('ZREM', KEYS[1], slug)
-  redis.call('HDEL', KEYS[2], slug)
-end
-redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('EXPIRE', KEYS[2], ttl)
-return 1
-"""
-
-# KEYS: listed; ARGV: ttl s, user id, ... Who has the thread on their list.
-LISTED_LUA = """
-for i = 2, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-return 1
-"""
-
-# KEYS: recent, recent data; ARGV: slug. Takes a thread off one person's list.
-UNLIST_LUA = """
-redis.call('ZREM', KEYS[1], ARGV[1])
-return redis.call('HDEL', KEYS[2], ARGV[1])
 """
 
 # KEYS: seen; ARGV: delivery id, ttl ms, max ids. 1 the first time an id is seen.
@@ -361,9 +328,7 @@ class RedisStore:
         self._rate = self._script(RATE_LUA)
         self._count = self._script(COUNT_LUA)
         self._latest = self._script(LATEST_LUA)
-        self._note = self._script(NOTE_LUA)
-        self._listed = self._script(LISTED_LUA)
-        self._unlist = self._script(UNLIST_LUA)
+        self.recents = RedisRecent(client, self._call, self._ttl)
         self.inflight = RedisInflight(client, self._call)
 
     @classmethod
@@ -491,17 +456,8 @@ class RedisStore:
             index = user_threads_key(workspace, user)
             await self._call("delete", self._client.zrem(index, slug))
             self._indexed.pop((workspace, user, slug), None)
-        await self._unlist_everywhere(slug, users)
+        await self.recents.unlist(slug, users)
         return removed, raw is not None
-
-    async def _unlist_everywhere(self, slug: str, users: Iterable[str]) -> None:
-        """Take the thread off the recent list of everyone who has it."""
-        listed = await self._call("delete", self._client.smembers(listed_key(slug)))
-        workspace = workspace_of(slug)
-        for user in {*users, *(_text(u) for u in listed)}:
-            keys = [recent_key(workspace, user), recent_data_key(workspace, user)]
-            await self._run("delete", self._unlist, keys, [slug])
-        await self._call("delete", self._client.delete(listed_key(slug)))
 
     async def forget_user(self, workspace: str, user_id: str) -> int:
         """Delete every session of a workspace the user took part in; returns the count."""
@@ -522,33 +478,13 @@ class RedisStore:
 
     async def note(self, summary: InterviewSummary, user_ids: Iterable[str]) -> None:
         """Put the thread's summary at the top of each person's list (session TTL)."""
-        users = sorted(set(user_ids))
-        if not users:
-            return
-        key, data, now = summary.thread, _summary_json(summary), time.time()
-        slug = key.slug()
-        await self._run("note", self._listed, [listed_key(slug)], [self._ttl, *users])
-        for user in users:
-            keys = [recent_key(key.workspace, user), recent_data_key(key.workspace, user)]
-            await self._run("note", self._note, keys, [slug, data, now, self._ttl, RECENT_KEEP])
+        await self.recents.note(summary, user_ids)
 
     async def recent(
         self, platform: str, workspace: str, user_id: str, limit: int
     ) -> tuple[InterviewSummary, ...]:
         """At most `limit` of the person's live interviews on `platform`, newest first."""
-        index, oldest = recent_key(workspace, user_id), f"({time.time() - self._ttl}"
-        fetch = self._client.zrevrangebyscore(index, "+inf", oldest, start=0, num=RECENT_KEEP)
-        slugs = [
-            _text(slug)
-            for slug in await self._call("recent", fetch)
-            if isinstance(slug, (bytes, str))
-        ]
-        if not slugs or limit <= 0:
-            return ()
-        data = recent_data_key(workspace, user_id)
-        raw = await self._call("recent", self._client.hmget(data, slugs))
-        found = (_summary_from(r) for r in raw if r is not None)
-        return tuple(s for s in found if s is not None and s.thread.platform == platform)[:limit]
+        return await self.recents.recent(platform, workspace, user_id, limit)
 
     # thread records
 
@@ -735,39 +671,6 @@ class RedisStore:
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-def _summary_json(summary: InterviewSummary) -> str:
-    key = summary.thread
-    return json.dumps(
-        {
-            "thread": [key.platform, key.workspace, key.channel, key.thread],
-            "title": summary.title,
-            "stated": summary.stated,
-            "assumed": summary.assumed,
-            "total": summary.total,
-            "version": summary.version,
-            "updated": summary.updated.isoformat(),
-        },
-        separators=(",", ":"),
-    )
-
-
-def _summary_from(raw: bytes | str) -> InterviewSummary | None:
-    """A stored summary, or None when it can't be read (it is then left out of the list)."""
-    try:
-        data = json.loads(raw)
-        return InterviewSummary(
-            thread=ThreadKey(*(str(part) for part in data["thread"])),
-            title=str(data["title"]),
-            stated=int(data["stated"]),
-            assumed=int(data["assumed"]),
-            total=int(data["total"]),
-            version=int(data["version"]),
-            updated=datetime.fromisoformat(data["updated"]),
-        )
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def _participants(raw: bytes | str | None) -> frozenset[str]:

@@ -80,6 +80,7 @@ async def open_runtime(
         mailer=make_mailer(secret(settings.resend_api_key), settings.email_from, api_url(settings)),
         ledger=store,
         observer=metrics,
+        recent=store,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)
 

@@ -19,6 +19,11 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.context.say.async_say import AsyncSay
+from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import (
+    AsyncSetSuggestedPrompts as AsyncPrompts,
+)
+from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.recent import Recent
@@ -46,7 +51,19 @@ from bot.slack_format import (
     slack_to_plain,
 )
 from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
-from bot.slack_send import best_effort, pooled, post, post_failure_hint, update, upload
+from bot.slack_send import (
+    Listing,
+    assistant_status,
+    assistant_title,
+    best_effort,
+    greet,
+    pooled,
+    post,
+    post_failure_hint,
+    publish_home,
+    update,
+    upload,
+)
 from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import thread_hash
 from engine.settings import Settings
@@ -131,12 +148,17 @@ class SlackAdapter:
         self.app = app
         self.handler = handler
         self._seen: Recent[str, bool] = Recent(memory)
-        self._assistant: Recent[tuple[str, str], bool] = Recent(memory)
+        self._permalinks: Recent[str, str] = Recent(memory)
         self._tasks: set[asyncio.Task[None]] = set()
         self._ack_first = AckFirst()
+        assistant = AsyncAssistant()
+        assistant.thread_started(self.on_assistant_thread_started)
+        assistant.user_message(self.on_assistant_message)
+        assistant.thread_context_changed(self.on_assistant_context_changed)
+        app.assistant(assistant)  # before the message listener: it takes assistant threads
         app.event("app_mention")(self.on_app_mention)
         app.event("message")(self.on_message)
-        app.event("assistant_thread_started")(self.on_assistant_thread_started)
+        app.event("app_home_opened")(self.on_app_home_opened)
         app.command(COMMAND)(self.on_command)
         app.action(re.compile(f"^{ACTION_PREFIX}"))(self.on_action)
 
@@ -162,26 +184,48 @@ class SlackAdapter:
     async def on_message(
         self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
-        """DMs always; channel thread replies go to the engine unaddressed (it knows its own)."""
+        """DMs always; channel thread replies go to the engine unaddressed (it knows its own).
+        Messages in DM threads never get here: the assistant middleware takes them."""
         bot = context.bot_user_id
         if not self._fresh(body) or message_ignored(event, bot):
             return
         dm = is_dm(event)
         turn = event_to_turn(event, team_of(body, context), bot, addressed=dm)
-        if not dm:
-            if mentions(str(event.get("text", "")), bot) or "thread_ts" not in event:
-                return  # the app_mention twin owns mentions; top-level chatter is not ours
-        elif (turn.target.channel, turn.target.thread_ts) in self._assistant:
-            turn = replace(turn, target=replace(turn.target, assistant=True))
+        if not dm and (mentions(str(event.get("text", "")), bot) or "thread_ts" not in event):
+            return  # the app_mention twin owns mentions; top-level chatter is not ours
         await self._launch(client, turn)
 
-    async def on_assistant_thread_started(self, body: Body, event: Body) -> None:
-        """Remember assistant threads so answers use their status instead of a placeholder."""
-        if not self._fresh(body):
+    async def on_assistant_thread_started(
+        self, body: Body, say: AsyncSay, set_suggested_prompts: AsyncPrompts
+    ) -> None:
+        """A new assistant thread: greet and suggest prompts that start an interview."""
+        if self._fresh(body):
+            self._spawn(greet(say, set_suggested_prompts))
+
+    async def on_assistant_message(
+        self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """A message in an assistant thread (the middleware recognised it): a DM turn whose
+        progress shows as the thread's status and whose title names the thread."""
+        bot = context.bot_user_id
+        if not self._fresh(body) or message_ignored(event, bot):
             return
-        thread = event.get("assistant_thread") or {}
-        if thread.get("channel_id") and thread.get("thread_ts"):
-            self._assistant.put((str(thread["channel_id"]), str(thread["thread_ts"])), True)
+        turn = event_to_turn(event, team_of(body, context), bot)
+        await self._launch(client, replace(turn, target=replace(turn.target, assistant=True)))
+
+    async def on_assistant_context_changed(self, body: Body) -> None:
+        """The user opened the pane from another channel: the interview does not use that
+        channel, so nothing is stored (Bolt's default would write it into message metadata)."""
+
+    async def on_app_home_opened(
+        self, body: Body, event: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """The Home tab opened: publish the how-to and the reader's recent interviews."""
+        if event.get("tab") != "home" or not event.get("user") or not self._fresh(body):
+            return
+        listing = self.handler if isinstance(self.handler, Listing) else None
+        team, user = team_of(body, context), str(event["user"])
+        self._spawn(publish_home(client, listing, team, user, self._permalinks))
 
     async def on_command(
         self, ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
@@ -284,13 +328,9 @@ class SlackAdapter:
             await asyncio.sleep(RECOVERY_SECONDS)
 
     async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
-        """Show that we are working: assistant status, else a placeholder message."""
-        if target.assistant and target.thread_ts:
-            await best_effort(
-                client.assistant_threads_setStatus(
-                    channel_id=target.channel, thread_ts=target.thread_ts, status="is thinking…"
-                )
-            )
+        """Show that we are working: the assistant thread's status (cleared by our answer),
+        else (or when Slack refuses the status) a placeholder message."""
+        if target.assistant and await assistant_status(client, target):
             return None
         response = await post(client, target, SlackMessage(THINKING))
         return str(response["ts"])
@@ -309,6 +349,8 @@ class SlackAdapter:
             await post(client, target, message)
         if reply.attachments and reply.kind != "duplicate":
             await upload(client, target, reply.attachments)
+        if reply.title and target.assistant:
+            await best_effort(assistant_title(client, target, reply.title))
 
     async def stop(self, grace: float) -> int:
         """Let running turns finish for up to `grace` seconds, then cancel the rest (each one

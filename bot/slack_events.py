@@ -23,7 +23,8 @@ _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """Where an answer goes: a channel and a thread (None: top level of a DM)."""
+    """Where an answer goes: a channel and a thread (None: top level of a DM); `assistant`
+    when Bolt's assistant middleware recognised the thread as an assistant pane thread."""
 
     channel: str
     thread_ts: str | None
@@ -105,8 +106,7 @@ def event_to_turn(
         text=event_text(event, bot_user_id),
         addressed=addressed,
     )
-    assistant = is_dm(event) and thread_ts is not None and "assistant_thread" in event
-    return Turn(inbound, Target(channel, reply_ts, assistant))
+    return Turn(inbound, Target(channel, reply_ts))
 
 
 def action_to_turn(body: Mapping[str, Any]) -> Turn | None:

@@ -1,21 +1,37 @@
-"""Sending to Slack: posts, updates, uploads in batches, pooled connections, hints."""
+"""Sending to Slack: messages, files, the Home view, assistant thread touches, pooling, hints."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Mapping
-from typing import Any
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
+from typing import Any, Protocol, runtime_checkable
 
 import aiohttp
+from slack_bolt.context.say.async_say import AsyncSay
+from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import (
+    AsyncSetSuggestedPrompts,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.recent import Recent
 from bot.slack_events import Target
 from bot.slack_format import (
     SlackMessage,
     attachment_comment,
 )
-from engine.messages import Attachment
+from bot.slack_home import (
+    ASSISTANT_GREETING,
+    ASSISTANT_STATUS,
+    HOME_LIMIT,
+    PROMPTS,
+    PROMPTS_TITLE,
+    channel_link,
+    home_view,
+)
+from engine.messages import Attachment, InterviewSummary, ThreadKey
 
 log = logging.getLogger("bot.slack_app")
 
@@ -71,6 +87,81 @@ async def upload(client: AsyncWebClient, target: Target, files: tuple[Attachment
             thread_ts=target.thread_ts,
             initial_comment=attachment_comment([f.title for f in batch]),
         )
+
+
+@runtime_checkable
+class Listing(Protocol):
+    """An engine that lists a person's recent interviews (the App Home shows them)."""
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int = 10
+    ) -> tuple[InterviewSummary, ...] | None:
+        """Newest first, only the ones this person took part in; None when unavailable."""
+        ...
+
+
+async def publish_home(
+    client: AsyncWebClient, listing: Listing | None, team: str, user: str, known: Recent[str, str]
+) -> None:
+    """views.publish the Home view for `user` (their interviews only); logs, never raises."""
+    try:
+        items = await listing.recent("slack", team, user, HOME_LIMIT) if listing else ()
+        links = await permalinks(client, team, [i.thread for i in items or ()], known)
+        await client.views_publish(user_id=user, view=home_view(items, links))
+    except Exception:
+        log.exception("could not publish the App Home (ref %s)", secrets.token_hex(3))
+
+
+async def greet(say: AsyncSay, prompts: AsyncSetSuggestedPrompts) -> None:
+    """A new assistant thread's greeting and its suggested prompts (best effort)."""
+    await best_effort(say(ASSISTANT_GREETING))
+    await best_effort(prompts(prompts=list(PROMPTS), title=PROMPTS_TITLE))
+
+
+async def assistant_status(client: AsyncWebClient, target: Target) -> bool:
+    """Show "is thinking…" on an assistant thread (our answer clears it); False if refused."""
+    if not target.thread_ts:
+        return False
+    try:
+        await client.assistant_threads_setStatus(
+            channel_id=target.channel, thread_ts=target.thread_ts, status=ASSISTANT_STATUS
+        )
+    except Exception as error:
+        log.debug("assistant status refused: %s", error)
+        return False
+    return True
+
+
+async def assistant_title(client: AsyncWebClient, target: Target, title: str) -> None:
+    """Name an assistant thread (Slack lists the pane's threads by it)."""
+    if target.thread_ts:
+        await client.assistant_threads_setTitle(
+            channel_id=target.channel, thread_ts=target.thread_ts, title=title
+        )
+
+
+async def permalinks(
+    client: AsyncWebClient, team: str, threads: Iterable[ThreadKey], known: Recent[str, str]
+) -> dict[ThreadKey, str]:
+    """A link to each thread: its permalink (chat.getPermalink, remembered in `known`: a
+    message's permalink never changes), else a link to its conversation."""
+
+    async def link(key: ThreadKey) -> tuple[ThreadKey, str]:
+        if not key.thread or key.thread == key.channel:  # a whole DM: no message to link
+            return key, channel_link(team, key.channel)
+        cached = known.get(key.slug())
+        if cached is not None:
+            return key, cached
+        try:
+            response = await client.chat_getPermalink(channel=key.channel, message_ts=key.thread)
+            found = str(response["permalink"])
+        except Exception as error:
+            log.debug("no permalink for a thread: %s", error)
+            return key, channel_link(team, key.channel)
+        known.put(key.slug(), found)
+        return key, found
+
+    return dict(await asyncio.gather(*(link(key) for key in threads)))
 
 
 async def best_effort(call: Awaitable[Any]) -> None:

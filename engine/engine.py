@@ -20,9 +20,10 @@ from engine.commands import Command, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
-from engine.messages import Inbound, Reply, ThreadKey, Unfinished
+from engine.messages import Inbound, InterviewSummary, Reply, ThreadKey, Unfinished
 from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
+from engine.overview import new_title, summary_of
 from engine.redact import redact, thread_hash
 from engine.session import Session, SessionError, new_session, utcnow
 from engine.settings import Settings
@@ -32,12 +33,14 @@ from engine.store.base import (
     Counters,
     Limiter,
     MailLedger,
+    RecentInterviews,
     SessionStore,
     StoreError,
     ThreadRecords,
     TurnGate,
 )
 from engine.store.inflight import Inflight
+from engine.store.keys import participant_ids
 from engine.turns import (
     OFFER_ACTIONS,
     QUESTION_ACTIONS,
@@ -85,6 +88,7 @@ class Ports:
     inflight: Inflight | None = None
     ledger: MailLedger | None = None
     observer: Observer | None = None
+    recent: RecentInterviews | None = None
     clock: Callable[[], datetime] = field(default=utcnow)
     render: Render = field(default=render_in_thread)
 
@@ -132,6 +136,19 @@ class Engine:
             return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
             return ""
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int = 10
+    ) -> tuple[InterviewSummary, ...] | None:
+        """The person's recent interviews in a workspace, newest first: only ones they took
+        part in. None when the store can't be reached; () without a recent-interviews store."""
+        if self._ports.recent is None:
+            return ()
+        try:
+            return await self._ports.recent.recent(platform, workspace, user_id, limit)
+        except StoreError as exc:
+            log.warning("could not list recent interviews: %s", redact(str(exc)))
+            return None
 
     async def recover(self) -> list[Unfinished]:
         """Keep this replica marked alive, and take the turns dead replicas left unfinished
@@ -251,7 +268,8 @@ class Engine:
             outcome = await self._locked(inbound, cmd, text, note)
         # the lock is released: rendering and mail work on the saved version, off the loop
         if isinstance(outcome, Delivery):
-            return await deliver(outcome, ports.render, ports.mailer is not None, self._observe)
+            reply = await deliver(outcome, ports.render, ports.mailer is not None, self._observe)
+            return replace(reply, title=outcome.title)
         if isinstance(outcome, Outgoing):
             return await self._outbox().send(outcome, await ports.render(outcome.session))
         return outcome
@@ -350,7 +368,9 @@ class Engine:
         session = step.session
         if session != before:
             session = await self._ports.sessions.save(session)
+            await self._note(session)
         await self._count(before, session)
+        title = new_title(before, session)
         if step.kind != "deliver":
             actions = {"ask": QUESTION_ACTIONS, "offer": OFFER_ACTIONS}.get(step.kind, ())
             return Reply(
@@ -358,8 +378,19 @@ class Engine:
                 actions=actions,
                 progress=progress(session),
                 kind="question" if step.kind in ("ask", "offer") else "info",
+                title=title,
             )
-        return Delivery(session, step.text, step.changes)
+        return Delivery(session, step.text, step.changes, title)
+
+    async def _note(self, session: Session) -> None:
+        """Refresh the interview on its participants' recent lists; cosmetic, so an outage
+        is logged and the turn goes on."""
+        if self._ports.recent is None:
+            return
+        try:
+            await self._ports.recent.note(summary_of(session), participant_ids(session))
+        except StoreError as exc:
+            log.warning("could not update recent interviews: %s", redact(str(exc)))
 
     async def _count(self, before: Session, after: Session) -> None:
         counters = self._ports.counters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -129,6 +130,8 @@ class Reply:
 
     `kind` "ignored" means the message was not for the bot: post nothing. `thread` is set
     when the engine resolved a channel-level Inbound to a thread: the reply belongs there.
+    `title` is set when this turn gave the interview its title or changed it (the brief's
+    title; an assistant pane shows it).
     """
 
     text: str
@@ -137,3 +140,21 @@ class Reply:
     progress: Progress | None = None
     kind: Literal["question", "deliverables", "info", "error", "duplicate", "ignored"] = "info"
     thread: ThreadKey | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewSummary:
+    """One interview as a list of a person's interviews shows it (Slack's App Home).
+
+    `title` is plain text (the adapter escapes it); `version` is the latest deliverables
+    version, 0 before any; `updated` is the last activity, in UTC.
+    """
+
+    thread: ThreadKey
+    title: str
+    stated: int
+    assumed: int
+    total: int
+    version: int
+    updated: datetime

@@ -43,6 +43,7 @@ class Delivery:
     session: Session
     text: str
     changes: tuple[str, ...] = ()
+    title: str = ""  # the interview's title when this step gave or changed it
 
 
 Render = Callable[[Session], Awaitable[Deliverables]]

@@ -78,5 +78,6 @@ def make_chat(brain: Brain | None = None, **overrides: object) -> Chat:
         threads=store,
         arrivals=store,
         inflight=store.inflight,
+        recent=store,
     )
     return Chat(Engine(config, ports), store)

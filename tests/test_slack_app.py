@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -32,6 +33,7 @@ from engine.messages import (
     Action,
     Attachment,
     Inbound,
+    InterviewSummary,
     Progress,
     Reply,
     StageProgress,
@@ -131,6 +133,12 @@ class Recording:
         """The engine's decision."""
         return self.engine.starts_interview(text)
 
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int = 10
+    ) -> tuple[InterviewSummary, ...] | None:
+        """The engine's list of a person's recent interviews."""
+        return await self.engine.recent(platform, workspace, user_id, limit)
+
 
 def make_settings(slack: FakeSlack, app_token: str | None = None) -> Settings:
     """Settings pointing every Slack call at the fake."""
@@ -197,10 +205,12 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
-@pytest.fixture
-async def bot(slack: FakeSlack) -> AsyncIterator[Bot]:
-    handler = FakeHandler()
-    adapter = SlackAdapter.build(make_settings(slack), handler)
+@contextlib.asynccontextmanager
+async def serve(
+    slack: FakeSlack, handler: Any, config: Settings | None = None
+) -> AsyncIterator[Bot]:
+    """The adapter over HTTP on loopback in front of `handler`, talking to the fake Slack."""
+    adapter = SlackAdapter.build(config or make_settings(slack), handler)
     runner = await start_http(adapter.web_app(), "127.0.0.1", 0)
     port = runner.addresses[0][1]
     try:
@@ -208,23 +218,31 @@ async def bot(slack: FakeSlack) -> AsyncIterator[Bot]:
             yield Bot(adapter, handler, slack, session, f"http://127.0.0.1:{port}/slack/events")
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def bot(slack: FakeSlack) -> AsyncIterator[Bot]:
+    async with serve(slack, FakeHandler()) as running:
+        yield running
+
+
+@contextlib.asynccontextmanager
+async def serve_engine(slack: FakeSlack) -> AsyncIterator[Bot]:
+    """The adapter in front of the real engine over a MemoryStore."""
+    config = make_settings(slack).model_copy(update={"rate_limit_user_per_minute": 1000})
+    store = MemoryStore.from_settings(config)
+    ports = Ports(
+        sessions=store, gate=store, brain=RulesBrain(), limiter=store, threads=store, recent=store
+    )
+    async with serve(slack, Recording(Engine(config, ports)), config) as running:
+        yield running
 
 
 @pytest.fixture
 async def real_bot(slack: FakeSlack) -> AsyncIterator[Bot]:
     """The adapter in front of the real engine over a MemoryStore."""
-    config = make_settings(slack).model_copy(update={"rate_limit_user_per_minute": 1000})
-    store = MemoryStore.from_settings(config)
-    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), limiter=store, threads=store)
-    handler = Recording(Engine(config, ports))
-    adapter = SlackAdapter.build(config, handler)
-    runner = await start_http(adapter.web_app(), "127.0.0.1", 0)
-    port = runner.addresses[0][1]
-    try:
-        async with aiohttp.ClientSession() as session:
-            yield Bot(adapter, handler, slack, session, f"http://127.0.0.1:{port}/slack/events")
-    finally:
-        await runner.cleanup()
+    async with serve_engine(slack) as running:
+        yield running
 
 
 def blocks_of(call: Call) -> list[dict[str, Any]]:
@@ -454,25 +472,6 @@ async def test_dm_in_a_thread_stays_in_that_thread(bot: Bot) -> None:
     await bot.settle()
     assert bot.handler.inbounds[0].thread == ThreadKey("slack", TEAM_ID, "D0DM", "400.1")
     assert bot.slack.of("chat.postMessage")[0].args["thread_ts"] == "400.1"
-
-
-async def test_assistant_threads_use_status_instead_of_a_placeholder(bot: Bot) -> None:
-    started = {
-        "type": "assistant_thread_started",
-        "assistant_thread": {"user_id": "U0USER", "channel_id": "D0DM", "thread_ts": "500.1"},
-        "event_ts": "500.2",
-    }
-    await bot.event(started, "Ev0")
-    bot.slack.fail("assistant.threads.setStatus", "not_allowed")  # cosmetic: ignored
-    event = message("an app", "500.3", channel="D0DM", channel_type="im", thread_ts="500.1")
-    await bot.event(event, "Ev1")
-    await bot.settle()
-    assert bot.slack.methods() == ["assistant.threads.setStatus", "chat.postMessage"]
-    status = bot.slack.of("assistant.threads.setStatus")[0].args
-    assert (status["channel_id"], status["thread_ts"]) == ("D0DM", "500.1")
-    answer = bot.slack.of("chat.postMessage")[0]
-    assert answer.args["thread_ts"] == "500.1"
-    assert section_text(answer) == "Thanks! *Who* will use it?"
 
 
 # ---------------------------------------------------------------- safe text

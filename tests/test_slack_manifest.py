@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from bot.doctor import SLACK_SCOPES
+
 MANIFEST = Path(__file__).resolve().parents[1] / "slack" / "manifest.yml"
 
 
@@ -28,3 +30,16 @@ def test_scopes_events_command_and_modes() -> None:
     assert commands == ["/interview"]
     assert data["settings"]["interactivity"]["is_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is True
+
+
+def test_home_tab_and_assistant_view_with_their_events_and_no_unused_scope() -> None:
+    data = _manifest()
+    home = data["features"]["app_home"]
+    assert home["home_tab_enabled"] is True  # the how-to and the user's recent interviews
+    assert home["messages_tab_enabled"] is True  # DMs are interviews too
+    assert data["features"]["assistant_view"]["assistant_description"]
+    events = set(data["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_home_opened", "assistant_thread_started"} <= events
+    assert "assistant_thread_context_changed" in events
+    # views.publish and chat.getPermalink need no scope; assistant.threads.* need assistant:write
+    assert sorted(data["oauth_config"]["scopes"]["bot"]) == sorted(SLACK_SCOPES)

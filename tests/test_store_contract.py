@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from redis.asyncio.cluster import RedisCluster
 
-from engine.messages import ThreadKey
+from engine.messages import InterviewSummary, ThreadKey
 from engine.session import new_session
 from engine.store.base import StaleSession
 from engine.store.factory import Store
+from engine.store.keys import RECENT_KEEP
 from engine.store.memory import MemoryStore
 from engine.store.redis import RedisStore, make_client
 from tests.redis_server import (
@@ -311,3 +313,74 @@ async def test_memory_thread_records_expire_with_the_session_ttl() -> None:
     now[0] = 61.0
     assert not await store.owns(_in("C1", "1.0"))
     assert await store.latest(_in("C1", ""), "UA") is None
+
+
+# recent interviews: each person's list, newest first, with the session TTL
+
+
+def _summary(key: ThreadKey, title: str = "Clinic booking", version: int = 0) -> InterviewSummary:
+    at = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    return InterviewSummary(key, title, stated=3, assumed=2, total=14, version=version, updated=at)
+
+
+async def test_recent_lists_a_persons_interviews_newest_first(store: Store) -> None:
+    await store.note(_summary(_in("C1", "1.0"), "first"), ["UA"])
+    await store.note(_summary(_in("C2", "2.0"), "second", version=2), ["UA", "UB"])
+    await store.note(_summary(_in("C1", "3.0"), "other's"), ["UB"])
+    await store.note(_summary(_in("C1", "4.0", workspace="T2"), "elsewhere"), ["UA"])
+    await store.note(_summary(_in("C1", "5.0", platform="discord"), "on discord"), ["UA"])
+    listed = await store.recent("slack", "T1", "UA", 10)
+    assert [s.title for s in listed] == ["second", "first"]
+    assert listed[0] == _summary(_in("C2", "2.0"), "second", version=2)
+    assert [s.title for s in await store.recent("slack", "T1", "UB", 10)] == ["other's", "second"]
+    assert [s.title for s in await store.recent("discord", "T1", "UA", 10)] == ["on discord"]
+    assert await store.recent("slack", "T1", "UC", 10) == ()
+    assert [s.title for s in await store.recent("slack", "T1", "UA", 1)] == ["second"]
+
+
+async def test_noting_again_replaces_the_entry_and_moves_it_up(store: Store) -> None:
+    await store.note(_summary(_in("C1", "1.0"), "draft"), ["UA"])
+    await store.note(_summary(_in("C1", "2.0"), "newer"), ["UA"])
+    await store.note(_summary(_in("C1", "1.0"), "Clinic booking", version=1), ["UA"])
+    listed = await store.recent("slack", "T1", "UA", 10)
+    assert [(s.title, s.version) for s in listed] == [("Clinic booking", 1), ("newer", 0)]
+
+
+async def test_recent_keeps_the_newest_entries_only(store: Store) -> None:
+    for n in range(RECENT_KEEP + 3):
+        await store.note(_summary(_in("C1", f"{n}.0"), f"idea {n}"), ["UA"])
+    listed = await store.recent("slack", "T1", "UA", RECENT_KEEP + 10)
+    assert len(listed) == RECENT_KEEP
+    assert listed[0].title == f"idea {RECENT_KEEP + 2}"
+    assert listed[-1].title == "idea 3"
+
+
+async def test_delete_takes_the_thread_off_every_list(store: Store) -> None:
+    await store.save(sample_session(thread(1), users=("UA",)))
+    await store.note(_summary(thread(1), "gone"), ["UA", "UB"])  # UB only looked: no session turn
+    await store.note(_summary(thread(2), "kept"), ["UA"])
+    await store.delete(thread(1))
+    assert [s.title for s in await store.recent("slack", "T1", "UA", 10)] == ["kept"]
+    assert await store.recent("slack", "T1", "UB", 10) == ()
+
+
+async def test_forget_user_drops_their_list_and_the_threads_it_deleted(store: Store) -> None:
+    await store.save(sample_session(thread(1), users=("UA", "UB")))
+    await store.note(_summary(thread(1), "shared"), ["UA", "UB"])
+    await store.note(_summary(thread(2), "UA's other"), ["UA"])
+    await store.note(_summary(thread(3), "UB's own"), ["UB"])
+    await store.forget_user("T1", "UA")
+    assert await store.recent("slack", "T1", "UA", 10) == ()
+    assert [s.title for s in await store.recent("slack", "T1", "UB", 10)] == ["UB's own"]
+
+
+async def test_memory_recent_lists_expire_with_the_session_ttl() -> None:
+    now = [0.0]
+    store = MemoryStore(session_ttl_seconds=60, clock=lambda: now[0])
+    await store.note(_summary(_in("C1", "1.0"), "old"), ["UA"])
+    now[0] = 30.0
+    await store.note(_summary(_in("C1", "2.0"), "new"), ["UA"])
+    now[0] = 61.0
+    assert [s.title for s in await store.recent("slack", "T1", "UA", 10)] == ["new"]
+    now[0] = 91.0
+    assert await store.recent("slack", "T1", "UA", 10) == ()

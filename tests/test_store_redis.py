@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from engine.messages import InterviewSummary
 from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
@@ -17,8 +19,11 @@ from engine.store.base import StaleSession
 from engine.store.factory import check, describe, make_store
 from engine.store.keys import (
     latest_key,
+    listed_key,
     lock_key,
     owned_key,
+    recent_data_key,
+    recent_key,
     session_key,
     stats_key,
     user_threads_key,
@@ -310,5 +315,24 @@ async def test_thread_records_carry_the_session_ttl(server: RedisServer, raw: Re
         assert 110 < await raw.ttl(latest_key("T1", "UA")) <= 120
         await raw.hset(latest_key("T1", "UA"), "slack:C1", "1.0 9.0")  # expired entry
         assert await store.latest(thread(), "UA") is None
+    finally:
+        await store.close()
+
+
+async def test_recent_lists_carry_the_session_ttl(server: RedisServer, raw: Redis) -> None:
+    store = RedisStore(make_client(server.url), session_ttl_seconds=120)
+    at = datetime(2026, 11, 27, tzinfo=UTC)
+    summary = InterviewSummary(thread(1), "Clinic booking", 3, 2, 14, 1, at)
+    try:
+        await store.note(summary, ["UA"])
+        for name in (recent_key("T1", "UA"), recent_data_key("T1", "UA")):
+            assert 110 < await raw.ttl(name) <= 120
+        assert 110 < await raw.ttl(listed_key(thread(1).slug())) <= 120
+        assert await store.recent("slack", "T1", "UA", 10) == (summary,)
+        await raw.zadd(recent_key("T1", "UA"), {thread(1).slug(): time.time() - 121})
+        assert await store.recent("slack", "T1", "UA", 10) == ()  # noted longer ago than the TTL
+        await raw.hset(recent_data_key("T1", "UA"), thread(2).slug(), b"{not json")
+        await raw.zadd(recent_key("T1", "UA"), {thread(2).slug(): time.time()})
+        assert await store.recent("slack", "T1", "UA", 10) == ()  # unreadable: left out
     finally:
         await store.close()

@@ -17,7 +17,8 @@ _LEAD = re.compile(
     r"would like|'d like|like|plan|planning|am planning|thinking|think|hope|have|got)\s+"
     r"(?:to\s+|of\s+|about\s+)?)?(?:(?:build|make|create|launch|start|develop|do|get|have|"
     r"building|making|creating)\s+)?(?:an? idea (?:for|about)\s+|idea:\s*|it'?s\s+|this is\s+|"
-    r"there should be\s+|something (?:like|for)\s+)?",
+    r"there should be\s+|something (?:like|for)\s+|(?:please\s+)?(?:interview|ask) me "
+    r"(?:about|on)\s+)?",
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:an?|the|some|our|my|a little|a simple|simple|little)\s+", re.I)

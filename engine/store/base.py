@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
-from engine.messages import ThreadKey
+from engine.messages import InterviewSummary, ThreadKey
 from engine.session import Session
 
 
@@ -47,6 +48,23 @@ class ThreadRecords(Protocol):
 
     async def latest(self, channel: ThreadKey, user_id: str) -> ThreadKey | None:
         """The user's latest thread in the channel of `channel` (its `thread` is ignored)."""
+        ...
+
+
+class RecentInterviews(Protocol):
+    """Each person's recent interviews per workspace, newest first, kept for the session TTL.
+
+    `SessionStore.delete` takes a thread off every list; `forget_user` drops a person's list.
+    """
+
+    async def note(self, summary: InterviewSummary, user_ids: Iterable[str]) -> None:
+        """Put the thread's latest summary at the top of each of these people's lists."""
+        ...
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int
+    ) -> tuple[InterviewSummary, ...]:
+        """At most `limit` of the person's interviews on `platform`, newest first."""
         ...
 
 

@@ -7,6 +7,7 @@ from engine.session import Session
 
 PREFIX = "ma"
 MAIL_TTL_SECONDS = 86_400
+RECENT_KEEP = 50  # interviews kept on one person's list; App Home shows the newest few
 
 
 def thread_tag(slug: str) -> str:
@@ -67,6 +68,7 @@ def thread_keys(slug: str) -> tuple[str, ...]:
         beats_key(slug),
         seen_key(slug),
         owned_key(slug),
+        listed_key(slug),
     )
 
 
@@ -79,6 +81,22 @@ def latest_key(workspace: str, user_id: str) -> str:
     """A user's latest thread per channel (hash: `platform:channel` -> `thread expiry`);
     in the user's slot, so `forget_user` removes it with the thread index."""
     return f"{PREFIX}:{{user:{workspace}:{user_id}}}:latest"
+
+
+def recent_key(workspace: str, user_id: str) -> str:
+    """A user's recent interviews (sorted set: slug -> epoch seconds it was noted)."""
+    return f"{PREFIX}:{{user:{workspace}:{user_id}}}:recent"
+
+
+def recent_data_key(workspace: str, user_id: str) -> str:
+    """The summaries of a user's recent interviews (hash: slug -> JSON)."""
+    return f"{PREFIX}:{{user:{workspace}:{user_id}}}:recent:data"
+
+
+def listed_key(slug: str) -> str:
+    """Who has the conversation on their recent list (set of user ids), so `delete` can take
+    it off every list."""
+    return f"{thread_tag(slug)}:listed"
 
 
 def channel_field(key: ThreadKey) -> str:

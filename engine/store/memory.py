@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from engine.messages import ThreadKey
+from engine.messages import InterviewSummary, ThreadKey
 from engine.session import Session
 from engine.store.base import StaleSession
 from engine.store.inflight import MemoryInflight
-from engine.store.keys import MAIL_TTL_SECONDS, channel_field, participant_ids, workspace_of
+from engine.store.keys import (
+    MAIL_TTL_SECONDS,
+    RECENT_KEEP,
+    channel_field,
+    participant_ids,
+    workspace_of,
+)
 from engine.store.locks import TicketLines
 
 if TYPE_CHECKING:
@@ -69,6 +76,8 @@ class MemoryStore:
         self.inflight = MemoryInflight()
         self._owned: dict[str, float] = {}
         self._latest: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
+        self._recent: dict[tuple[str, str], dict[str, tuple[float, int, InterviewSummary]]] = {}
+        self._noted = itertools.count()
         self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._buckets: dict[tuple[str, ...], _Bucket] = {}
         self._counters: dict[tuple[str, str], dict[str, float]] = {}
@@ -115,6 +124,7 @@ class MemoryStore:
     async def forget_user(self, workspace: str, user_id: str) -> int:
         """Delete every session of a workspace that the user took part in; returns the count."""
         self._latest.pop((workspace, user_id), None)
+        self._recent.pop((workspace, user_id), None)
         slugs = self._user_index.pop((workspace, user_id), set())
         for slug, (_, session) in list(self._sessions.items()):
             if workspace_of(slug) == workspace and user_id in participant_ids(session):
@@ -138,6 +148,8 @@ class MemoryStore:
 
     def _drop(self, slug: str) -> int:
         self._owned.pop(slug, None)
+        for entries in self._recent.values():
+            entries.pop(slug, None)
         removed = 1 if self._sessions.pop(slug, None) is not None else 0
         seen = [k for k in self._seen if k[0] == slug]
         for k in seen:
@@ -164,6 +176,28 @@ class MemoryStore:
         if entry is None or entry[0] <= self._clock():
             return None
         return ThreadKey(channel.platform, channel.workspace, channel.channel, entry[1])
+
+    # recent interviews
+
+    async def note(self, summary: InterviewSummary, user_ids: Iterable[str]) -> None:
+        """Put the thread's summary at the top of each person's list (session TTL)."""
+        self._tick()
+        key = summary.thread
+        entry = (self._clock() + self._ttl, next(self._noted), summary)
+        for user_id in user_ids:
+            entries = self._recent.setdefault((key.workspace, user_id), {})
+            entries[key.slug()] = entry
+            if len(entries) > RECENT_KEEP:
+                del entries[min(entries, key=lambda slug: entries[slug][1])]
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int
+    ) -> tuple[InterviewSummary, ...]:
+        """At most `limit` of the person's live interviews on `platform`, newest first."""
+        now = self._clock()
+        entries = self._recent.get((workspace, user_id), {}).values()
+        live = sorted((e for e in entries if e[0] > now), key=lambda e: e[1], reverse=True)
+        return tuple(s for _, _, s in live if s.thread.platform == platform)[: max(0, limit)]
 
     # turns and dedupe
 
@@ -280,6 +314,7 @@ class MemoryStore:
         self._user_index.clear()
         self._owned.clear()
         self._latest.clear()
+        self._recent.clear()
         self._seen.clear()
         self._buckets.clear()
         self._counters.clear()
@@ -299,6 +334,9 @@ class MemoryStore:
         for channels in self._latest.values():
             for field in [f for f, (exp, _) in channels.items() if exp <= now]:
                 del channels[field]
+        for entries in self._recent.values():
+            for slug in [s for s, (exp, _, _) in entries.items() if exp <= now]:
+                del entries[slug]
         full = [
             name
             for name, b in self._buckets.items()

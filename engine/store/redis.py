@@ -7,7 +7,7 @@ import logging
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from engine.breaker import Breaker
-from engine.messages import ThreadKey
+from engine.messages import InterviewSummary, ThreadKey
 from engine.redact import redact
 from engine.session import Session, SessionError, from_json, to_json
 from engine.store.base import StaleSession, StoreError
@@ -39,6 +39,8 @@ from engine.store.keys import (
     queue_key,
     rate_user_key,
     rate_workspace_key,
+    recent_data_key,
+    recent_key,
     seen_key,
     session_key,
     stats_key,
@@ -48,6 +50,7 @@ from engine.store.keys import (
 )
 from engine.store.locks import KeyedLocks
 from engine.store.memory import Today, utc_today
+from engine.store.recent import RedisRecent
 
 if TYPE_CHECKING:
     from engine.settings import Settings
@@ -325,6 +328,7 @@ class RedisStore:
         self._rate = self._script(RATE_LUA)
         self._count = self._script(COUNT_LUA)
         self._latest = self._script(LATEST_LUA)
+        self.recents = RedisRecent(client, self._call, self._ttl)
         self.inflight = RedisInflight(client, self._call)
 
     @classmethod
@@ -452,6 +456,7 @@ class RedisStore:
             index = user_threads_key(workspace, user)
             await self._call("delete", self._client.zrem(index, slug))
             self._indexed.pop((workspace, user, slug), None)
+        await self.recents.unlist(slug, users)
         return removed, raw is not None
 
     async def forget_user(self, workspace: str, user_id: str) -> int:
@@ -463,8 +468,23 @@ class RedisStore:
             slug = member.decode() if isinstance(member, bytes) else str(member)
             _, existed = await self._delete_slug(slug)
             removed += int(existed)
-        await self._call("forget", self._client.delete(index, latest_key(workspace, user_id)))
+        lists = (recent_key(workspace, user_id), recent_data_key(workspace, user_id))
+        await self._call(
+            "forget", self._client.delete(index, latest_key(workspace, user_id), *lists)
+        )
         return removed
+
+    # recent interviews
+
+    async def note(self, summary: InterviewSummary, user_ids: Iterable[str]) -> None:
+        """Put the thread's summary at the top of each person's list (session TTL)."""
+        await self.recents.note(summary, user_ids)
+
+    async def recent(
+        self, platform: str, workspace: str, user_id: str, limit: int
+    ) -> tuple[InterviewSummary, ...]:
+        """At most `limit` of the person's live interviews on `platform`, newest first."""
+        return await self.recents.recent(platform, workspace, user_id, limit)
 
     # thread records
 

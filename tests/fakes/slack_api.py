@@ -57,6 +57,7 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # chat.getPermalink is a GET
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/socket", self._socket)
@@ -173,6 +174,15 @@ class FakeSlack:
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method in {"assistant.threads.setStatus", "conversations.info"}:
             return {"ok": True, "channel": {"id": args.get("channel")}}
+        if method in {"assistant.threads.setTitle", "assistant.threads.setSuggestedPrompts"}:
+            return {"ok": True}
+        if method == "views.publish":
+            view = _json_arg(args.get("view"))
+            return {"ok": True, "view": {"id": f"V{n:06d}", "type": "home", **view}}
+        if method == "chat.getPermalink":
+            channel, ts = str(args.get("channel")), str(args.get("message_ts"))
+            link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
         return {"ok": False, "error": "unknown_method"}
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -224,6 +234,12 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
     elif request.can_read_body:
         args.update(await request.post())
     return args
+
+
+def _json_arg(value: Any) -> dict[str, Any]:
+    """A JSON argument as slack_sdk sends it: a string in a form, an object in JSON."""
+    parsed = json.loads(value) if isinstance(value, str) else value
+    return dict(parsed) if isinstance(parsed, dict) else {}
 
 
 # ---------------------------------------------------------------- payloads
@@ -388,6 +404,30 @@ def block_actions(
             }
         ],
     }
+
+
+def app_home_opened(user: str = "U0USER", tab: str = "home") -> dict[str, Any]:
+    """An app_home_opened event for one tab of the app."""
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D0DM",
+        "tab": tab,
+        "event_ts": "1.0",
+    }
+
+
+def assistant_thread_started(
+    thread_ts: str, channel: str = "D0DM", user: str = "U0USER"
+) -> dict[str, Any]:
+    """An assistant_thread_started event (the user opened a new assistant pane thread)."""
+    thread = {
+        "user_id": user,
+        "channel_id": channel,
+        "thread_ts": thread_ts,
+        "context": {"channel_id": "C0CHAN", "team_id": TEAM_ID, "enterprise_id": None},
+    }
+    return {"type": "assistant_thread_started", "assistant_thread": thread, "event_ts": thread_ts}
 
 
 def form_payload(payload: Mapping[str, Any]) -> bytes:

@@ -26,12 +26,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.softmax_fit import Vectors, fit, shipped  # noqa: E402
+from bench.understanding import NO_FACT_KINDS  # noqa: E402
 from engine.filing import model_input  # noqa: E402
 from engine.linear_model import LinearModel  # noqa: E402
+from engine.statements import split  # noqa: E402
 from engine.topic_model import MODEL_FILE, NONE, features  # noqa: E402
 from engine.types import TopicId  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "topics"
+CONVERSATIONS = ROOT / "bench" / "data" / "conversations"
 OUT = ROOT / "engine" / "data" / MODEL_FILE
 LABELS: tuple[str, ...] = (*get_args(TopicId), NONE)
 
@@ -54,22 +57,48 @@ def load_rows() -> list[Row]:
             if line.strip():
                 row = json.loads(line)
                 if row["topic"] in LABELS:
-                    text, marks = model_input(row["text"])
-                    rows.append(
-                        {
-                            "text": row["text"],
-                            "features": features(text, marks),
-                            "label": row["topic"],
-                            "writer": path.stem,
-                        }
-                    )
+                    rows.append(_row(row["text"], row["topic"], path.stem))
+    return rows + conversation_rows()
+
+
+def _row(text: str, label: str, writer: str) -> Row:
+    condensed, marks = model_input(text)
+    return {"text": text, "features": features(condensed, marks), "label": label, "writer": writer}
+
+
+def conversation_rows() -> list[Row]:
+    """Statements of the labelled conversation sets (tuning sets, never sealed ones): each
+    statement under the topic whose fact keys it contains, messages that are not answers as
+    "none"; one "writer" per set."""
+    rows = []
+    for path in _conversation_files():
+        conv = json.loads(path.read_text(encoding="utf-8"))
+        for message in conv["messages"]:
+            if message["kind"] in NO_FACT_KINDS:
+                rows.append(_row(message["text"], NONE, path.parent.name))
+                continue
+            for statement in split(message["text"]):
+                low = statement.lower()
+                topics = {
+                    fact["topic"]
+                    for fact in message["facts"]
+                    if all(any(alt.lower() in low for alt in group) for group in fact["key"])
+                }
+                rows += [_row(statement, t, path.parent.name) for t in sorted(topics)]
     return rows
+
+
+def _conversation_files() -> list[Path]:
+    return sorted(p for s in CONVERSATION_SETS for p in (CONVERSATIONS / s).glob("*.json"))
+
+
+CONVERSATION_SETS = ("dev", "examples", "tuning2")
 
 
 def data_sha256() -> str:
     """Hash of the training files' names and bytes, in a fixed order."""
     digest = hashlib.sha256()
-    for path in sorted(DATA.glob("*.jsonl")):
+    for path in [*sorted(DATA.glob("*.jsonl")), *_conversation_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

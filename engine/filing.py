@@ -175,9 +175,22 @@ def _read_rules(text: str, asked: TopicId | None) -> _Rules:
 
 
 def _free_facts(topic: TopicId, text: str) -> list[Filed]:
-    """The statement as a free-text value of `topic`, without its "no X" parts (ruled out)."""
+    """The statement as a free-text value of `topic`, without its "no X" parts (ruled out).
+
+    In the topics where a negation rules a thing out ("i dont want an app": platforms), a
+    value still negated after that is kept whole, as an exclusion, never as a wish."""
     value, ruled = _negations(topic, _free_value(topic, text))
-    return ruled + ([Filed(topic, value)] if len(_content_words(value)) >= 1 else [])
+    if len(_content_words(value)) < 1:
+        return ruled
+    negative = topic in _EXCLUDING and bool(_STILL_NEGATED.search(value))
+    return [*ruled, Filed(topic, value, negative=negative)]
+
+
+_EXCLUDING = frozenset({"platforms", "integrations", "security_compliance"})
+_STILL_NEGATED = re.compile(
+    r"\b(?:don'?t|doesn'?t|won'?t|wont|can'?t|cannot|never|nobody|no one|not|no longer)\b",
+    re.IGNORECASE,
+)
 
 
 def model_input(statement: str) -> tuple[str, list[str]]:
@@ -198,6 +211,8 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     if asked is not None:
         probs[asked] += ASKED_PRIOR
     best = max(probs, key=lambda t: probs[t])
+    if best == topic_model.NONE and probs[best] >= NONE_SURE:
+        return [f for f in rules.precise if f.negative]  # "do people even like bots": no fact
     primary = best if best != topic_model.NONE and probs[best] >= PRIMARY_FLOOR else None
     kept = [f for f in rules.precise if f.topic == primary or probs[f.topic] >= KEEP_PRECISE]
     covered = any(f.topic == primary and not f.negative for f in kept)
@@ -238,10 +253,11 @@ def _clause_facts(text: str, filed: set[str]) -> list[Filed]:
 # ASKED_PRIOR added); the rules' facts for other topics stay only when the model gives that
 # topic at least KEEP_PRECISE (named values, counts, people) or KEEP_CUED (cue words).
 ASKED_PRIOR = 0.25
-PRIMARY_FLOOR = 0.25
+PRIMARY_FLOOR = 0.4
 KEEP_PRECISE = 0.0
 KEEP_CUED = 0.1
 CLAUSE_WORDS = 3
+NONE_SURE = 0.6
 CLAUSE_FLOOR = 0.7
 
 

@@ -88,3 +88,12 @@ def test_linear_model_scales_by_feature_count_and_ignores_unknown_features() -> 
     assert model.scores(["w:x", "w:unknown", "w:other", "w:more"]) == [1.0, 0.0]
     assert model.probabilities([])["a"] == 0.5
     assert text_features("Flows!", 240, 4)[:2] == ["w:flow", "b:<s> flow"]
+
+
+def test_a_negated_platform_wish_is_stored_as_an_exclusion() -> None:
+    filed = file_message("most of our parents wont download an app, trust me", "platforms").facts
+    assert filed and all(f.negative for f in filed if f.topic == "platforms"), filed
+
+
+def test_a_question_without_a_question_mark_files_nothing() -> None:
+    assert not file_message("do people actually like bots").facts

@@ -213,7 +213,8 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     best = max(probs, key=lambda t: probs[t])
     if best == topic_model.NONE and probs[best] >= NONE_SURE:
         return [f for f in rules.precise if f.negative]  # "do people even like bots": no fact
-    primary = best if best != topic_model.NONE and probs[best] >= PRIMARY_FLOOR else None
+    floor = PRIMARY_FLOOR if rules.precise or rules.cued else UNSEEN_FLOOR
+    primary = best if best != topic_model.NONE and probs[best] >= floor else None
     kept = [f for f in rules.precise if f.topic == primary or probs[f.topic] >= KEEP_PRECISE]
     covered = any(f.topic == primary and not f.negative for f in kept)
     # when a named value ("PagerDuty") already answers the model's topic, the rest of the
@@ -223,29 +224,7 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     only_negative = bool(kept) and all(f.negative for f in kept)
     if primary is not None and not covered and not only_negative:
         kept += _free_facts(cast("TopicId", primary), text)
-    return kept + _clause_facts(text, {f.topic for f in kept})
-
-
-_CLAUSE = re.compile(r",\s+|\s+(?:and|so|bc|because|but|since|which|while)\s+|\s+\+\s+")
-
-
-def _clause_facts(text: str, filed: set[str]) -> list[Filed]:
-    """Topics that a run-on statement's clauses answer beyond what the whole was filed under:
-    each clause of CLAUSE_WORDS words or more, read by the model alone."""
-    clauses = [c for c in _CLAUSE.split(text) if len(c.split()) >= CLAUSE_WORDS]
-    if len(clauses) < 2:
-        return []
-    found: list[Filed] = []
-    for clause in clauses:
-        clause_text, marks = model_input(clause)
-        probs = topic_model.topic_probabilities(clause_text, marks)
-        best = max(probs, key=lambda t: probs[t])
-        if best == topic_model.NONE or best in filed or probs[best] < CLAUSE_FLOOR:
-            continue
-        facts = _free_facts(cast("TopicId", best), clause_text)
-        found += facts
-        filed |= {f.topic for f in facts}
-    return found
+    return kept
 
 
 # How the topic model and the rules combine (chosen on the dev conversations, a training set):
@@ -256,9 +235,8 @@ ASKED_PRIOR = 0.25
 PRIMARY_FLOOR = 0.4
 KEEP_PRECISE = 0.0
 KEEP_CUED = 0.1
-CLAUSE_WORDS = 3
+UNSEEN_FLOOR = 0.5  # when the rules saw nothing, the words alone must be surer ("we move around")
 NONE_SURE = 0.6
-CLAUSE_FLOOR = 0.7
 
 
 def _later(statement: str, previous: list[Filed]) -> list[Filed]:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
-import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.softmax_fit import Vectors, fit, shipped  # noqa: E402
 from engine.industry_model import MODEL_FILE, IndustryModel, features  # noqa: E402
 from engine.profile import INDUSTRIES  # noqa: E402
 
@@ -54,7 +53,6 @@ DIGITS = 2
 PRUNE = 0.02  # weights smaller than this are not shipped
 
 Row = dict[str, Any]
-Vectors = dict[str, list[float]]
 
 
 def load(name: str) -> list[Row]:
@@ -79,58 +77,22 @@ def data_sha256() -> str:
 def train(rows: Sequence[Row], epochs: int = EPOCHS, l2: float = L2) -> tuple[list[float], Vectors]:
     """Bias and per-feature weight vectors (one weight per label) fitted on `rows`."""
     labels = list(INDUSTRIES)
-    docs = [features(r["text"]) for r in rows]
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for f in doc:
-            counts[f] = counts.get(f, 0) + 1
-    vectors: Vectors = {f: [0.0] * len(labels) for f in sorted(counts) if counts[f] >= MIN_COUNT}
-    examples = [
-        (
-            [f for f in doc if f in vectors],
-            1.0 / math.sqrt(max(1, len(doc))),
-            labels.index(r["label"]),
-        )
-        for doc, r in zip(docs, rows, strict=True)
-    ]
-    bias = [0.0] * len(labels)
-    scale = 1.0  # lazy L2: the true weights are scale * vectors
-    order = list(range(len(examples)))
-    shuffle = random.Random(SEED).shuffle
-    step = 0
-    for _ in range(epochs):
-        shuffle(order)
-        for index in order:
-            present, x, gold = examples[index]
-            rate = LEARNING_RATE / (1.0 + LEARNING_RATE * l2 * step)
-            step += 1
-            scores = list(bias)
-            for f in present:
-                for k, w in enumerate(vectors[f]):
-                    scores[k] += scale * x * w
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            total = sum(exps)
-            grads = [e / total - (k == gold) for k, e in enumerate(exps)]
-            bias = [b - rate * g for b, g in zip(bias, grads, strict=True)]
-            scale *= 1.0 - rate * l2
-            delta = [rate * g * x / scale for g in grads]
-            for f in present:
-                vectors[f] = [w - d for w, d in zip(vectors[f], delta, strict=True)]
-    return bias, {f: [scale * w for w in v] for f, v in vectors.items()}
+    return fit(
+        [features(r["text"]) for r in rows],
+        [labels.index(r["label"]) for r in rows],
+        len(labels),
+        epochs=epochs,
+        learning_rate=LEARNING_RATE,
+        l2=l2,
+        min_count=MIN_COUNT,
+        seed=SEED,
+    )
 
 
 def model_data(rows: Sequence[Row], bias: list[float], vectors: Vectors) -> dict[str, Any]:
     """The model file's content: sparse, rounded, pruned weights."""
-    weights: dict[str, dict[str, float]] = {}
-    for f, vector in vectors.items():
-        sparse = {str(k): round(w, DIGITS) + 0.0 for k, w in enumerate(vector) if abs(w) >= PRUNE}
-        if sparse:
-            weights[f] = sparse
     return {
-        "labels": list(INDUSTRIES),
-        "bias": [round(b, DIGITS) + 0.0 for b in bias],
-        "weights": weights,
+        **shipped(INDUSTRIES, bias, vectors, digits=DIGITS, prune=PRUNE),
         "data_sha256": data_sha256(),
         "rows": len(rows),
         "config": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},

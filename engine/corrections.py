@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from engine.filing import Filed, condense, file_message
+from engine.lexicon import value_pattern
 from engine.named import base, counts, named, product_name
 from engine.people import users_in
 from engine.signals import find_topic
@@ -161,13 +163,68 @@ def _counted(phrase: str) -> str:
     return phrase if len(words) > 1 and words[-1].lower().endswith("s") else words[0]
 
 
-def _fix(match: re.Match[str], weak: bool, index: int = 0) -> Fix | Unclear | None:
+Held = Mapping[TopicId, tuple[str, ...]]
+"""The values a session already holds, by topic: where a correction's old value lives."""
+
+
+def _held_topic(old_raw: str, held: Held) -> TopicId | None:
+    """The one topic whose stored values contain the old value, if exactly one does."""
+    if not old_raw.strip():
+        return None
+    pattern = value_pattern(old_raw)
+    hits = [t for t, values in held.items() if any(pattern.search(v) for v in values)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _number_fix(topic: TopicId, old_raw: str, new_raw: str, span: tuple[int, int]) -> Fix | None:
+    """A changed number in a free-text value ("cutoff is 7pm not 8"): the new number, with its
+    unit when it has one, replaces the old one where it is stored."""
+    new = _NUMBER_UNIT.search(new_raw)
+    if new is None or not _DIGITS.search(old_raw):
+        return None
+    value = new.group(0).strip()
+    return Fix(topic, (old_raw.strip(),), (Filed(topic, value),), value, span)
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+_NUMBER_UNIT = re.compile(r"\d[\d,.]*(?:\s?(?:%|[a-z]+\b))?", re.IGNORECASE)
+
+
+def _fix(
+    match: re.Match[str], weak: bool, index: int = 0, held: Held | None = None
+) -> Fix | Unclear | None:
+    """The correction one pattern match says, placed by content. Where content places none,
+    or reads a bare number as a count that no count holds ("cutoff is 7pm not 8"), the one
+    topic that holds the old value places it (`held`); an unclear one is still asked."""
+    fix = _content_fix(match, weak, index)
+    groups = match.groupdict()
+    old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
+    if not held or groups.get("subj") or not old_raw or isinstance(fix, Unclear):
+        return fix
+    if isinstance(fix, Fix):
+        counted = any(value_pattern(o).search(v) for o in fix.old for v in held.get("scale", ()))
+        if fix.topic != "scale" or counted or not _BARE_NUMBER.match(old_raw):
+            return fix
+    stored = _held_topic(old_raw, held)
+    if stored is None:
+        return fix
+    new_raw = _TRAIL.sub("", condense(groups.get("new") or ""))
+    if stored != "scale":
+        number = _number_fix(stored, old_raw, new_raw, match.span())
+        if number is not None:
+            return number
+    return _content_fix(match, weak, index, stored)
+
+
+def _content_fix(
+    match: re.Match[str], weak: bool, index: int = 0, subject: TopicId | None = None
+) -> Fix | Unclear | None:
     groups = match.groupdict()
     new_raw = _TRAIL.sub("", condense(groups.get("new") or ""))
     old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
     if not new_raw:
         return None
-    subject = _subject_topic(groups.get("subj"))
+    subject = subject or _subject_topic(groups.get("subj"))
     if _INNER_NOT.search(new_raw):
         return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
     new_topics = _topics_of(new_raw, match.string)
@@ -208,15 +265,17 @@ def _old_values(topic: TopicId, old_raw: str, context: str) -> tuple[str, ...]:
     return labels or (old_raw,)
 
 
-def find_fixes(text: str) -> list[Fix | Unclear]:
-    """Every correction in a message, by content; none for a plain "X, not Y" about nothing."""
+def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
+    """Every correction in a message, by content; none for a plain "X, not Y" about nothing.
+    With `held` (the session's values by topic), an old value found in exactly one topic
+    decides the topic ("cutoff is 7pm not 8" where "8pm" was stored)."""
     out: list[Fix | Unclear] = []
     taken: list[tuple[int, int]] = []
     for index, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            fix = _fix(match, index not in _STRONG, index)
+            fix = _fix(match, index not in _STRONG, index, held)
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
+from engine import topic_model
 from engine.named import counts, named, objects, product_name
 from engine.people import is_people_word, users_in
 from engine.statements import lead_word, split, strip_lead
@@ -133,34 +135,108 @@ def _free_value(topic: TopicId, text: str) -> str:
     return text
 
 
-def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
-    text = condense(VOCAB.complaint.sub(" ", statement))
-    if not text:
-        return []
-    facts = [Filed(n.topic, n.value, n.negative) for n in named(text)]
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What the hand rules read in one statement: facts from named values, counts and people
+    (precise), and facts from topic cue words (cued)."""
+
+    precise: list[Filed]
+    cued: list[Filed]
+
+    def marks(self) -> list[str]:
+        """The rules' reading as features for the topic model ("r:platforms", "rn:platforms")."""
+        found = [*self.precise, *self.cued]
+        marks = [("rn:" if f.negative else "r:") + f.topic for f in found]
+        return list(dict.fromkeys(marks)) or ["r:nothing"]
+
+
+def _read_rules(text: str, asked: TopicId | None) -> _Rules:
+    precise = [Filed(n.topic, n.value, n.negative) for n in named(text)]
     found = counts(text)
     if found:
-        facts.append(Filed("scale", ", ".join(found)))
+        precise.append(Filed("scale", ", ".join(found)))
     crowd = [c for c in found if is_people_word(c.split()[-1])]
     users = users_in(text, asked == "target_users")
     if users or crowd:
         joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
-        facts.append(Filed("target_users", joined))
-    if facts and all(f.negative for f in facts):
-        return facts
+        precise.append(Filed("target_users", joined))
+    if precise and all(f.negative for f in precise):
+        return _Rules(precise, [])
     ranked = _scores(text, asked)
     strong = [t for score, raw, t in ranked if raw >= VOCAB.threshold][:_MAX_FREE]
-    if not strong and not facts and ranked and ranked[0][0] >= VOCAB.threshold:
+    if not strong and not precise and ranked and ranked[0][0] >= VOCAB.threshold:
         strong = [ranked[0][2]]
-    named_topics = {f.topic for f in facts}
+    named_topics = {f.topic for f in precise}
+    cued: list[Filed] = []
     for topic in strong:
-        if topic in named_topics:
-            continue  # "sso via okta": the named value already says it
-        value, ruled = _negations(topic, _free_value(topic, text))
-        facts += ruled
-        if len(_content_words(value)) >= 1:
-            facts.append(Filed(topic, value))
-    return facts
+        if topic not in named_topics:  # "sso via okta": the named value already says it
+            cued += _free_facts(topic, text)
+    return _Rules(precise, cued)
+
+
+def _free_facts(topic: TopicId, text: str) -> list[Filed]:
+    """The statement as a free-text value of `topic`, without its "no X" parts (ruled out).
+
+    In the topics where a negation rules a thing out ("i dont want an app": platforms), a
+    value still negated after that is kept whole, as an exclusion, never as a wish."""
+    value, ruled = _negations(topic, _free_value(topic, text))
+    if len(_content_words(value)) < 1:
+        return ruled
+    negative = topic in _EXCLUDING and bool(_STILL_NEGATED.search(value))
+    return [*ruled, Filed(topic, value, negative=negative)]
+
+
+_EXCLUDING = frozenset({"platforms", "integrations", "security_compliance"})
+_STILL_NEGATED = re.compile(
+    r"\b(?:don'?t|doesn'?t|won'?t|wont|can'?t|cannot|never|nobody|no one|not|no longer)\b",
+    re.IGNORECASE,
+)
+
+
+def model_input(statement: str) -> tuple[str, list[str]]:
+    """What the topic model reads of one statement: its condensed text and the rules' reading
+    of it (with no asked topic), the same in training and at run time."""
+    text = condense(VOCAB.complaint.sub(" ", statement))
+    return text, (_read_rules(text, None).marks() if text else ["r:nothing"])
+
+
+def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
+    text, marks = model_input(statement)
+    if not text:
+        return []
+    rules = _read_rules(text, asked)
+    probs = topic_model.topic_probabilities(text, marks)
+    if not probs:
+        return rules.precise + rules.cued
+    if asked is not None:
+        probs[asked] += ASKED_PRIOR
+    best = max(probs, key=lambda t: probs[t])
+    if best == topic_model.NONE and probs[best] >= NONE_SURE:
+        return [f for f in rules.precise if f.negative]  # "do people even like bots": no fact
+    floor = PRIMARY_FLOOR if rules.precise or rules.cued else UNSEEN_FLOOR
+    primary = best if best != topic_model.NONE and probs[best] >= floor else None
+    kept = [f for f in rules.precise if f.topic == primary or probs[f.topic] >= KEEP_PRECISE]
+    covered = any(f.topic == primary and not f.negative for f in kept)
+    # when a named value ("PagerDuty") already answers the model's topic, the rest of the
+    # statement is what the cue words say it is ("pulls open incidents": key actions)
+    cue_floor = 0.0 if covered else KEEP_CUED
+    kept += [f for f in rules.cued if f.topic == primary or probs[f.topic] >= cue_floor]
+    only_negative = bool(kept) and all(f.negative for f in kept)
+    if primary is not None and not covered and not only_negative:
+        kept += _free_facts(cast("TopicId", primary), text)
+    return kept
+
+
+# How the topic model and the rules combine (chosen on the dev conversations, a training set):
+# the model's top topic is filed when at least PRIMARY_FLOOR sure (the asked topic gets
+# ASKED_PRIOR added); the rules' facts for other topics stay only when the model gives that
+# topic at least KEEP_PRECISE (named values, counts, people) or KEEP_CUED (cue words).
+ASKED_PRIOR = 0.25
+PRIMARY_FLOOR = 0.4
+KEEP_PRECISE = 0.0
+KEEP_CUED = 0.1
+UNSEEN_FLOOR = 0.5  # when the rules saw nothing, the words alone must be surer ("we move around")
+NONE_SURE = 0.6
 
 
 def _later(statement: str, previous: list[Filed]) -> list[Filed]:

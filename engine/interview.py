@@ -9,6 +9,7 @@ from typing import Literal
 
 from engine.assumptions import assume_open, industry_label
 from engine.disagreements import track_disagreements
+from engine.lexicon import stem
 from engine.messages import Inbound, Progress, StageProgress
 from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
@@ -141,10 +142,42 @@ def _apply_correction(
     return (_bump(session, corrections=1), tuple(changes)) if changes else (session, ())
 
 
+_COUNT = re.compile(r"(?<![\w.])(\d[\d,.]*k?)\s+([a-z][\w'-]*)", re.IGNORECASE)
+
+
+def _recounts(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
+    """A new count of something already counted ("120 beds" after "110 beds") updates it."""
+    old = [
+        (number, noun)
+        for f in session.facts
+        if f.topic == "scale" and not f.negative
+        for number, noun in _COUNT.findall(f.value.lower())
+    ]
+    fixes = []
+    for fact in plan.facts:
+        if fact.topic != "scale" or fact.negative:
+            continue
+        for number, noun in _COUNT.findall(fact.value.lower()):
+            for old_number, old_noun in old:
+                if stem(old_noun) == stem(noun) and old_number != number:
+                    fixes.append(
+                        TopicCorrection(
+                            topic="scale",
+                            remove=(f"{old_number} {old_noun}",),
+                            values=(f"{number} {noun}",),
+                        )
+                    )
+    return tuple(dict.fromkeys(fixes))
+
+
 def _fixes(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
-    """The plan's corrections; a model's bare correction signal only when it names its topic."""
+    """The plan's corrections (and updated counts); a model's bare correction signal only when
+    it names its topic."""
     if plan.corrections:
         return plan.corrections
+    recounts = _recounts(session, plan)
+    if recounts:
+        return recounts
     signal = plan.signal
     topic = as_topic(signal.topic)
     value = (signal.value or "").strip()

@@ -211,3 +211,15 @@ def expand_shorthand(normalized: str) -> str:
     expanded = _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], normalized)
     expanded = _BARE_CONTRACTION.sub(lambda m: _BARE_SUBJECT[m.group(1)] + " ", expanded)
     return re.sub(r"  +", " ", expanded)
+
+
+_BARE_NUMBER = re.compile(r"^\s*(?:~|about |around |like )?(?P<n>\d[\d,.]*)k?\s*$", re.IGNORECASE)
+
+
+def value_pattern(old: str) -> re.Pattern[str]:
+    """How an old value shows inside a stored one: a bare number with whatever unit follows it
+    ("8" in "8pm", "40" in "40%"), anything else as whole words, case-blind."""
+    bare = _BARE_NUMBER.match(old)
+    if bare is not None:
+        return re.compile(rf"(?<![\w.]){re.escape(bare.group('n'))}(?!\d)")
+    return re.compile(rf"(?<!\w){re.escape(old.strip())}(?!\w)", re.IGNORECASE)

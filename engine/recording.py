@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from engine.assumptions import correct
+from engine.lexicon import stem, value_pattern
 from engine.messages import Inbound
 from engine.named import base
 from engine.session import Fact, Note, Session, Source
@@ -63,8 +64,8 @@ def apply_correction(
 ) -> tuple[Session, str | None]:
     """Apply one correction to the topic it is about; returns the change as "Label: old → new"."""
     label = TOPIC_BY_ID[fix.topic].label
-    if fix.topic == "scale" and fix.remove and fix.values:
-        changed = _recount(session, fix)
+    if fix.remove and fix.values and any(c.isdigit() for c in fix.remove[0]):
+        changed = _renumber(session, fix)
         if changed is not None:
             return changed, f"{label}: {_joined(fix.remove)} → {_joined(fix.values)}"
     positives = [f for f in session.facts if f.topic == fix.topic and not f.negative]
@@ -96,24 +97,29 @@ def apply_correction(
     return session.model_copy(update={"facts": tuple(facts)}), change
 
 
-def _recount(session: Session, fix: TopicCorrection) -> Session | None:
-    """Replace an old count inside the scale facts ("about 8 jobsites" -> "about 14 jobsites")."""
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _renumber(session: Session, fix: TopicCorrection) -> Session | None:
+    """Replace an old number where the topic stores it, in place: "3 hotels, 210 rooms" with
+    "4" and "260 rooms" becomes "4 hotels, 260 rooms"; "orders close at 8pm" with "7pm" becomes
+    "...7pm". A count of another thing ("2 weeks" -> "30 days") replaces the whole phrase."""
     old, new = fix.remove[0], fix.values[0]
-    number = old.split()[0]
-    pattern = re.compile(
-        rf"(?<![\w.]){re.escape(old)}(?!\w)|(?<![\w.]){re.escape(number)}(?![\w.])"
+    old_words, new_words = old.split(), new.split()
+    same_thing = (
+        len(old_words) < 2 or len(new_words) < 2 or stem(old_words[-1]) == stem(new_words[-1])
     )
-    new_number = new.split()[0]
-    facts = []
-    hit = False
+    old_number, new_number = _NUMBER.search(old), _NUMBER.search(new)
+    if old_number is not None and new_number is not None and same_thing:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(old_number.group(0))}(?!\d)")
+        repl = new_number.group(0)
+    else:
+        pattern, repl = value_pattern(old), new
+    facts, hit = [], False
     for f in session.facts:
-        if f.topic == "scale" and not f.negative and pattern.search(f.value):
-            match = pattern.search(f.value)
-            assert match is not None
-            repl = new if match.group(0) == old or len(new.split()) > 1 else new_number
-            f = f.model_copy(
-                update={"value": pattern.sub(repl, f.value, count=1), "source": "corrected"}
-            )
+        if f.topic == fix.topic and not f.negative and pattern.search(f.value):
+            value = pattern.sub(lambda _: repl, f.value, count=1)
+            f = f.model_copy(update={"value": value, "source": "corrected"})
             hit = True
         facts.append(f)
     return session.model_copy(update={"facts": tuple(facts)}) if hit else None

@@ -146,3 +146,30 @@ async def test_scale_correction_rewrites_the_number() -> None:
     assert any("22 presses" in v and "3 shifts" in v for v in session.stated("scale"))
     assert not any("18" in v for v in session.stated("scale"))
     assert "Scale: 18 → 22 presses" in reply.text
+
+
+async def test_a_changed_count_of_the_same_thing_updates_it_in_place() -> None:
+    chat = make_chat()
+    await chat.say("shift swaps for the aides at our nursing home")
+    await chat.say("its a 110 beds facility, 85 aides over 3 shifts")
+    reply = await chat.say("oh correction, its 120 beds, we got the license for the new wing")
+    session = await chat.session()
+    scale = " | ".join(session.stated("scale"))
+    assert "120 beds" in scale and "110" not in scale, scale
+    assert "Scale: 110 beds → 120 beds" in reply.text
+
+
+async def test_a_number_fix_goes_where_the_old_number_is_stored() -> None:
+    chat = make_chat()
+    await chat.say("wholesale ordering for my bakery, cafes order bread from us")
+    await chat.say("cafes text me their order, the cutoff is 8pm for next morning")
+    await chat.say("woops cutoff is 7pm not 8, my head baker starts at 2am")
+    session = await chat.session()
+    values = " | ".join(f.value for f in session.facts if not f.negative)
+    assert "cutoff is 7pm" in values and "8pm" not in values, values
+
+
+def test_held_values_never_override_an_unclear_fix() -> None:
+    held = {"integrations": ("Stripe",), "platforms": ("iOS",)}
+    found = find_fixes("actually not stripe, make it ios", held)
+    assert any(isinstance(f, Unclear) for f in found), found

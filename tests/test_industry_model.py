@@ -54,7 +54,7 @@ def test_odd_input_gives_a_label_from_the_enum(text: str) -> None:
 
 def test_probabilities_sum_to_one_and_features_are_bounded() -> None:
     assert MODEL is not None
-    probs = MODEL.probabilities("an app to split rent between roommates")
+    probs = MODEL.probabilities(features("an app to split rent between roommates"))
     assert set(probs) == set(INDUSTRIES)
     assert abs(sum(probs.values()) - 1.0) < 1e-9
     assert len(features("word " * 50_000)) < 50  # only the head of a long text counts

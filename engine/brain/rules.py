@@ -10,7 +10,7 @@ from engine.profile import read_profile
 from engine.session import Session
 from engine.signals import detect_signal
 from engine.statements import split
-from engine.topics import TOPIC_BY_ID
+from engine.topics import TOPIC_BY_ID, as_topic
 from engine.types import Signal, TopicCorrection, TopicFact, TopicId, TurnPlan
 
 _ESCAPES = ("impatience", "fatigue")
@@ -47,6 +47,17 @@ def _corrections(fixes: list[Fix]) -> tuple[TopicCorrection, ...]:
     )
 
 
+def _held(session: Session) -> dict[TopicId, tuple[str, ...]]:
+    """The session's stated values by topic, for placing corrections by what they replace."""
+    held: dict[TopicId, tuple[str, ...]] = {}
+    for fact in session.facts:
+        if not fact.negative:
+            topic = as_topic(fact.topic)
+            if topic is not None:
+                held[topic] = (*held.get(topic, ()), fact.value)
+    return held
+
+
 def _facts(filing: Filing) -> tuple[TopicFact, ...]:
     return tuple(
         TopicFact(topic=f.topic, value=f.value[:600], negative=f.negative)
@@ -61,7 +72,7 @@ def plan_turn(session: Session, text: str) -> TurnPlan:
     reading = read_profile(text)
     intent = read_intent(text)  # a question back, complaint or small talk is not filed
     content = _without_escapes(intent.rest, signal)
-    found = find_fixes(content)
+    found = find_fixes(content, _held(session))
     fixes = [f for f in found if isinstance(f, Fix)]
     unclear = next((f for f in found if isinstance(f, Unclear)), None)
     filing = file_message(_blank(content, [f.span for f in found]), session.current_topic)

@@ -18,13 +18,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.deliverables.files import render_all
-from engine.deliverables.interface import interface_of
-from engine.deliverables.requirements import derive_requirements
-from engine.deliverables.screens import spec_from_session
-from engine.deliverables.wording import looks_like_chat
-from engine.session import Assumption, Disagreement, Fact, Note, Session, View
-from engine.types import Profile, WireframeSpec
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # this checkout's engine, also when run as a script
+
+from engine.deliverables.files import render_all  # noqa: E402
+from engine.deliverables.interface import interface_of  # noqa: E402
+from engine.deliverables.requirements import derive_requirements  # noqa: E402
+from engine.deliverables.screens import spec_from_session  # noqa: E402
+from engine.deliverables.wording import looks_like_chat  # noqa: E402
+from engine.session import Assumption, Disagreement, Fact, Note, Session, View  # noqa: E402
+from engine.types import Profile, WireframeSpec  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "deliverable_sessions.json"
 FIXED = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)

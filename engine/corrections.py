@@ -40,9 +40,9 @@ _CUE = r"(?:actually|correction|sorry|oops|wait|no wait|hmm|update|ok|okay|oh|so
 _PATTERNS = (
     # "actually not argo, we moved to spinnaker" / "not iOS, web"
     re.compile(
-        rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*)not "
+        rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*|\bit'?s\s+)not "
         r"(?!(?:sure|really|yet|now|much|a lot|certain|quite|exactly|at all)\b)"
-        rf"(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s)\s*"
+        rf"(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s|(?=it'?s\s))\s*"
         r"(?:(?:it'?s|its|it is|we(?:'ve| have)? (?:moved|switched|migrated|changed|gone) to|"
         r"we use|use|make it|go with|but|rather|instead|we'?re on|it'?ll be)\s+)?(?P<new>"
         + _P
@@ -194,8 +194,8 @@ def _fix(
     match: re.Match[str], weak: bool, index: int = 0, held: Held | None = None
 ) -> Fix | Unclear | None:
     """The correction one pattern match says, placed by content. Where content places none,
-    or reads a bare number as a count that no count holds ("cutoff is 7pm not 8"), the one
-    topic that holds the old value places it (`held`); an unclear one is still asked."""
+    or reads a number as a count that no count holds ("cutoff is 7pm not 8"), the one topic
+    that holds the old value places it (`held`); an unclear one is still asked."""
     fix = _content_fix(match, weak, index)
     groups = match.groupdict()
     old_raw = _TRAIL.sub("", condense(groups.get("old") or ""))
@@ -203,7 +203,7 @@ def _fix(
         return fix
     if isinstance(fix, Fix):
         counted = any(value_pattern(o).search(v) for o in fix.old for v in held.get("scale", ()))
-        if fix.topic != "scale" or counted or not _BARE_NUMBER.match(old_raw):
+        if fix.topic != "scale" or counted:
             return fix
     stored = _held_topic(old_raw, held)
     if stored is None:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from engine.assumptions import assume_open, industry_label
 from engine.disagreements import track_disagreements
-from engine.lexicon import stem
+from engine.lexicon import stem, value_pattern
 from engine.messages import Inbound, Progress, StageProgress
 from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
@@ -130,44 +130,67 @@ def _bump(session: Session, **deltas: int) -> Session:
 
 def _apply_correction(
     session: Session, inbound: Inbound, plan: TurnPlan, turn: int
-) -> tuple[Session, tuple[str, ...]]:
+) -> tuple[Session, tuple[str, ...], TurnPlan]:
+    """The session with the plan's corrections applied, the changes as "Label: old → new", and
+    the plan without facts that restate a removed value."""
     if plan.reading.industry_correction and plan.signal.kind == "correction":
         label = industry_label(session.profile.industry)
-        return _bump(session, corrections=1), (f"industry → {label}",)
+        return _bump(session, corrections=1), (f"industry → {label}",), plan
     changes: list[str] = []
-    for fix in _fixes(session, plan):
+    fixes = _fixes(session, plan)
+    for fix in fixes:
         session, change = apply_correction(session, inbound, fix, turn)
         if change is not None:
             changes.append(change)
-    return (_bump(session, corrections=1), tuple(changes)) if changes else (session, ())
+    plan = _without_replaced(plan, fixes)
+    return (_bump(session, corrections=1) if changes else session), tuple(changes), plan
 
 
-_COUNT = re.compile(r"(?<![\w.])(\d[\d,.]*k?)\s+([a-z][\w'-]*)", re.IGNORECASE)
+_COUNT = re.compile(r"(?<![\w.])(\d[\d,.]*k?)\s+([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})", re.I)
 
 
 def _recounts(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
-    """A new count of something already counted ("120 beds" after "110 beds") updates it."""
+    """A new count of something already counted ("120 beds" after "110 beds", "55 rigs" after
+    "~40 test rigs") updates it."""
     old = [
-        (number, noun)
+        (number, words.split())
         for f in session.facts
         if f.topic == "scale" and not f.negative
-        for number, noun in _COUNT.findall(f.value.lower())
+        for number, words in _COUNT.findall(f.value.lower())
     ]
     fixes = []
     for fact in plan.facts:
         if fact.topic != "scale" or fact.negative:
             continue
-        for number, noun in _COUNT.findall(fact.value.lower()):
-            for old_number, old_noun in old:
-                if stem(old_noun) == stem(noun) and old_number != number:
+        for number, words in _COUNT.findall(fact.value.lower()):
+            noun = stem(words.split()[0])
+            for old_number, old_words in old:
+                stems = [stem(w) for w in old_words]
+                if noun in stems and old_number != number:
+                    thing = " ".join(old_words[: stems.index(noun) + 1])
                     fixes.append(
                         TopicCorrection(
                             topic="scale",
-                            remove=(f"{old_number} {old_noun}",),
-                            values=(f"{number} {noun}",),
+                            remove=(f"{old_number} {thing}",),
+                            values=(f"{number} {words.split()[0]}",),
                         )
                     )
     return tuple(dict.fromkeys(fixes))
+
+
+def _without_replaced(plan: TurnPlan, fixes: tuple[TopicCorrection, ...]) -> TurnPlan:
+    """The plan without the facts that restate a value its own corrections remove ("sorry not
+    2 locations, ... 1 location now" must not file "2 locations" again)."""
+    removed = [(f.topic, value_pattern(r)) for f in fixes for r in f.remove if r.strip()]
+    if not removed:
+        return plan
+    kept = tuple(
+        fact
+        for fact in plan.facts
+        if fact.negative
+        or not any(fact.topic == topic and p.search(fact.value) for topic, p in removed)
+    )
+    return plan.model_copy(update={"facts": kept})
 
 
 def _fixes(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
@@ -202,7 +225,7 @@ def understand(
     if not session.idea and idea and plan.signal.kind in ("none", "expertise", "correction"):
         session = session.model_copy(update={"idea": idea})
     kind = plan.signal.kind
-    session, changes = _apply_correction(session, inbound, plan, turn)
+    session, changes, plan = _apply_correction(session, inbound, plan, turn)
     session = record_facts(session, inbound, plan, turn)
     session = record_extras(session, inbound, plan, turn)
     session = track_disagreements(before, session, inbound, plan)

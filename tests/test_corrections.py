@@ -173,3 +173,27 @@ def test_held_values_never_override_an_unclear_fix() -> None:
     held = {"integrations": ("Stripe",), "platforms": ("iOS",)}
     found = find_fixes("actually not stripe, make it ios", held)
     assert any(isinstance(f, Unclear) for f in found), found
+
+
+async def test_a_correction_does_not_file_the_old_value_again() -> None:
+    chat = make_chat()
+    await chat.say("funeral home software for arrangement meetings on an ipad")
+    await chat.say("we have 2 locations and about 300 calls a year")
+    await chat.say("sorry not 2 locations, we sold the one downtown. 1 location now")
+    scale = " | ".join((await chat.session()).stated("scale"))
+    assert "1 location" in scale and "2 locations" not in scale, scale
+
+
+async def test_a_new_count_matches_the_thing_inside_a_longer_phrase() -> None:
+    chat = make_chat()
+    await chat.say("a cli to flash firmware onto test boards in our lab")
+    await chat.say("~40 test rigs and 14 people use them")
+    await chat.say("actually its more like 55 rigs, we got a new shelf last month")
+    scale = " | ".join((await chat.session()).stated("scale"))
+    assert "55" in scale and "40" not in scale, scale
+
+
+def test_not_x_its_y_goes_where_the_old_value_is_held() -> None:
+    held = {"data": ("makeup credits expire after 60 days",), "scale": ("12 teachers",)}
+    fixes = find_fixes("its not 60 days its 30. we changed it in september", held)
+    assert [(f.topic, f.old) for f in fixes if isinstance(f, Fix)] == [("data", ("60 days",))]

@@ -278,8 +278,8 @@ def _dedupe(facts: list[Filed]) -> tuple[Filed, ...]:
     seen: dict[tuple[str, str], Filed] = {}
     for fact in facts:
         key = (fact.topic, fact.value.casefold())
-        if key in seen and seen[key].negative != fact.negative:
-            seen[key] = fact  # the later statement wins
+        if key in seen and fact.negative and not seen[key].negative:
+            seen[key] = fact  # "no venmo ... venmo charges fees": a ruled-out value stays out
         seen.setdefault(key, fact)
     return tuple(seen.values())
 

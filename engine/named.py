@@ -23,8 +23,17 @@ _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bjust\b|\bonly\b|\bbecause\b|\binste
 _NEG_WINDOW = 6
 
 
-def negated(lowered: str, start: int) -> bool:
-    """True when a negator ("no", "not", "nobody", "without") rules out the word at `start`."""
+_AFTER_NO = re.compile(
+    r"\s*,?\s*(?:no|nope|not needed|not yet|not required|not for now|not in v1|isn'?t needed|"
+    r"not necessary)\s*(?:[,.;!]|$)"
+)
+
+
+def negated(lowered: str, start: int, end: int | None = None) -> bool:
+    """True when a negator ("no", "not", "nobody", "without") rules out the word at `start`, or
+    a bare "no" / "not needed" right after it does ("SOC 2 no, we're tiny")."""
+    if end is not None and _AFTER_NO.match(lowered, end):
+        return True
     head = lowered[:start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(head)), default=0)
     window = head[cut:].split()[-_NEG_WINDOW:]
@@ -39,7 +48,8 @@ def _scan(table: Table, topic: TopicId, text: str, lowered: str) -> list[Named]:
         if label in found:
             continue
         value = label if topic != "platforms" else worded(label, match.group(0))
-        found[label] = Named(topic, value, negated(lowered, match.start()), match.start())
+        no = negated(lowered, match.start(), match.end())
+        found[label] = Named(topic, value, no, match.start())
     return list(found.values())
 
 
@@ -63,7 +73,8 @@ def _services(text: str, lowered: str, context: str) -> list[Named]:
         if label in VOCAB.ambiguous_services and not _service_context(context, match):
             continue
         topic: TopicId = "data" if label in VOCAB.data_services else "integrations"
-        found[label] = Named(topic, label, negated(lowered, match.start()), match.start())
+        no = negated(lowered, match.start(), match.end())
+        found[label] = Named(topic, label, no, match.start())
     return list(found.values())
 
 

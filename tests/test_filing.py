@@ -266,3 +266,17 @@ def test_users_in(text: str, expected: str | None) -> None:
 def test_question_back_detected() -> None:
     assert non_answer("what do other trucks do for this?")
     assert not non_answer("we move around a lot")
+
+
+def test_a_bare_no_after_a_name_rules_it_out() -> None:
+    filed = file_message("PCI no, stripe holds the cards. but we do need audit logs").facts
+    assert any(
+        f.topic == "security_compliance" and f.value == "PCI DSS" and f.negative for f in filed
+    )
+
+
+def test_a_ruled_out_name_mentioned_again_in_the_same_message_stays_out() -> None:
+    text = "no quickbooks. the owner hates quickbooks, it crashes every month end. xero is fine"
+    filed = file_message(text).facts
+    books = [f for f in filed if f.value == "QuickBooks"]
+    assert books and all(f.negative for f in books), filed

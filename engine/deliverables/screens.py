@@ -17,6 +17,7 @@ from engine.deliverables.wording import (
     product_title,
     screen_name,
     sentence_case,
+    without_screens_intro,
 )
 from engine.packs import pack_for
 from engine.session import Session
@@ -123,7 +124,9 @@ def screen_phrases(value: str) -> list[str]:
     """A screens answer split into one phrase per screen: commas always, 'and' only between
     two screen names ('bank lines on the left and invoices on the right' stays one)."""
     out: list[str] = []
-    for part in re.split(r"\s*[,;\n/]\s*|\s+then\s+|\s+plus\s+", value):
+    value = without_screens_intro(re.sub(r"\bw/\s*", "with ", value, flags=re.I))
+    # "date/park" and "shelf/bin" stay inside one phrase; " / " separates two screens
+    for part in re.split(r"\s*[,;\n]\s*|\s+/\s+|\s+then\s+|\s+plus\s+", value):
         pieces = re.split(r"\s+and\s+", part.strip(" ."))
         merged: list[str] = []
         for piece in pieces:

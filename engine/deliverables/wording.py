@@ -67,13 +67,38 @@ _HEADS = (
     "history|profile|record|settings|overview|summary|timeline|checklist|tracker|portal|tab|"
     "wizard|search|schedule|menu|cart|checkout|chat|messages|rota|planner|console|catalog|"
     "catalogue|library|gallery|detail|details|editor|scanner|stats|analytics|kanban|agenda|display|"
-    "queue|sheet|lookup|finder|overview|book"
+    "queue|sheet|lookup|finder|overview|book|grid|pipeline|wall|screen"
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.I)
 HEAD_WORD = _HEAD  # a word that names a screen: view, queue, list, map, report…
 _SCREEN_LEAD = re.compile(
-    r"^(?:(?:we|i|they|you|it|she|he)\s+)?(?:(?:would\s+)?(?:need|want|like|'d like|should have|"
-    r"must have|have|see|get|use|show)s?\s+(?:to\s+(?:see|have|get)\s+)?)?",
+    r"^(?:for\s+(?:me|us|them|the\s+\w+|\w+)\s*,?\s+)?"
+    r"(?:(?:we|i|they|you|it|she|he|[a-z]+s)\s+(?:just\s+|only\s+|also\s+|then\s+)?"
+    r"(?=(?:would|need|want|like|'d|should|must|have|see|get|use|show|fill|open|check)))?"
+    r"(?:(?:would\s+)?(?:need|want|like|'d like|should have|"
+    r"must have|have|see|get|use|show|fill out|open|check)s?\s+(?:to\s+(?:see|have|get)\s+)?)?"
+    r"(?:(?:just|only)\s+)?(?:(?:one|a|the|some)\s+(?=(?:screen|page|view)\b))?",
+    re.I,
+)
+# "screens: …", "screens wise i picture …", "screens for refs: …": the lead-in of a screens list
+_SCREENS_INTRO = re.compile(
+    r"^(?:(?:the\s+)?screens?\b[^:.;]{0,24}:|(?:the\s+)?screens?\s+(?:wise\s+)?"
+    r"(?:(?:i|we)\s+(?:\w+\s+)?(?:picture|imagine|guess|think|see|want|need|say)|"
+    r"(?:would|could|should)\s+be|are|r|maybe|probably)\b(?:\s+like\b)?)\s*",
+    re.I,
+)
+# words before a screen name that make it a statement: "she wont use a screen", "when a…"
+_NOT_SCREEN = re.compile(
+    r"^(?:correction|actually|also|btw|oh|when|if|so|because|then|click|tap|press|hit|"
+    r"select)\b|\b(?:i|we|you|she|he|they|it|its|it's|is|are|was|were|wont|won't|don't|dont|"
+    r"can|lol|idk)\b",
+    re.I,
+)
+# a fragment without a screen word that describes the screen before it or says what happens:
+# "color coded", "members send paystubs"
+_NOT_NAME = re.compile(
+    r"\w+ed$|\b(?:sends?|gets?|goes|go|comes?|takes?|makes?|puts?|drops?|says?|texts?|calls?|"
+    r"needs?|wants?|has|have|had|reads?|writes?|knows?)\b",
     re.I,
 )
 _QUESTION = re.compile(
@@ -171,25 +196,41 @@ def product_title(session: Session) -> str:
     return "New product"
 
 
+def without_screens_intro(value: str) -> str:
+    """A screens answer without its lead-in: 'screens wise i picture a list…' -> 'a list…'."""
+    return _SCREENS_INTRO.sub("", value.strip(), count=1)
+
+
 def screen_name(phrase: str) -> tuple[str, str]:
     """A described screen as (name, purpose): 'a day view for the front desk' ->
     ('Day view', 'For the front desk'); ('', '') when it is not a screen description."""
     flat = " ".join(phrase.split()).strip(" .!")
     if not flat or _QUESTION.search(flat):
         return "", ""
+    flat = re.sub(r"\bw/\s*|\bw\s+(?=\w)", "with ", without_screens_intro(flat))
     flat = re.sub(r"^(?:an?|the|some)\s+", "", _SCREEN_LEAD.sub("", flat), flags=re.I).strip()
     where = re.match(r"^(?:screen|page|view|place)\s+(?:where|that|to|for|with)\s+(.+)", flat, re.I)
     if where is not None:
         seen = _SEES.search(where.group(1))
-        name = noun_phrase(seen.group(1), 4) if seen else noun_phrase(where.group(1), 4)
+        said = re.sub(r"^(?:all|every)\s+(?:the\s+|of\s+the\s+)?", "", where.group(1), flags=re.I)
+        name = noun_phrase(seen.group(1), 4) if seen else noun_phrase(said, 4)
         return (clip(name, 48), clip(sentence_case(where.group(1)), 200)) if name else ("", "")
     head = _HEAD.search(flat)
-    if head is None and looks_like_chat(flat):
-        return "", ""  # "we're 3 locations actually" is not a screen
+    before = flat[: head.start()] if head is not None else flat
+    if _NOT_SCREEN.search(before) or (
+        head is None and (looks_like_chat(flat) or _NOT_NAME.search(flat))
+    ):
+        return "", ""  # "we're 3 locations actually", "color coded" are not screens
     if head is not None and len(flat[: head.start()].split()) <= 4:
         end = head.end()
+        second = re.match(rf"\s+(?:{_HEADS})\b", flat[end:], re.I)  # "pipeline list"
+        end += second.end() if second is not None else 0
         tail = flat[end:]
-        of = re.match(r"\s+of\s+(?:\S+\s*){1,4}?(?=\s+(?:for|to|so|that|where|with)\b|$)", tail)
+        of = re.match(
+            r"\s+of(?:\s+\S+){1,4}?(?=\s+(?:for|to|so|that|which|where|with|by|per|you|i|we|"
+            r"they)\b|$)",
+            tail,
+        )
         if of is not None and len(of.group(0).split()) <= 5:
             end += of.end()
         name, rest = flat[:end], flat[end:]

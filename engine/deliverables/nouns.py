@@ -11,6 +11,7 @@ from engine.deliverables.wording import (
     clip,
     is_chatter,
     is_statement,
+    looks_like_chat,
     phrases,
     screen_name,
     screen_phrases,
@@ -193,7 +194,9 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
         for p in phrases(v, 8)
         if _mentions(p, noun, plural) and len(p.split()) <= 6 and not is_chatter(p)
     ]
-    return tuple(dict.fromkeys(a for a in said if a))[:3] or (f"New {noun}",)
+    return tuple(dict.fromkeys(a for a in said if a and not looks_like_chat(a)))[:3] or (
+        f"New {noun}",
+    )
 
 
 def _built(session: Session, noun: str, rejected: set[str]) -> Noun:

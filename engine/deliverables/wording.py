@@ -101,7 +101,8 @@ _NOT_SCREEN = re.compile(
 # "color coded", "members send paystubs"
 _NOT_NAME = re.compile(
     r"\w+ed$|^\w+ed\b|\b(?:sends?|gets?|goes|go|comes?|takes?|makes?|puts?|drops?|says?|texts?|calls?|"
-    r"needs?|wants?|has|have|had|reads?|writes?|knows?|pops?|didn'?t|font|colou?r|bold)\b|[=%]",
+    r"needs?|wants?|has|have|had|reads?|writes?|knows?|pops?|posts?|shares?|uploads?|brings?|"
+    r"leaves?|asks?|tells?|finds?|pays?|signs?|walks?|runs?|didn'?t|font|colou?r|bold)\b|[=%]",
     re.I,
 )
 _QUESTION = re.compile(
@@ -221,6 +222,7 @@ def _intro_title(idea: str) -> str:
     rest = here.group(1) if here is not None else _INTRO.sub("", flat, count=1)
     role = re.match(r"(?:i'?m|im|i am|this is)\s", flat, re.I)
     at = re.search(r"\s(?:at|for|in|with)\s+", rest) if role is not None else None
+    at = at if at is not None and not re.search(r"[,.;:!?()~\d]", rest[: at.start()]) else None
     rest = rest[at.end() :] if at is not None else rest  # the ED at Willow Creek -> Willow Creek
     rest = re.sub(r"^(?:the|an?|our|my)\s+", "", rest, flags=re.I)
     rest = re.split(r"[,.;:!?()~\d]|\s[-–—]\s|\s(?:in|near|by|with|so|and)\s", rest)[0]

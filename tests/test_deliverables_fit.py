@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.deliverables.headless import chat_spec
+from engine.deliverables.interface import interface_of
 from engine.deliverables.nouns import nouns_of, screen_nouns
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
@@ -179,3 +180,26 @@ def test_chat_scripts_are_named_by_the_action_not_the_sentence() -> None:
     nouns = nouns_of(session)
     screens = chat_spec(session, derive_requirements(session), "Deskbot", nouns)
     assert all(not looks_like_chat(s.name) for s in screens)
+
+
+def test_ruling_out_phones_keeps_the_web_portal_that_is_still_named() -> None:
+    session = make(
+        "order tracking for our print shop",
+        [
+            ("platforms", "a web portal for the counter"),
+            ("platforms", "an API so resellers can push orders"),
+            ("platforms", "phones", True),
+        ],
+    )
+    assert interface_of(session) == "gui"
+    api_only = make("rates for brokers", [("platforms", "REST API"), ("platforms", "web", True)])
+    assert interface_of(api_only) == "api"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["not the invoice page itself", "press board for the shop floor tv", "there aint one"],
+)
+def test_a_leading_not_is_no_screen_but_press_board_is(phrase: str) -> None:
+    name = screen_name(phrase)[0]
+    assert (name == "") == phrase.startswith(("not", "there"))

@@ -92,9 +92,9 @@ _SCREENS_INTRO = re.compile(
 )
 # words before a screen name that make it a statement: "she wont use a screen", "when a…"
 _NOT_SCREEN = re.compile(
-    r"^(?:correction|actually|also|btw|oh|when|if|so|because|then|click|tap|press|hit|"
-    r"select|maybe|etc|back)\b|\b(?:i|we|you|she|he|they|it|its|it's|is|are|was|were|wont|won't|"
-    r"don't|dont|can|lol|idk|thats|that's|this|there)\b",
+    r"^(?:correction|actually|also|btw|oh|when|if|so|because|then|click|tap|hit|"
+    r"select|maybe|etc|back|not|no)\b|\b(?:i|we|you|she|he|they|it|its|it's|is|are|was|were|wont|won't|"
+    r"don't|dont|can|cant|can't|aint|lol|idk|thats|that's|this|there|whoever)\b",
     re.I,
 )
 # a fragment without a screen word that describes the screen before it or says what happens:

@@ -11,6 +11,7 @@ from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
 from engine.deliverables.terms import companions, singular, things
 from engine.deliverables.wording import (
+    button_label,
     is_statement,
     looks_like_chat,
     product_title,
@@ -203,3 +204,19 @@ def test_ruling_out_phones_keeps_the_web_portal_that_is_still_named() -> None:
 def test_a_leading_not_is_no_screen_but_press_board_is(phrase: str) -> None:
     name = screen_name(phrase)[0]
     assert (name == "") == phrase.startswith(("not", "there"))
+
+
+def test_buttons_start_with_the_verb_not_who_does_it() -> None:
+    assert button_label("drivers claim open runs") == "Claim open runs"
+    assert button_label("send reminders to owners") == "Send reminders to owners"
+
+
+def test_one_said_column_keeps_the_thing_it_belongs_to() -> None:
+    session = make(
+        "lease tracking",
+        [("screens", "a list of all leases with a status column")],
+        objects=("lease",),
+    )
+    (lease,) = nouns_of(session)
+    assert lease.fields == ("Lease", "Status")
+    assert lease.rows[0] == ("Lease #1042", "Open")

@@ -71,6 +71,8 @@ _PEOPLE = re.compile(
     re.I,
 )
 _MOST = 4  # nouns drawn at most
+# a column that already says which record a row is
+_NAMED = re.compile(r"\b(?:name|title|id|#|number|code|ref|reference)\b|^#", re.I)
 _NAMES = ("J. Alvarez", "P. Okafor", "L. Chen")
 _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (
@@ -163,20 +165,21 @@ def _said_fields(text: str, noun: str, plural: str) -> tuple[str, ...]:
         return ()
     found = [p for p in phrases(match.group(1), 6) if len(p.split()) <= 3 and not is_statement(p)]
     found = [re.sub(r"\s+column$", "", p, flags=re.I) for p in found]
-    return tuple(
-        clip(sentence_case(re.sub(r"^(?:an?|the|its|their)\s+", "", f)), 24) for f in found
-    )
+    fields = [clip(sentence_case(re.sub(r"^(?:an?|the|its|their)\s+", "", f)), 24) for f in found]
+    if len(fields) == 1 and not (_NAMED.search(fields[0]) or _mentions(fields[0], noun, plural)):
+        fields.insert(0, sentence_case(noun))  # "permits with a status column": Permit, Status
+    return tuple(fields)
 
 
 def sample_value(field: str, noun: str, index: int) -> str:
     """A neutral value that fits a column name (never a value from another domain)."""
     if field.casefold() in (noun.casefold(), "name", "title"):
         return f"{sentence_case(noun)} #{1042 + index}"
+    if is_person(field):  # before the hints: a "Ref" column is a referee, not a reference
+        return _NAMES[index % 3]
     for pattern, values in _HINTS:
         if pattern.search(field):
             return values[index % 3]
-    if is_person(field):
-        return _NAMES[index % 3]
     return f"{sentence_case(field)} {chr(65 + index)}"
 
 

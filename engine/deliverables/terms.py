@@ -29,7 +29,8 @@ _NOT_THINGS = frozenset(
         "look", "use", "used", "want", "like", "just", "also", "still", "even", "really", "very",
         "much", "many", "some", "any", "all", "each", "every", "our", "their", "your", "this",
         "that", "these", "those", "them", "something", "anything", "everything", "nothing",
-        "someone", "everyone", "nobody", "people", "person", "guys", "folks", "team", "staff",
+        "someone", "everyone", "nobody", "own", "about", "people", "person", "guys", "folks",
+        "team", "staff",
         "company", "business",
     }
 )  # fmt: skip

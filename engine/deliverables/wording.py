@@ -345,5 +345,14 @@ def screen_name(phrase: str) -> tuple[str, str]:
 
 def button_label(text: str, limit: int = 28) -> str:
     """A short verb-first button label from an action phrase ('send reminders to owners')."""
-    words = _trim_tail(noun_phrase(text, 4).split())
+    verb_first = _SUBJECT.sub("", " ".join(text.split()), count=1)
+    words = _trim_tail(noun_phrase(verb_first, 4).split())
     return clip(sentence_case(" ".join(words)), limit) if words else ""
+
+
+# "refs see open games" -> "see open games": a button starts with the verb, not who does it
+_SUBJECT = re.compile(
+    r"^(?:the\s+)?[a-z]+s\s+(?=(?:see|get|claim|book|pick|add|send|check|mark|log|pay|sign|"
+    r"upload|scan|approve|assign|swap|request|report|text|call|post|review|open|close)s?\b)",
+    re.I,
+)

@@ -69,10 +69,20 @@ def _modifier(text: str, end: int) -> bool:
     return nxt is not None and nxt.group(1) not in stop and _ok(singular(nxt.group(1)))
 
 
+# "inspections are our nightmare": what something is called, not a thing of the product
+_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|be|been|its|it's)\s+(?:\w+\s+)?(?:our|my|a|an|the)\s+$"
+)
+
+
 def things(text: str) -> Counter[str]:
     """Each word used as a thing at least once, by how often it occurs in any form."""
     low = text.lower()
-    used = {singular(m.group(1)) for m in _AFTER.finditer(low) if not _modifier(low, m.end(1))}
+    used = {
+        singular(m.group(1))
+        for m in _AFTER.finditer(low)
+        if not _modifier(low, m.end(1)) and not _PREDICATE.search(low[: m.start(1)])
+    }
     counts = Counter(singular(w) for w in _WORD.findall(low))
     return Counter({w: counts[w] for w in used if _ok(w)})
 

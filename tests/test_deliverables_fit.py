@@ -226,3 +226,13 @@ def test_what_something_is_called_is_not_a_thing() -> None:
     text = "move outs are our nightmare. each room gets photos; the room has a deposit"
     assert "nightmare" not in things(text)
     assert "room" in things(text)
+
+
+def test_a_big_button_screen_is_named_by_its_action() -> None:
+    assert screen_name("a big button log a spill") == ("Log a spill", "One big button: log a spill")
+    name, purpose = screen_name("one huge button that says I'M ON MY WAY")
+    assert name == "Big button" and purpose.endswith("I'M ON MY WAY")
+
+
+def test_a_queue_of_what_is_a_queue() -> None:
+    assert screen_name("a queue of whats due back today")[0] == "Queue"

@@ -263,6 +263,13 @@ def without_screens_intro(value: str) -> str:
     return _SCREENS_INTRO.sub("", value.strip(), count=1)
 
 
+_BUTTON = re.compile(
+    r"^(?:(?:big|huge|large|one|single)\s+)+button\s+(?:that\s+says\s+|saying\s+|to\s+|for\s+)?"
+    r"['\"]?(.+?)['\"]?$",
+    re.I,
+)
+
+
 def _where_name(said: str) -> str:
     """The name of a 'screen where/for …' description: what it shows."""
     seen = _SEES.search(said)
@@ -287,7 +294,13 @@ def _head_end(flat: str, head: re.Match[str]) -> int:
         r"they)\b|$)",
         flat[end:],
     )
-    return end + (of.end() if of is not None and len(of.group(0).split()) <= 5 else 0)
+    if (
+        of is None
+        or len(of.group(0).split()) > 5
+        or re.match(r"\s+of\s+(?:what|who|which)", of.group(0))
+    ):
+        return end  # "queue of whats to be made" is a queue
+    return end + of.end()
 
 
 def screen_phrases(value: str) -> list[str]:
@@ -322,6 +335,11 @@ def screen_name(phrase: str) -> tuple[str, str]:
     if lead is not None and not _HEAD.search(lead.group(0).rstrip()[:-1] or "-"):
         flat = flat[lead.end() :]  # "the inspection screen needs …" keeps its subject
     flat = re.sub(r"^(?:an?|the|some)\s+", "", flat, flags=re.I).strip()
+    button = _BUTTON.match(flat)
+    if button is not None:  # "a big button report a problem": the screen is the action
+        label = " ".join(_trim_tail(button.group(1).split()[:6]))
+        name = sentence_case(label) if label and not looks_like_chat(label) else "Big button"
+        return clip(name, 48), clip(f"One big button: {label}", 200) if label else ""
     where = re.match(r"^(?:screen|page|view|place)\s+(?:where|that|to|for|with)\s+(.+)", flat, re.I)
     if where is not None:
         name = _where_name(where.group(1))

@@ -17,6 +17,7 @@ from engine.deliverables.wording import (
     product_title,
     screen_name,
     screen_phrases,
+    screens_said,
 )
 from engine.session import Assumption
 from tests.test_screens import make
@@ -236,3 +237,14 @@ def test_a_big_button_screen_is_named_by_its_action() -> None:
 
 def test_a_queue_of_what_is_a_queue() -> None:
     assert screen_name("a queue of whats due back today")[0] == "Queue"
+
+
+def test_an_answer_that_starts_with_a_statement_names_no_screen() -> None:
+    said = screens_said(
+        [
+            "guests send passports, visa pages, forms etc by email",
+            "a list of every arrival, the room board",
+            "the room board",
+        ]
+    )
+    assert said == [("List of every arrival", ""), ("Room board", "")]

@@ -13,8 +13,7 @@ from engine.deliverables.wording import (
     is_statement,
     looks_like_chat,
     phrases,
-    screen_name,
-    screen_phrases,
+    screens_said,
     sentence_case,
 )
 from engine.packs import CoreObject, Pack, pack_for
@@ -250,14 +249,11 @@ def screen_nouns(session: Session) -> list[str]:
     """The things the described screens show: 'list of all permits' -> 'permit', 'unit list'
     -> 'unit', 'pending makeups' -> 'makeup'."""
     out: list[str] = []
-    for value in session.stated("screens"):
-        for part in screen_phrases(value)[:8]:
-            name = screen_name(part)[0]
-            match = _SHOWN_OF.search(name) or _SHOWN.search(name)
-            word = next((g for g in match.groups() if g), "") if match else ""
-            word = singular(word.lower())
-            if len(word) >= 3 and word not in _NOT_NOUNS | _NOT_SHOWN and not word.endswith("ing"):
-                out.append(word)
+    for name, _ in screens_said(session.stated("screens")):
+        match = _SHOWN_OF.search(name) or _SHOWN.search(name)
+        word = singular(next((g for g in match.groups() if g), "").lower()) if match else ""
+        if len(word) >= 3 and word not in _NOT_NOUNS | _NOT_SHOWN and not word.endswith("ing"):
+            out.append(word)
     return list(dict.fromkeys(out))
 
 

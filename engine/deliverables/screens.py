@@ -14,8 +14,7 @@ from engine.deliverables.wording import (
     clip,
     phrases,
     product_title,
-    screen_name,
-    screen_phrases,
+    screens_said,
     sentence_case,
 )
 from engine.packs import Pack, pack_for
@@ -122,16 +121,11 @@ def row_item(noun: Noun, row: tuple[str, ...]) -> str:
 def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> list[Described]:
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
-    for value in session.stated("screens"):
-        for part in screen_phrases(value)[:8]:
-            name, purpose = screen_name(part)
-            text = f"{name} {purpose}"
-            if name and name.casefold() not in (d.name.casefold() for d in out):
-                kind = kind_of(text)
-                purpose = purpose or default_purpose(kind, noun_in(text, nouns))
-                out.append(
-                    Described(name, purpose, kind, noun_in(text, nouns), frame_of(text, frame))
-                )
+    for name, said in screens_said(session.stated("screens")):
+        text = f"{name} {said}"
+        kind, noun = kind_of(text), noun_in(text, nouns)
+        purpose = said or default_purpose(kind, noun)
+        out.append(Described(name, purpose, kind, noun, frame_of(text, frame)))
     if out:
         return _journey_order(session, out)
     assumption = session.assumption_for("screens")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from engine.session import Session
 
@@ -102,7 +103,7 @@ _NOT_SCREEN = re.compile(
 _NOT_NAME = re.compile(
     r"\w+ed$|^\w+ed\b|\b(?:sends?|gets?|goes|go|comes?|takes?|makes?|puts?|drops?|says?|texts?|calls?|"
     r"needs?|wants?|has|have|had|reads?|writes?|knows?|pops?|posts?|shares?|uploads?|brings?|"
-    r"leaves?|asks?|tells?|finds?|pays?|signs?|walks?|runs?|didn'?t|font|colou?r|bold)\b|[=%]",
+    r"leaves?|asks?|tells?|finds?|pays?|signs?|walks?|runs?|etc|didn'?t|font|colou?r|bold)\b|[=%]",
     re.I,
 )
 _QUESTION = re.compile(
@@ -319,6 +320,19 @@ def screen_phrases(value: str) -> list[str]:
                 merged.append(piece)
         out += [re.sub(r"^(?:and\s+)?(?:then\s+)?|\s+and$", "", m).strip() for m in merged]
     return [o for o in out if o]
+
+
+def screens_said(values: Iterable[str]) -> list[tuple[str, str]]:
+    """Every (name, purpose) the screens answers describe, first mention first. An answer whose
+    first phrase is a statement ('members send paystubs, ins dec pages, …') names no screen."""
+    out: dict[str, tuple[str, str]] = {}
+    for value in values:
+        named = [screen_name(p) for p in screen_phrases(value)[:8]]
+        if not named or not named[0][0]:
+            continue
+        for name, why in (n for n in named if n[0]):
+            out.setdefault(name.casefold(), (name, why))
+    return list(out.values())
 
 
 def screen_name(phrase: str) -> tuple[str, str]:

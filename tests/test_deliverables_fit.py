@@ -248,3 +248,8 @@ def test_an_answer_that_starts_with_a_statement_names_no_screen() -> None:
         ]
     )
     assert said == [("List of every arrival", ""), ("Room board", "")]
+
+
+def test_a_page_with_a_named_list_is_named_by_the_list() -> None:
+    got = screen_name("the office needs one page with this weeks pickup list and who paid")
+    assert got[0] == "This weeks pickup list"

@@ -282,6 +282,11 @@ def _where_name(said: str) -> str:
         flags=re.I,
     )
     shown = re.split(r"\s+(?:didn'?t|don'?t|doesn'?t|are|is|was|were|has|have|get|got)\b", shown)[0]
+    head = _HEAD.search(said)
+    if head is not None and len(said[: head.start()].split()) <= 3:  # "page with todays due list"
+        shown = re.sub(
+            r"^(?:(?:with|showing|all|every|the)\s+)+", "", said[: head.end()], flags=re.I
+        )
     return noun_phrase(shown, 4)
 
 

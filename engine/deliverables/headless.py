@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from engine.deliverables.nouns import Noun
 from engine.deliverables.requirements import Requirement
-from engine.deliverables.wording import clip, is_chatter, phrases, sentence_case
+from engine.deliverables.wording import clip, is_chatter, is_statement, phrases, sentence_case
 from engine.session import Session
 from engine.types import Component, Platform, Region, Screen, WireframeSpec
 
@@ -222,6 +222,15 @@ def channel_of(session: Session) -> str:
     return next((c.title() for c in _CHANNELS if c in text), "Chat")
 
 
+def _script_name(text: str, verb: str, rest: str, index: int) -> str:
+    """A conversation script's title: the action, never the person's sentence."""
+    for name in (text, f"/{verb}" if text.lstrip().startswith("/") else "", f"{verb} {rest}"):
+        name = sentence_case(name.strip())
+        if name and len(name.split()) <= 5 and not is_statement(name):
+            return name
+    return f"Conversation {index + 1}"
+
+
 def chat_spec(
     session: Session, reqs: tuple[Requirement, ...], title: str, nouns: tuple[Noun, ...]
 ) -> list[Screen]:
@@ -242,7 +251,7 @@ def chat_spec(
         screens.append(
             _screen(
                 f"chat_{i}",
-                sentence_case(text),
+                _script_name(text, verb, rest, i),
                 f"In {channel}: {text}",
                 "document",
                 [

@@ -61,7 +61,10 @@ def interface_of(session: Session) -> Interface:
     stated = " ; ".join(session.stated("platforms"))
     excluded = " ".join(session.excluded("platforms"))
     text = stated or session.idea
-    gui_ruled_out = bool(_GUI.search(excluded)) or bool(_NO_GUI.search(text))
+    # ruling out one screen ("not on phones") leaves a GUI that is still named ("web portal")
+    gui_ruled_out = bool(_NO_GUI.search(text)) or (
+        bool(_GUI.search(excluded)) and not _GUI.search(stated)
+    )
     for kind, pattern in _KINDS:
         if pattern.search(text):
             rest = pattern.sub(" ", text)

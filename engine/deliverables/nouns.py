@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.deliverables.wording import button_label, clip, is_chatter, phrases, sentence_case
+from engine.deliverables.terms import companions, is_person, singular
+from engine.deliverables.wording import (
+    button_label,
+    clip,
+    is_chatter,
+    is_statement,
+    looks_like_chat,
+    phrases,
+    screens_said,
+    sentence_case,
+)
 from engine.packs import CoreObject, Pack, pack_for
 from engine.session import Session
 
@@ -59,6 +69,10 @@ _PEOPLE = re.compile(
     r"student|teacher|parent|rider|picker|foreman|manager|recipient|reviewer|approver)\b",
     re.I,
 )
+_MOST = 4  # nouns drawn at most
+# a column that already says which record a row is
+_NAMED = re.compile(r"\b(?:name|title|id|#|number|code|ref|reference)\b|^#", re.I)
+_NAMES = ("J. Alvarez", "P. Okafor", "L. Chen")
 _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (
         re.compile(r"\b(crew|headcount|people|workers)\b", re.I),
@@ -83,7 +97,7 @@ _HINTS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
         re.compile(r"\b(payee|vendor|merchant|supplier|company|business|shop|store)\b", re.I),
         ("Northwind Ltd", "Blue Door Cafe", "Acme Supplies"),
     ),
-    (_PEOPLE, ("J. Alvarez", "P. Okafor", "L. Chen")),
+    (_PEOPLE, _NAMES),
     (
         re.compile(r"\b(address|location|site|where|place|area)\b", re.I),
         ("12 Elm St", "4 Mill Lane", "88 Park Rd"),
@@ -148,16 +162,20 @@ def _said_fields(text: str, noun: str, plural: str) -> tuple[str, ...]:
     match = re.search(pattern, text, re.I)
     if match is None:
         return ()
-    found = [p for p in phrases(match.group(1), 6) if len(p.split()) <= 3]
-    return tuple(
-        clip(sentence_case(re.sub(r"^(?:an?|the|its|their)\s+", "", f)), 24) for f in found
-    )
+    found = [p for p in phrases(match.group(1), 6) if len(p.split()) <= 3 and not is_statement(p)]
+    found = [re.sub(r"\s+column$", "", p, flags=re.I) for p in found]
+    fields = [clip(sentence_case(re.sub(r"^(?:an?|the|its|their)\s+", "", f)), 24) for f in found]
+    if len(fields) == 1 and not (_NAMED.search(fields[0]) or _mentions(fields[0], noun, plural)):
+        fields.insert(0, sentence_case(noun))  # "permits with a status column": Permit, Status
+    return tuple(fields)
 
 
 def sample_value(field: str, noun: str, index: int) -> str:
     """A neutral value that fits a column name (never a value from another domain)."""
     if field.casefold() in (noun.casefold(), "name", "title"):
         return f"{sentence_case(noun)} #{1042 + index}"
+    if is_person(field):  # before the hints: a "Ref" column is a referee, not a reference
+        return _NAMES[index % 3]
     for pattern, values in _HINTS:
         if pattern.search(field):
             return values[index % 3]
@@ -178,24 +196,79 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
         for p in phrases(v, 8)
         if _mentions(p, noun, plural) and len(p.split()) <= 6 and not is_chatter(p)
     ]
-    return tuple(dict.fromkeys(a for a in said if a))[:3] or (f"New {noun}",)
+    return tuple(dict.fromkeys(a for a in said if a and not looks_like_chat(a)))[:3] or (
+        f"New {noun}",
+    )
 
 
 def _built(session: Session, noun: str, rejected: set[str]) -> Noun:
     plural = plural_of(noun)
     fields = _said_fields(" ; ".join(session.stated("data")), noun, plural)
     fields = fields or _said_fields(said_text(session), noun, plural)
-    if not fields:
-        fields = (sentence_case(noun), "Status", "Updated")
+    if not fields:  # the things said alongside it ("loans … # of stips") as its columns
+        near = tuple(sentence_case(w) for w in companions(said_text(session), noun, plural))
+        fields = (sentence_case(noun), *near, "Status", "Updated")[:4]
     rows = tuple(tuple(sample_value(f, noun, i) for f in fields) for i in range(3))
     rows = tuple(r for r in rows if not any(c.casefold() in rejected for c in r))
     return Noun(noun, plural, fields, rows, _actions(session, noun, plural), f"No {plural} yet.")
 
 
+_SHOWN_OF = re.compile(
+    r"\b(?:of|per)\s+(?:(?:all|every|each|the|their|our|my|open|pending|today'?s)\s+)*"
+    r"([a-z][a-z-]+)",
+    re.I,
+)
+_SHOWN = re.compile(
+    r"^(?:my\s+|all\s+|open\s+|pending\s+)*([a-z][a-z-]+)\s+"
+    r"(?:list|queue|page|detail|details|record|profile|card|log|history)\b"
+    r"|^(?:my\s+|all\s+|open\s+|pending\s+|the\s+)*([a-z][a-z-]+s)$",
+    re.I,
+)  # the thing a screen shows: "list of all permits", "unit list", "pending makeups"
+_NOT_SHOWN = frozenset(
+    {
+        "what",
+        "whats",
+        "status",
+        "home",
+        "main",
+        "start",
+        "search",
+        "review",
+        "summary",
+        "done",
+        "welcome",
+        "detail",
+        "details",
+        "settings",
+        "news",
+    }
+)
+
+
+def screen_nouns(session: Session) -> list[str]:
+    """The things the described screens show: 'list of all permits' -> 'permit', 'unit list'
+    -> 'unit', 'pending makeups' -> 'makeup'."""
+    out: list[str] = []
+    for name, _ in screens_said(session.stated("screens")):
+        match = _SHOWN_OF.search(name) or _SHOWN.search(name)
+        word = singular(next((g for g in match.groups() if g), "").lower()) if match else ""
+        if len(word) >= 3 and word not in _NOT_NOUNS | _NOT_SHOWN and not word.endswith("ing"):
+            out.append(word)
+    return list(dict.fromkeys(out))
+
+
 def _named(session: Session, pack: Pack | None) -> list[str]:
-    """Nouns in the order people used them: Session.objects, else words matched in the facts."""
-    if session.objects:
-        return [o.strip().lower() for o in session.objects if o.strip()]
+    """Nouns in the order people used them: what their screens show and Session.objects, else
+    words matched in the facts."""
+    shown = screen_nouns(session)
+    if session.objects or shown:
+        said = [singular(o.strip().lower()) for o in session.objects if o.strip()]
+        screens = " ; ".join(session.stated("screens"))
+        out = list(dict.fromkeys([*said, *shown]))
+        unseen = [o for o in said if o not in shown and not _mentions(screens, o, plural_of(o))]
+        while len(out) > _MOST and unseen:  # what the screens show wins over the rest
+            out.remove(unseen.pop())
+        return out
     text = said_text(session)
     known = [o.name for o in pack.objects] if pack else []
     hits = []
@@ -213,17 +286,6 @@ _NOT_NOUNS = frozenset(
         "first", "easy", "fast", "lol", "tho", "idk",
     }
 )  # fmt: skip
-
-
-def singular(word: str) -> str:
-    """A simple English singular ('entries' -> 'entry', 'boxes' -> 'box', 'pets' -> 'pet')."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if re.search(r"(ses|xes|zes|ches|shes)$", word):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _action_objects(session: Session) -> list[str]:
@@ -249,7 +311,7 @@ def nouns_of(session: Session) -> tuple[Noun, ...]:
     if pack is not None:
         by_name = {k: o for o in pack.objects for k in (o.name.lower(), o.plural.lower())}
     out: list[Noun] = []
-    for noun in _named(session, pack)[:4]:
+    for noun in _named(session, pack)[:_MOST]:
         obj = by_name.get(noun)
         said = _said_fields(" ; ".join(session.stated("data")), noun, plural_of(noun))
         # the columns people listed win over the pack's; the pack fills in the rest

@@ -8,17 +8,16 @@ from dataclasses import dataclass
 
 from engine.deliverables.headless import headless_spec
 from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
-from engine.deliverables.nouns import Noun, noun_in, nouns_of
+from engine.deliverables.nouns import Noun, noun_in, nouns_of, said_text
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.wording import (
-    HEAD_WORD,
     clip,
     phrases,
     product_title,
-    screen_name,
+    screens_said,
     sentence_case,
 )
-from engine.packs import pack_for
+from engine.packs import Pack, pack_for
 from engine.session import Session
 from engine.types import (
     Component,
@@ -119,45 +118,34 @@ def row_item(noun: Noun, row: tuple[str, ...]) -> str:
     return f"{row[0]} — {' · '.join(row[1:3])}" if len(row) > 1 else row[0]
 
 
-def screen_phrases(value: str) -> list[str]:
-    """A screens answer split into one phrase per screen: commas always, 'and' only between
-    two screen names ('bank lines on the left and invoices on the right' stays one)."""
-    out: list[str] = []
-    for part in re.split(r"\s*[,;\n/]\s*|\s+then\s+|\s+plus\s+", value):
-        pieces = re.split(r"\s+and\s+", part.strip(" ."))
-        merged: list[str] = []
-        for piece in pieces:
-            if merged and not (HEAD_WORD.search(piece) and HEAD_WORD.search(merged[-1])):
-                merged[-1] = f"{merged[-1]} and {piece}"
-            else:
-                merged.append(piece)
-        out += [re.sub(r"^and\s+", "", m).strip() for m in merged if m.strip()]
-    return out
-
-
 def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> list[Described]:
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
-    for value in session.stated("screens"):
-        for part in screen_phrases(value)[:8]:
-            name, purpose = screen_name(part)
-            text = f"{name} {purpose}"
-            if name and name.casefold() not in (d.name.casefold() for d in out):
-                kind = kind_of(text)
-                purpose = purpose or default_purpose(kind, noun_in(text, nouns))
-                out.append(
-                    Described(name, purpose, kind, noun_in(text, nouns), frame_of(text, frame))
-                )
+    for name, said in screens_said(session.stated("screens")):
+        text = f"{name} {said}"
+        kind, noun = kind_of(text), noun_in(text, nouns)
+        purpose = said or default_purpose(kind, noun)
+        out.append(Described(name, purpose, kind, noun, frame_of(text, frame)))
     if out:
         return _journey_order(session, out)
     assumption = session.assumption_for("screens")
     ids = (assumption.id,) if assumption else ()
     pack = pack_for(session.profile.industry, session.profile.domain)
-    for screen in pack.screens if pack else ():
+    for screen in pack.screens if pack is not None and _pack_fits(session, pack) else ():
         noun = next((n for n in nouns if n.name == screen.object), noun_in(screen.name, nouns))
         text = f"{screen.name} {screen.purpose}"
         out.append(Described(screen.name, screen.purpose, kind_of(text), noun, frame, ids))
     return out or _from_nouns(nouns, frame, ids)
+
+
+def _pack_fits(session: Session, pack: Pack) -> bool:
+    """Whether people named any of the pack's objects: a podcast pack's 'Player' screen is not
+    drawn for a funeral home that the profile mistook for media."""
+    said = said_text(session).lower()
+    words = {w for o in pack.objects for w in (o.name, o.plural)}
+    words |= {w for s in pack.screens for w in re.findall(r"[a-z]{4,}", s.name.lower())}
+    words -= {"home", "page", "list", "detail", "details", "view", "screen", "settings", "new"}
+    return any(re.search(rf"\b{re.escape(w.lower())}", said) for w in words)
 
 
 def default_purpose(kind: str, noun: Noun) -> str:
@@ -238,7 +226,7 @@ def sign_in(ctx: Ctx, frame: Platform) -> Screen:
     security = req_for(ctx, "security_compliance")
     sec_text = " ".join(ctx.session.stated("security_compliance")).lower()
     main = [
-        comp("heading", f"Sign in to {ctx.title}"),
+        comp("heading", f"Sign in to {ctx.title}" if len(ctx.title.split()) <= 4 else "Sign in"),
         comp("input", "Email", (), items=("name@example.com",)),
         comp("input", "Password", security, items=("••••••••",)),
         comp("button", "Sign in", security, primary=True),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from engine.session import Session
 
 _SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|\bplus\b|\bthen\b|\balso\b)\s*", re.IGNORECASE)
 _GREETING = re.compile(
-    r"^(?:(?:hi|hey|hello|hiya|yo|ok|okay|so|well|um+|uh+|basically|alright|right|morning|"
+    r"^(?:(?:hi|hey|hello|hiya|hola|yo|ok|okay|so|well|um+|uh+|basically|alright|right|morning|"
     r"good (?:morning|afternoon|evening)|thanks|there|all|folks|team|guys|everyone)\b[\s,!.:-]*)+",
     re.I,
 )
@@ -17,7 +18,8 @@ _LEAD = re.compile(
     r"would like|'d like|like|plan|planning|am planning|thinking|think|hope|have|got)\s+"
     r"(?:to\s+|of\s+|about\s+)?)?(?:(?:build|make|create|launch|start|develop|do|get|have|"
     r"building|making|creating)\s+)?(?:an? idea (?:for|about)\s+|idea:\s*|it'?s\s+|this is\s+|"
-    r"there should be\s+|something (?:like|for)\s+|(?:please\s+)?(?:interview|ask) me "
+    r"(?:our |my |the )?idea is\s+|there should be\s+|something (?:like|for)\s+|"
+    r"(?:please\s+)?(?:interview|ask) me "
     r"(?:about|on)\s+)?",
     re.I,
 )
@@ -67,13 +69,41 @@ _HEADS = (
     "history|profile|record|settings|overview|summary|timeline|checklist|tracker|portal|tab|"
     "wizard|search|schedule|menu|cart|checkout|chat|messages|rota|planner|console|catalog|"
     "catalogue|library|gallery|detail|details|editor|scanner|stats|analytics|kanban|agenda|display|"
-    "queue|sheet|lookup|finder|overview|book"
+    "queue|sheet|lookup|finder|overview|book|grid|pipeline|wall|screen"
 )
 _HEAD = re.compile(rf"\b(?:{_HEADS})\b", re.I)
-HEAD_WORD = _HEAD  # a word that names a screen: view, queue, list, map, report…
 _SCREEN_LEAD = re.compile(
-    r"^(?:(?:we|i|they|you|it|she|he)\s+)?(?:(?:would\s+)?(?:need|want|like|'d like|should have|"
-    r"must have|have|see|get|use|show)s?\s+(?:to\s+(?:see|have|get)\s+)?)?",
+    r"^(?:on\s+the\s+\w+\s+side\s*,?\s+)?(?:for\s+(?:me|us|them|the\s+\w+|\w+)\s*,?\s+)?"
+    r"(?:(?:we|i|they|you|it|she|he|(?:the\s+)?(?:[\w/-]+\s+)?"
+    r"(?!(?:of|for|in|on|at|by|with|and|or|to)\b)[a-z]+)\s+"
+    r"(?:just\s+|only\s+|also\s+|then\s+)?"
+    r"(?=(?:would|need|want|like|'d|should|must|have|see|get|use|show|fill|open|check)))?"
+    r"(?:(?:would\s+)?(?:need|want|like|'d like|should have|"
+    r"must have|have|see|get|use|show|fill out|open|check)s?\s+(?:to\s+(?:see|have|get)\s+)?)?"
+    r"(?:(?:just|only)\s+)?(?:(?:one|a|the|some)\s+(?=(?:screen|page|view)\b))?",
+    re.I,
+)
+# "screens: …", "screens wise i picture …", "screens for refs: …": the lead-in of a screens list
+_SCREENS_INTRO = re.compile(
+    r"^(?:(?:the\s+)?screens?\b[^:.;]{0,24}:|(?:the\s+)?screens?\s+(?:wise\s+)?"
+    r"(?:(?:i|we)\s+(?:\w+\s+)?(?:picture|imagine|guess|think|see|want|need|say)|"
+    r"(?:would|could|should)\s+be|are|is|r|maybe|probably)\b"
+    r"(?:\s+(?:like|basically|just|kinda|kind of|sort of|mainly|mostly)\b)*)\s*",
+    re.I,
+)
+# words before a screen name that make it a statement: "she wont use a screen", "when a…"
+_NOT_SCREEN = re.compile(
+    r"^(?:correction|actually|also|btw|oh|when|if|so|because|then|click|tap|hit|"
+    r"select|maybe|etc|back|not|no)\b|\b(?:i|we|you|she|he|they|it|its|it's|is|are|was|were|wont|won't|"
+    r"don't|dont|can|cant|can't|aint|lol|idk|thats|that's|this|there|whoever)\b",
+    re.I,
+)
+# a fragment without a screen word that describes the screen before it or says what happens:
+# "color coded", "members send paystubs"
+_NOT_NAME = re.compile(
+    r"\w+ed$|^\w+ed\b|\b(?:sends?|gets?|goes|go|comes?|takes?|makes?|puts?|drops?|says?|texts?|calls?|"
+    r"needs?|wants?|has|have|had|reads?|writes?|knows?|pops?|posts?|shares?|uploads?|brings?|"
+    r"leaves?|asks?|tells?|finds?|pays?|signs?|walks?|runs?|etc|didn'?t|font|colou?r|bold)\b|[=%]",
     re.I,
 )
 _QUESTION = re.compile(
@@ -120,6 +150,8 @@ def noun_phrase(text: str, limit: int = 6) -> str:
         first = _ARTICLE.sub("", _LEAD.sub("", _GREETING.sub("", first).strip()).strip())
         first = re.sub(r"^(?:own|run|manage|work (?:at|in|for))\s+", "", first, flags=re.I)
     first = _HELPS.sub(r"\1 for ", first)
+    comma = [m.start() for m in re.finditer("[,(]", first) if len(first[: m.start()].split()) >= 2]
+    first = first[: comma[0]] if comma else first
     for pattern in _CUTS:
         if len(first.split()) <= limit:
             break
@@ -137,6 +169,12 @@ def is_chatter(text: str) -> bool:
     )
 
 
+def is_statement(text: str) -> bool:
+    """True for words that say what happens rather than name a thing ('you click one',
+    'color coded', 'so offline'): not a column, not a screen name."""
+    return bool(looks_like_chat(text) or _NOT_SCREEN.search(text) or _NOT_NAME.search(text))
+
+
 def looks_like_chat(text: str) -> bool:
     """True for a greeting, a question, a quoted sentence or a first-person statement."""
     flat = " ".join(text.split())
@@ -147,28 +185,159 @@ def looks_like_chat(text: str) -> bool:
     return len(flat.split()) > 8
 
 
+# "this is Rhonda in the city clerks office", "I'm the ED at Willow Creek", "we're the eastside
+# league", "I own a small firm", "IT procurement here": who is speaking, not what they want
+_INTRO = re.compile(
+    r"^(?:(?:this is|it'?s)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s*(?:,\s*|\s+(?:from|in|at|with)\s+)"
+    r"|(?:i'?m|im|i am)\s+(?:the|an?|with|from|in)\s+|(?:we'?re|we are)\s+(?:the|an?)\s+"
+    r"|(?:i|we)\s+(?:own|run|manage|coordinate|work (?:at|in|for))\s+"
+    r"|[\w -]{2,30}?\s+here\b|(?:hr|it|ops|operations|finance)\s+(?:for|at)\s+)",
+    re.I,
+)
+# "… want an internal API that …", "an idea for a reading practice app": the product named
+_PRODUCT = re.compile(
+    r"\b(?:an?|the|some)\s+((?:[\w+-]+\s+){0,3}?(?:app|api|bot|tool|cli|system|tracker|portal|"
+    r"platform|kiosk|website|dashboard|database)(?:\s+for\s+(?!(?:our|my|us|me)\b)[\w-]+"
+    r"(?:\s+[\w-]+)?)?)\b",
+    re.I,
+)
+
+
+# "ok so this is going to sound silly but hear me out." is not about the product
+_FILLER = re.compile(
+    r"^[^.!?]*\b(?:sound (?:silly|crazy|dumb|weird|stupid)|hear me out|bear with me)\b"
+    r"[^.!?]*[.!?]\s*",
+    re.I,
+)
+_COUNT = re.compile(r"^(?:~|about |around |like )?\d[\d,.]*k?\+?\s+(?=\S+\s+\S)", re.I)
+
+
+def _intro_title(idea: str) -> str:
+    """A title when the idea introduces the speaker: the product they name, else their place."""
+    named = _PRODUCT.search(idea)
+    if named is not None:
+        return sentence_case(" ".join(_trim_tail(named.group(1).split())))
+    flat = _GREETING.sub("", " ".join(idea.split()))
+    intro = _INTRO.match(flat)
+    here = re.match(r"(.+?)\s+here$", intro.group(0).strip(), re.I) if intro else None
+    rest = here.group(1) if here is not None else _INTRO.sub("", flat, count=1)
+    role = re.match(r"(?:i'?m|im|i am|this is)\s", flat, re.I)
+    at = re.search(r"\s(?:at|for|in|with)\s+", rest) if role is not None else None
+    at = at if at is not None and not re.search(r"[,.;:!?()~\d]", rest[: at.start()]) else None
+    rest = rest[at.end() :] if at is not None else rest  # the ED at Willow Creek -> Willow Creek
+    rest = re.sub(r"^(?:the|an?|our|my)\s+", "", rest, flags=re.I)
+    rest = re.split(r"[,.;:!?()~\d]|\s[-–—]\s|\s(?:in|near|by|with|so|and)\s", rest)[0]
+    words = _trim_tail(rest.split()[:5])
+    place = " ".join(words)
+    return sentence_case(place) if len(place) >= 4 and not looks_like_chat(place) else ""
+
+
 def product_title(session: Session) -> str:
     """The product's name, else a short noun phrase of the idea; never a greeting or sentence."""
     if session.product_name.strip():
         return clip(session.product_name.strip(), 60)
+    idea = _FILLER.sub("", " ".join(session.idea.split()))
     wants = re.search(
         r"\b(?:want|wants|need|needs|looking for|would like|wanna)\s+(?:to\s+(?:build|make|create|"
         r"have|get|start)\s+|some\s+)?(.+)",
-        session.idea,
+        idea,
         re.I,
     )
-    sources = [session.idea, *session.stated("value_proposition")]
+    sources = [idea, *session.stated("value_proposition")]
     if wants is not None and re.match(
         r"^(?:[\w,!. ]*\b(?:we|i)\s+)?(?:run|own|have|work|manage|are|am)\b",
-        _GREETING.sub("", session.idea.strip()),
+        _GREETING.sub("", idea.strip()),
         re.I,
     ):
         sources.insert(0, wants.group(1))
+    elif _INTRO.match(_GREETING.sub("", idea)):
+        return clip(_intro_title(idea) or "New product", 60)
     for source in sources:
-        title = noun_phrase(source)
+        title = sentence_case(_COUNT.sub("", noun_phrase(source)))
         if title and not looks_like_chat(title) and len(title) >= 3:
             return clip(title, 60)
     return "New product"
+
+
+def without_screens_intro(value: str) -> str:
+    """A screens answer without its lead-in: 'screens wise i picture a list…' -> 'a list…'."""
+    return _SCREENS_INTRO.sub("", value.strip(), count=1)
+
+
+_BUTTON = re.compile(
+    r"^(?:(?:big|huge|large|one|single)\s+)+button\s+(?:that\s+says\s+|saying\s+|to\s+|for\s+)?"
+    r"['\"]?(.+?)['\"]?$",
+    re.I,
+)
+
+
+def _where_name(said: str) -> str:
+    """The name of a 'screen where/for …' description: what it shows."""
+    seen = _SEES.search(said)
+    shown = re.sub(
+        r"^(?:(?:me|us|them|you)\s+(?:to\s+\w+\s+)?)?(?:showing\s+|listing\s+|with\s+)?"
+        r"(?:(?:all|every|each)\s+(?:the\s+|of\s+the\s+)?)?",
+        "",
+        seen.group(1) if seen else said,
+        flags=re.I,
+    )
+    shown = re.split(r"\s+(?:didn'?t|don'?t|doesn'?t|are|is|was|were|has|have|get|got)\b", shown)[0]
+    head = _HEAD.search(said)
+    if head is not None and len(said[: head.start()].split()) <= 3:  # "page with todays due list"
+        shown = re.sub(
+            r"^(?:(?:with|showing|all|every|the)\s+)+", "", said[: head.end()], flags=re.I
+        )
+    return noun_phrase(shown, 4)
+
+
+def _head_end(flat: str, head: re.Match[str]) -> int:
+    """Where a screen name around its screen word ends: 'pipeline list of every open loan'."""
+    end = head.end()
+    second = re.match(rf"\s+(?:{_HEADS})\b", flat[end:], re.I)  # "pipeline list"
+    end += second.end() if second is not None else 0
+    of = re.match(
+        r"\s+(?:of|per)(?:\s+\S+){1,4}?(?=\s+(?:for|to|so|that|which|where|with|by|per|you|i|we|"
+        r"they)\b|$)",
+        flat[end:],
+    )
+    if (
+        of is None
+        or len(of.group(0).split()) > 5
+        or re.match(r"\s+of\s+(?:what|who|which)", of.group(0))
+    ):
+        return end  # "queue of whats to be made" is a queue
+    return end + of.end()
+
+
+def screen_phrases(value: str) -> list[str]:
+    """A screens answer split into one phrase per screen: commas always, 'and' only between
+    two screen names ('bank lines on the left and invoices on the right' stays one)."""
+    out: list[str] = []
+    value = without_screens_intro(re.sub(r"\bw/\s*", "with ", value, flags=re.I))
+    # "date/park" and "shelf/bin" stay inside one phrase; " / " separates two screens
+    for part in re.split(r"\s*[,;\n]\s*|\s+/\s+|\s+then\s+|\s+plus\s+", value):
+        pieces = re.split(r"\s+and\s+", part.strip(" ."))
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and not (_HEAD.search(piece) and _HEAD.search(merged[-1])):
+                merged[-1] = f"{merged[-1]} and {piece}"
+            else:
+                merged.append(piece)
+        out += [re.sub(r"^(?:and\s+)?(?:then\s+)?|\s+and$", "", m).strip() for m in merged]
+    return [o for o in out if o]
+
+
+def screens_said(values: Iterable[str]) -> list[tuple[str, str]]:
+    """Every (name, purpose) the screens answers describe, first mention first. An answer whose
+    first phrase is a statement ('members send paystubs, ins dec pages, …') names no screen."""
+    out: dict[str, tuple[str, str]] = {}
+    for value in values:
+        named = [screen_name(p) for p in screen_phrases(value)[:8]]
+        if not named or not named[0][0]:
+            continue
+        for name, why in (n for n in named if n[0]):
+            out.setdefault(name.casefold(), (name, why))
+    return list(out.values())
 
 
 def screen_name(phrase: str) -> tuple[str, str]:
@@ -177,27 +346,35 @@ def screen_name(phrase: str) -> tuple[str, str]:
     flat = " ".join(phrase.split()).strip(" .!")
     if not flat or _QUESTION.search(flat):
         return "", ""
-    flat = re.sub(r"^(?:an?|the|some)\s+", "", _SCREEN_LEAD.sub("", flat), flags=re.I).strip()
+    flat = re.sub(r"\bw/\s*|\bw\s+(?=\w)", "with ", without_screens_intro(flat))
+    said = _HEAD.search(flat)
+    if said is not None and _NOT_SCREEN.search(flat[: said.start()]):
+        return "", ""  # "she wont use a screen"
+    lead = _SCREEN_LEAD.match(flat)
+    if lead is not None and not _HEAD.search(lead.group(0).rstrip()[:-1] or "-"):
+        flat = flat[lead.end() :]  # "the inspection screen needs …" keeps its subject
+    flat = re.sub(r"^(?:an?|the|some)\s+", "", flat, flags=re.I).strip()
+    button = _BUTTON.match(flat)
+    if button is not None:  # "a big button report a problem": the screen is the action
+        label = " ".join(_trim_tail(button.group(1).split()[:6]))
+        name = sentence_case(label) if label and not looks_like_chat(label) else "Big button"
+        return clip(name, 48), clip(f"One big button: {label}", 200) if label else ""
     where = re.match(r"^(?:screen|page|view|place)\s+(?:where|that|to|for|with)\s+(.+)", flat, re.I)
     if where is not None:
-        seen = _SEES.search(where.group(1))
-        name = noun_phrase(seen.group(1), 4) if seen else noun_phrase(where.group(1), 4)
+        name = _where_name(where.group(1))
         return (clip(name, 48), clip(sentence_case(where.group(1)), 200)) if name else ("", "")
     head = _HEAD.search(flat)
-    if head is None and looks_like_chat(flat):
-        return "", ""  # "we're 3 locations actually" is not a screen
     if head is not None and len(flat[: head.start()].split()) <= 4:
-        end = head.end()
-        tail = flat[end:]
-        of = re.match(r"\s+of\s+(?:\S+\s*){1,4}?(?=\s+(?:for|to|so|that|where|with)\b|$)", tail)
-        if of is not None and len(of.group(0).split()) <= 5:
-            end += of.end()
-        name, rest = flat[:end], flat[end:]
-    else:
-        name = " ".join(_trim_tail(flat.split()[: 6 if len(flat.split()) <= 6 else 4]))
-        rest = flat[len(name) :]
-    name = " ".join(_trim_tail(name.split()))
-    rest = re.sub(r"^(?:on|in|at)\s+(?:the\s+)?", "on ", rest.strip(" ,.-"))
+        end = _head_end(flat, head)
+    else:  # no screen word: the words up to the first preposition ("waveform with the …")
+        cut = re.search(r"\s(?:with|for|to|on|in|at|where|that|which|under|and)\s", flat)
+        end = cut.start() if cut is not None and cut.start() > 2 else len(flat)
+        words = flat[:end].split()
+        end = len(" ".join(words[: 6 if len(words) <= 6 else 4]))
+    name = " ".join(_trim_tail(flat[:end].split()))
+    if head is None and is_statement(name):
+        return "", ""  # "color coded", "members send paystubs" are not screens
+    rest = re.sub(r"^(?:on|in|at)\s+(?:the\s+)?", "on ", flat[end:].strip(" ,.-"))
     if not name or len(name) < 3:
         return "", ""
     return clip(sentence_case(name), 48), clip(sentence_case(rest), 200) if rest else ""
@@ -205,5 +382,14 @@ def screen_name(phrase: str) -> tuple[str, str]:
 
 def button_label(text: str, limit: int = 28) -> str:
     """A short verb-first button label from an action phrase ('send reminders to owners')."""
-    words = _trim_tail(noun_phrase(text, 4).split())
+    verb_first = _SUBJECT.sub("", " ".join(text.split()), count=1)
+    words = _trim_tail(noun_phrase(verb_first, 4).split())
     return clip(sentence_case(" ".join(words)), limit) if words else ""
+
+
+# "refs see open games" -> "see open games": a button starts with the verb, not who does it
+_SUBJECT = re.compile(
+    r"^(?:the\s+)?[a-z]+s\s+(?=(?:see|get|claim|book|pick|add|send|check|mark|log|pay|sign|"
+    r"upload|scan|approve|assign|swap|request|report|text|call|post|review|open|close)s?\b)",
+    re.I,
+)

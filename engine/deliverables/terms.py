@@ -1,0 +1,106 @@
+"""The words a conversation uses for its things ('stip', 'colorway', 'park'), counted (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from engine.vocabulary import VOCAB
+
+# a word right after one of these is used as a thing: "each lot", "# of stips", "our carriers"
+_AFTER = re.compile(
+    r"\b(?:each|every|per|which|the|our|their|a|an|all|any|many|of|no|new|open|those|these|"
+    r"missing|outstanding|pending|whose|what)\s+([a-z][a-z-]{2,})\b",
+    re.I,
+)
+_WORD = re.compile(r"[a-z][a-z-]{2,}")
+_NOT_THINGS = frozenset(
+    {
+        "whole", "little", "big", "same", "first", "next", "last", "other", "new", "old", "right",
+        "wrong", "entire", "only", "main", "few", "couple", "bunch", "end", "day", "week",
+        "month", "year", "time", "morning", "night", "moment", "way", "point", "problem", "issue",
+        "thing", "stuff", "idea", "app", "tool", "system", "screen", "page", "list", "one",
+        "ones", "lot", "lots", "rest", "most", "more", "less", "state", "world", "phone", "email",
+        "text", "paper", "spreadsheet", "excel", "group", "chat", "number", "kind", "sort",
+        "type", "part", "side", "top", "bottom", "front", "back", "whats", "thats", "current",
+        "usual", "real", "good", "bad", "hard", "easy", "full", "half", "such", "able", "sure",
+        "weekend", "today", "tomorrow", "hour", "minute", "needs", "need", "would", "could",
+        "should", "will", "can", "must", "have", "has", "get", "got", "make", "made", "see",
+        "look", "use", "used", "want", "like", "just", "also", "still", "even", "really", "very",
+        "much", "many", "some", "any", "all", "each", "every", "our", "their", "your", "this",
+        "that", "these", "those", "them", "something", "anything", "everything", "nothing",
+        "someone", "everyone", "nobody", "own", "about", "people", "person", "guys", "folks",
+        "team", "staff",
+        "company", "business",
+    }
+)  # fmt: skip
+
+
+def singular(word: str) -> str:
+    """A simple English singular ('entries' -> 'entry', 'boxes' -> 'box', 'pets' -> 'pet')."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(sses|xes|zes|ches|shes)$", word):
+        return word[:-2]
+    if re.search(r"[^su]s$", word) and len(word) > 3:  # not "glass", "status", "bus"
+        return word[:-1]
+    return word
+
+
+# screen, device and channel words name where things are shown, not the things
+_PLACES = re.compile(
+    r"^(?:view|page|screen|queue|list|map|dashboard|calendar|board|inbox|feed|form|report|grid|"
+    r"pipeline|sheet|record|tab|menu|button|status|updated|ipad|iphone|tablet|phone|laptop|bot|"
+    r"app|desk|web|website|portal|sms|whatsapp|slack|email)$"
+)
+
+
+def _ok(word: str) -> bool:
+    stop = VOCAB.word_sets["stopwords"] | VOCAB.generic_nouns
+    return not (
+        word in _NOT_THINGS or word in stop or word.endswith(("ly", "ing")) or _PLACES.match(word)
+    )
+
+
+def _modifier(text: str, end: int) -> bool:
+    """Whether the word ending at `end` qualifies the next one ('the music school')."""
+    nxt = re.match(r" ([a-z][a-z-]{2,})\b", text[end:])
+    stop = VOCAB.word_sets["stopwords"]
+    return nxt is not None and nxt.group(1) not in stop and _ok(singular(nxt.group(1)))
+
+
+# "inspections are our nightmare": what something is called, not a thing of the product
+_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were|be|been|its|it's)\s+(?:\w+\s+)?(?:our|my|a|an|the)\s+$"
+)
+
+
+def things(text: str) -> Counter[str]:
+    """Each word used as a thing at least once, by how often it occurs in any form."""
+    low = text.lower()
+    used = {
+        singular(m.group(1))
+        for m in _AFTER.finditer(low)
+        if not _modifier(low, m.end(1)) and not _PREDICATE.search(low[: m.start(1)])
+    }
+    counts = Counter(singular(w) for w in _WORD.findall(low))
+    return Counter({w: counts[w] for w in used if _ok(w)})
+
+
+def companions(text: str, noun: str, plural: str, limit: int = 2) -> tuple[str, ...]:
+    """The things said in the same sentences as `noun`, most used first: a loan's 'stip'."""
+    known = things(text)
+    pattern = re.compile(rf"\b(?:{re.escape(noun)}|{re.escape(plural)})\b", re.I)
+    near: Counter[str] = Counter()
+    for sentence in re.split(r"[.;!?\n]+", text):
+        if pattern.search(sentence):
+            for word in {singular(w) for w in _WORD.findall(sentence.lower())}:
+                wanted = known[word] >= 2 or word in VOCAB.people or word in VOCAB.objects
+                if word in known and word not in (noun, singular(plural)) and wanted:
+                    near[word] += known[word]
+    return tuple(w for w, _ in near.most_common(limit))
+
+
+def is_person(word: str) -> bool:
+    """Whether a word names people ('resident', 'referees')."""
+    return word.lower() in VOCAB.people or f"{word.lower()}s" in VOCAB.people

@@ -50,6 +50,7 @@ FAULT_AT = 0.4  # share of the messages sent before the fault strikes
 FREEZE_SECONDS = 5.0
 RESTART_DOWN_SECONDS = 1.0
 COUNTS = ("duplicate_answers", "lost", "out_of_order_threads")
+ANSWER_CALLS = ("chat.update", "chat.postMessage", "files.completeUploadExternal")
 
 
 def options_for(scenario: str, args: argparse.Namespace) -> RigOptions:
@@ -98,7 +99,9 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
             commands = await redis_commands(rig)
             calls = list(rig.slack.calls)
             result = audit(sender.log, calls, transcripts)
-            finals = [c.at for c in calls if c.method == "chat.update"] or [sent_at]
+            # the last answer: a placeholder replaced, a post (plain replies get no
+            # placeholder) or an upload
+            finals = [c.at for c in calls if c.method in ANSWER_CALLS] or [sent_at]
             report = result.report(max(finals) - start)
             report |= summary(sender.log)
             report["send_seconds"] = round(sent_at - start, 1)

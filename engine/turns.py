@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from engine import replies, worker
+from engine.deliverables.drawing import Missing
 from engine.deliverables.files import Deliverables, render_all, screens_touched
 from engine.interview import progress
 from engine.messages import Action, Reply
@@ -108,9 +109,36 @@ async def deliver(
     if observe is not None:
         observe("render_seconds", time.perf_counter() - started)
     text = delivery.text
+    if files.missing:
+        text += "\n\n" + _report_missing(files.missing, session.key, observe)
     refs = {c.split(" ", 1)[0] for c in delivery.changes if _REF.match(c)}
     touched = screens_touched(files.spec, refs)
     if touched:
         text += "\n\nScreens touched: " + ", ".join(touched) + "."
     actions = DELIVERY_ACTIONS if can_mail else DELIVERY_ACTIONS[:1]
     return Reply(text, files.attachments, actions, progress(session), "deliverables")
+
+
+def _report_missing(
+    missing: tuple[Missing, ...], thread: str, observe: Callable[..., None] | None
+) -> str:
+    """Log each failed renderer's traceback under a reference, count it, and say in one
+    line per renderer which files are missing."""
+    by_kind: dict[str, list[Missing]] = {}
+    for item in missing:
+        by_kind.setdefault(item.kind, []).append(item)
+    failures = []
+    for kind, items in by_kind.items():
+        ref = secrets.token_hex(3)
+        names = [m.filename for m in items]
+        log.error(
+            "rendering %s failed ref=%s thread=%s\n%s",
+            ", ".join(names),
+            ref,
+            thread_hash(thread),
+            items[0].detail.rstrip(),
+        )
+        if observe is not None:
+            observe("error", float(len(items)), kind=f"render_{kind}")
+        failures.append((names, items[0].renderer, ref))
+    return replies.missing_files(failures)

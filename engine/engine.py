@@ -42,6 +42,7 @@ from engine.turns import (
     OFFER_ACTIONS,
     QUESTION_ACTIONS,
     Delivery,
+    Remembered,
     Render,
     deliver,
     render_in_thread,
@@ -111,6 +112,7 @@ class Engine:
         self._settings = settings
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
+        self._render = Remembered(ports.render)
         self.replica = secrets.token_hex(6)
 
     def starts_interview(self, text: str) -> bool:
@@ -251,9 +253,9 @@ class Engine:
             outcome = await self._locked(inbound, cmd, text, note)
         # the lock is released: rendering and mail work on the saved version, off the loop
         if isinstance(outcome, Delivery):
-            return await deliver(outcome, ports.render, ports.mailer is not None, self._observe)
+            return await deliver(outcome, self._render, ports.mailer is not None, self._observe)
         if isinstance(outcome, Outgoing):
-            return await self._outbox().send(outcome, await ports.render(outcome.session))
+            return await self._outbox().send(outcome, await self._render(outcome.session))
         return outcome
 
     async def _screen(self, inbound: Inbound) -> Reply | None:

@@ -8,6 +8,7 @@ import multiprocessing
 import re
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -85,6 +86,48 @@ class RenderPool:
     def close(self) -> None:
         """Stop the workers (waits for renders in flight)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+VersionId = tuple[str, int, str]
+"""A rendered version: the thread, the version number and when that version was made."""
+
+
+def version_id(session: Session) -> VersionId | None:
+    """What identifies the content of the session's current deliverables; None before any.
+
+    A version's content never changes once made (any change makes the next version), and
+    `restart` starts a new changelog, so the time the version was made tells two v1s apart."""
+    version = session.deliverable_version
+    if not version:
+        return None
+    last = session.changelog[-1] if session.changelog else None
+    made = last.at.isoformat() if last is not None and last.version == version else ""
+    return session.key, version, made
+
+
+class Remembered:
+    """A Render that draws each version once per process: sending the same version again
+    (`export`, "show me again", the summary email) reuses its files. Only complete renders
+    are kept, so `export` after a failure draws again."""
+
+    def __init__(self, render: Render, size: int = 8) -> None:
+        """Wraps `render`; keeps the files of the last `size` versions drawn."""
+        self._render = render
+        self._size = size
+        self._recent: OrderedDict[VersionId, Deliverables] = OrderedDict()
+
+    async def __call__(self, session: Session) -> Deliverables:
+        """The session's files, drawn unless this version was drawn already."""
+        key = version_id(session)
+        if key is not None and key in self._recent:
+            self._recent.move_to_end(key)
+            return self._recent[key]
+        files = await self._render(session)
+        if key is not None and not files.missing:
+            self._recent[key] = files
+            while len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return files
 
 
 async def deliver(

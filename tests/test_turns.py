@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 
 from engine import worker
 from engine.brain.rules import RulesBrain
+from engine.deliverables.drawing import Missing
 from engine.deliverables.files import Deliverables, render_all
 from engine.engine import Engine, Ports
 from engine.messages import Reply
@@ -95,3 +97,56 @@ async def test_warm_starts_every_worker_at_idle_priority_before_any_render() -> 
                 assert os.sched_getscheduler(pid) == os.SCHED_IDLE
     finally:
         pool.close()
+
+
+class CountingRender:
+    """Renders on a thread and counts the versions it was asked to draw."""
+
+    def __init__(self, fail_first: bool = False) -> None:
+        self.versions: list[int] = []
+        self.fail_first = fail_first
+
+    async def __call__(self, session: Session) -> Deliverables:
+        self.versions.append(session.deliverable_version)
+        files = await render_in_thread(session)
+        if self.fail_first and len(self.versions) == 1:
+            gone = Missing(files.attachments[-1].filename, "pdf", "Traceback: boom")
+            return replace(files, attachments=files.attachments[:-1], missing=(gone,))
+        return files
+
+
+def _counting_chat(render: CountingRender) -> Chat:
+    store = MemoryStore()
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), threads=store, render=render)
+    return Chat(Engine(settings(), ports), store)
+
+
+async def test_a_version_is_drawn_once_however_often_it_is_sent_again() -> None:
+    render = CountingRender()
+    chat = _counting_chat(render)
+    await chat.say(IDEA)
+    first = await chat.say("done")
+    again = await chat.say("export")
+    assert again.kind == "deliverables" and "v1" in again.text
+    assert again.attachments == first.attachments
+    assert render.versions == [1]
+    changed = await chat.say("actually the platform should be iOS only")
+    assert all("-v2" in a.filename for a in changed.attachments)
+    await chat.say("export")
+    assert render.versions == [1, 2]
+    await chat.say("restart")
+    await chat.say(IDEA)
+    fresh = await chat.say("done")
+    assert render.versions == [1, 2, 1]  # a new interview's v1 is new content
+    assert fresh.attachments != first.attachments
+
+
+async def test_export_after_a_missing_file_draws_again() -> None:
+    render = CountingRender(fail_first=True)
+    chat = _counting_chat(render)
+    await chat.say(IDEA)
+    partial = await chat.say("done")
+    assert "is missing" in partial.text
+    complete = await chat.say("export")
+    assert render.versions == [1, 1]
+    assert len(complete.attachments) == len(partial.attachments) + 1

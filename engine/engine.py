@@ -251,9 +251,11 @@ class Engine:
         ports = self._ports
         async with ports.gate.turn(inbound.thread, ticket):
             outcome = await self._locked(inbound, cmd, text, note)
-        # the lock is released: rendering and mail work on the saved version, off the loop
-        if isinstance(outcome, Delivery):
-            return await deliver(outcome, self._render, ports.mailer is not None, self._observe)
+            if isinstance(outcome, Delivery):
+                # drawn off the event loop but inside the thread's turn, so the next message
+                # of this thread is answered after these files, never before them
+                return await deliver(outcome, self._render, ports.mailer is not None, self._observe)
+        # the lock is released: mail goes out on the saved version
         if isinstance(outcome, Outgoing):
             return await self._outbox().send(outcome, await self._render(outcome.session))
         return outcome

@@ -1,4 +1,4 @@
-"""Work that runs after a thread's lock is released: rendering a saved version."""
+"""Rendering a saved version off the event loop, and the delivery reply that carries it."""
 
 from __future__ import annotations
 

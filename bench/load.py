@@ -278,6 +278,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--retry-share", type=float, default=0.2)
     parser.add_argument("--burst-share", type=float, default=0.5)
     parser.add_argument("--deliver-share", type=float, default=0.02)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="seconds between a thread's messages outside bursts (default 0.3 1.5)",
+    )
     parser.add_argument("--model-latency", type=float, default=0.2)
     parser.add_argument("--lease", type=float, default=30.0, help="LOCK_LEASE_SECONDS")
     parser.add_argument("--quiet", type=float, default=10.0, help="settle: seconds of no calls")
@@ -309,6 +316,7 @@ def workload(args: argparse.Namespace) -> Workload:
         seed=args.seed,
         reply_mentions=args.reply_mentions,
         alternate=args.alternate,
+        pause=tuple(args.pause) if args.pause else load.pause,
     )
 
 

@@ -191,6 +191,9 @@ async def run_slack(convs: list[list[str]], counts: Counter[str]) -> None:
                 )
                 if await _post(http, url, event, f"Ev{n}-{k}") != 200:
                     counts["crashes"] += 1
+                if k and f"<@{BOT_USER_ID}>" in text:  # Slack sends the app_mention twin too
+                    twin = app_mention(text, ts, thread_ts=root)
+                    counts["crashes"] += await _post(http, url, twin, f"Ev{n}-{k}m") != 200
             await adapter.drain()  # Bolt acks after the listeners started the turns
             await _check_thread(store, fake, ThreadKey("slack", TEAM_ID, "C0CHAN", root), counts)
             fake.calls.clear()

@@ -94,6 +94,10 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 # a fault can leave a lock held until its lease ends: wait longer than that
                 quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
                 await settle(rig, total, quiet, args.settle_max)
+            # turns still queued would otherwise be stored after the transcripts are read and
+            # shown before Slack's log is copied (an answer without its stored turn)
+            for replica in rig.replicas:
+                replica.freeze()
             report_cpu = rig.cpu_since_ready()
             transcripts = await read_transcripts(rig, threads)
             commands = await redis_commands(rig)

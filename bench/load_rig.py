@@ -90,12 +90,19 @@ class Replica:
             self.process.wait(timeout=STOP_SECONDS)
             self.killed_at = time.monotonic()
 
+    def freeze(self) -> None:
+        """SIGSTOP the process group: nothing it does can land between two reads of the audit."""
+        if self.process is not None and self.alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGSTOP)
+
     def stop(self) -> None:
-        """SIGTERM the process group, SIGKILL it if it lingers."""
+        """SIGTERM the process group (woken if frozen), SIGKILL it if it lingers."""
         if self.process is None or not self.alive:
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGCONT)
         try:
             self.process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:

@@ -54,6 +54,9 @@ log = logging.getLogger("meta_agent.engine")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Outcome = Reply | Delivery | Outgoing
 DEADLINE_PASSED = "the model took too long"
+NO_TICKET = "!"
+"""What `arrive` returns when the store could not give a place in line: the message is not
+processed (it would overtake nothing, but be overtaken), the user is asked to resend it."""
 
 
 class UserEraser(Protocol):
@@ -122,7 +125,8 @@ class Engine:
     async def arrive(self, inbound: Inbound) -> str:
         """Take this message's place in its thread's line now, before anything that awaits
         could reorder it (adapters call this before acknowledging the delivery); pass the
-        ticket to `handle`. An outage gives no ticket: `handle` then reports it."""
+        ticket to `handle`. An outage gives NO_TICKET: `handle` then asks for a resend, since
+        messages that arrive after the store is back would take their turns first."""
         arrivals, threads = self._ports.arrivals, self._ports.threads
         if not inbound.thread.thread:
             return ""
@@ -133,7 +137,7 @@ class Engine:
                 await threads.claim(inbound.thread, inbound.user_id)
             return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
-            return ""
+            return NO_TICKET
 
     async def recover(self) -> list[Unfinished]:
         """Keep this replica marked alive, and take the turns dead replicas left unfinished
@@ -217,7 +221,7 @@ class Engine:
 
     async def _leave(self, key: ThreadKey, ticket: str) -> None:
         """Give a place in line back (the message will not take its turn)."""
-        if ticket and self._ports.arrivals is not None:
+        if ticket and ticket != NO_TICKET and self._ports.arrivals is not None:
             try:
                 await self._ports.arrivals.leave(key, ticket)
             except StoreError as exc:
@@ -241,6 +245,9 @@ class Engine:
 
     async def _handle(self, inbound: Inbound, ticket: str = "") -> Reply:
         early = await self._screen(inbound)
+        if early is None and ticket == NO_TICKET:
+            self._observe("error", kind="store")
+            return Reply(replies.UNAVAILABLE, kind="error")
         text, note = clean_text(inbound.text, self._settings.max_message_chars)
         cmd = parse(text, inbound.action)
         if early is None and not text and cmd is None:
@@ -354,7 +361,10 @@ class Engine:
         session = step.session
         if session != before:
             session = await self._ports.sessions.save(session)
-        await self._count(before, session)
+        try:
+            await self._count(before, session)
+        except StoreError as exc:  # the turn is saved: a lost count must not ask for a resend
+            log.warning("could not count the turn: %s", redact(str(exc)))
         if step.kind != "deliver":
             actions = {"ask": QUESTION_ACTIONS, "offer": OFFER_ACTIONS}.get(step.kind, ())
             return Reply(

@@ -179,7 +179,10 @@ def recovery(calls: list[Any], log: list[Any], killed: float) -> dict[str, Any]:
     waits: list[float] = []
     stuck = 0
     for channel, count in sent_before.items():
-        holders = threads[channel].placeholders if channel in threads else []
+        # answers: replaced placeholders and posts (plain thread replies get no placeholder)
+        holders = (
+            [*threads[channel].placeholders, *threads[channel].posts] if channel in threads else []
+        )
         done = [p for p in holders if p.final_at is not None and p.final_at < killed]
         if len(done) >= count:
             continue

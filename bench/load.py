@@ -50,6 +50,7 @@ FAULT_AT = 0.4  # share of the messages sent before the fault strikes
 FREEZE_SECONDS = 5.0
 RESTART_DOWN_SECONDS = 1.0
 COUNTS = ("duplicate_answers", "lost", "out_of_order_threads")
+ANSWER_CALLS = ("chat.update", "chat.postMessage", "files.completeUploadExternal")
 
 
 def options_for(scenario: str, args: argparse.Namespace) -> RigOptions:
@@ -93,12 +94,18 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 # a fault can leave a lock held until its lease ends: wait longer than that
                 quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
                 await settle(rig, total, quiet, args.settle_max)
+            # turns still queued would otherwise be stored after the transcripts are read and
+            # shown before Slack's log is copied (an answer without its stored turn)
+            for replica in rig.replicas:
+                replica.freeze()
             report_cpu = rig.cpu_since_ready()
             transcripts = await read_transcripts(rig, threads)
             commands = await redis_commands(rig)
             calls = list(rig.slack.calls)
             result = audit(sender.log, calls, transcripts)
-            finals = [c.at for c in calls if c.method == "chat.update"] or [sent_at]
+            # the last answer: a placeholder replaced, a post (plain replies get no
+            # placeholder) or an upload
+            finals = [c.at for c in calls if c.method in ANSWER_CALLS] or [sent_at]
             report = result.report(max(finals) - start)
             report |= summary(sender.log)
             report["send_seconds"] = round(sent_at - start, 1)
@@ -172,7 +179,10 @@ def recovery(calls: list[Any], log: list[Any], killed: float) -> dict[str, Any]:
     waits: list[float] = []
     stuck = 0
     for channel, count in sent_before.items():
-        holders = threads[channel].placeholders if channel in threads else []
+        # answers: replaced placeholders and posts (plain thread replies get no placeholder)
+        holders = (
+            [*threads[channel].placeholders, *threads[channel].posts] if channel in threads else []
+        )
         done = [p for p in holders if p.final_at is not None and p.final_at < killed]
         if len(done) >= count:
             continue
@@ -275,6 +285,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--retry-share", type=float, default=0.2)
     parser.add_argument("--burst-share", type=float, default=0.5)
     parser.add_argument("--deliver-share", type=float, default=0.02)
+    parser.add_argument(
+        "--pause",
+        type=float,
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="seconds between a thread's messages outside bursts (default 0.3 1.5)",
+    )
     parser.add_argument("--model-latency", type=float, default=0.2)
     parser.add_argument("--lease", type=float, default=30.0, help="LOCK_LEASE_SECONDS")
     parser.add_argument("--quiet", type=float, default=10.0, help="settle: seconds of no calls")
@@ -306,6 +323,7 @@ def workload(args: argparse.Namespace) -> Workload:
         seed=args.seed,
         reply_mentions=args.reply_mentions,
         alternate=args.alternate,
+        pause=tuple(args.pause) if args.pause else load.pause,
     )
 
 

@@ -40,7 +40,9 @@ class ThreadLog:
     """The fake Slack's view of one thread."""
 
     placeholders: list[Placeholder] = field(default_factory=list)
-    extra_posts: int = 0  # postMessage calls that were not placeholders (split replies, apologies)
+    # postMessage calls that were not placeholders: answers to plain thread replies (which get
+    # no placeholder), the rest of a split reply, apologies; final is the posted text
+    posts: list[Placeholder] = field(default_factory=list)
     uploads: int = 0
 
 
@@ -56,7 +58,9 @@ def slack_threads(calls: Sequence[Call]) -> dict[str, ThreadLog]:
                 threads[channel].placeholders.append(holder)
                 by_ts[channel, holder.ts] = holder
             else:
-                threads[channel].extra_posts += 1
+                text = str(call.args.get("text", ""))
+                ts = str(call.result.get("ts", ""))
+                threads[channel].posts.append(Placeholder(ts, call.at, text, call.at))
         elif call.method in ("chat.update", "chat.delete"):
             found = by_ts.get((channel, str(call.args.get("ts", ""))))
             if found is None or found.final is not None or found.deleted:
@@ -149,10 +153,11 @@ def _thread(result: Audit, items: list[Sent], slack: ThreadLog, transcript: Tran
     if seen != sorted(seen):
         result.out_of_order_threads += 1
         result.add_example("out_of_order", f"{channel}: " + _names(seen))
-    answered = [
-        p for p in slack.placeholders if p.final is not None and not _RESEND.search(p.final)
-    ]
-    resend = [p for p in slack.placeholders if p.final is not None and _RESEND.search(p.final)]
+    finals = [p for p in slack.placeholders if p.final is not None]
+    resend = [p for p in (*finals, *slack.posts) if _RESEND.search(p.final or "")]
+    # a post is an answer when it is a stored bot turn; the others continue a split reply
+    posted = [p for p in slack.posts if not _RESEND.search(p.final or "") and _known(p, bots)]
+    answered = [p for p in finals if not _RESEND.search(p.final or "")] + posted
     result.resend_asked += len(resend)
     for holder in resend:
         result.add_example("resend", f"{channel}: {holder.final!r:.90}")
@@ -236,6 +241,12 @@ def _slack_order(
         where = f"{items[0].message.channel}: positions {_names(positions)}"
         result.add_example("slack_order", f"{where}; answered {_names(in_time)}")
     return missed
+
+
+def _known(post: Placeholder, bots: Sequence[tuple[str, int]]) -> bool:
+    """Whether a posted message starts like one of the stored bot turns."""
+    key = norm(post.final or "")[:_PREFIX]
+    return any(_same(stored, key) for stored, _ in bots)
 
 
 def _same(stored: str, shown: str) -> bool:

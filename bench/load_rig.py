@@ -90,12 +90,19 @@ class Replica:
             self.process.wait(timeout=STOP_SECONDS)
             self.killed_at = time.monotonic()
 
+    def freeze(self) -> None:
+        """SIGSTOP the process group: nothing it does can land between two reads of the audit."""
+        if self.process is not None and self.alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGSTOP)
+
     def stop(self) -> None:
-        """SIGTERM the process group, SIGKILL it if it lingers."""
+        """SIGTERM the process group (woken if frozen), SIGKILL it if it lingers."""
         if self.process is None or not self.alive:
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGCONT)
         try:
             self.process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
@@ -113,13 +120,26 @@ class Replica:
         }
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds a live process has used so far (Linux /proc), else None."""
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state is field 0)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
-    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a live process and its live children (the render workers)
+    have used so far (Linux /proc), else None."""
+    fields = _stat(pid)
+    if fields is None:
+        return None
+    ticks = int(fields[11]) + int(fields[12])
+    for entry in Path("/proc").iterdir():
+        child = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if child is not None and child[1] == str(pid):
+            ticks += int(child[11]) + int(child[12])
+    return round(ticks / os.sysconf("SC_CLK_TCK"), 1)
 
 
 def _accepts(port: int) -> bool:

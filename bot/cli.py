@@ -189,7 +189,10 @@ def _render(args: argparse.Namespace) -> int:
     files = render_all(session)
     paths = write_files(Reply("", files.attachments), out)
     print(f"Wrote {len(paths)} files (v{session.deliverable_version}) to {args.out}/")
-    return 0
+    for missing in files.missing:
+        error = missing.detail.rstrip().splitlines()[-1]
+        print(f"{missing.filename} is missing: {missing.renderer} failed: {error}", file=sys.stderr)
+    return 1 if files.missing else 0
 
 
 async def _doctor(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ from engine.turns import (
     OFFER_ACTIONS,
     QUESTION_ACTIONS,
     Delivery,
+    Remembered,
     Render,
     deliver,
     render_in_thread,
@@ -56,6 +57,9 @@ log = logging.getLogger("meta_agent.engine")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Outcome = Reply | Delivery | Outgoing
 DEADLINE_PASSED = "the model took too long"
+NO_TICKET = "!"
+"""What `arrive` returns when the store could not give a place in line: the message is not
+processed (it would overtake nothing, but be overtaken), the user is asked to resend it."""
 
 
 class UserEraser(Protocol):
@@ -115,6 +119,7 @@ class Engine:
         self._settings = settings
         self._ports = ports
         self._limits = Limits(settings.max_questions, settings.max_conversation_history)
+        self._render = Remembered(ports.render)
         self.replica = secrets.token_hex(6)
 
     def starts_interview(self, text: str) -> bool:
@@ -124,7 +129,8 @@ class Engine:
     async def arrive(self, inbound: Inbound) -> str:
         """Take this message's place in its thread's line now, before anything that awaits
         could reorder it (adapters call this before acknowledging the delivery); pass the
-        ticket to `handle`. An outage gives no ticket: `handle` then reports it."""
+        ticket to `handle`. An outage gives NO_TICKET: `handle` then asks for a resend, since
+        messages that arrive after the store is back would take their turns first."""
         arrivals, threads = self._ports.arrivals, self._ports.threads
         if not inbound.thread.thread:
             return ""
@@ -135,7 +141,7 @@ class Engine:
                 await threads.claim(inbound.thread, inbound.user_id)
             return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
-            return ""
+            return NO_TICKET
 
     async def recent(
         self, platform: str, workspace: str, user_id: str, limit: int = 10
@@ -232,7 +238,7 @@ class Engine:
 
     async def _leave(self, key: ThreadKey, ticket: str) -> None:
         """Give a place in line back (the message will not take its turn)."""
-        if ticket and self._ports.arrivals is not None:
+        if ticket and ticket != NO_TICKET and self._ports.arrivals is not None:
             try:
                 await self._ports.arrivals.leave(key, ticket)
             except StoreError as exc:
@@ -256,6 +262,9 @@ class Engine:
 
     async def _handle(self, inbound: Inbound, ticket: str = "") -> Reply:
         early = await self._screen(inbound)
+        if early is None and ticket == NO_TICKET:
+            self._observe("error", kind="store")
+            return Reply(replies.UNAVAILABLE, kind="error")
         text, note = clean_text(inbound.text, self._settings.max_message_chars)
         cmd = parse(text, inbound.action)
         if early is None and not text and cmd is None:
@@ -266,12 +275,15 @@ class Engine:
         ports = self._ports
         async with ports.gate.turn(inbound.thread, ticket):
             outcome = await self._locked(inbound, cmd, text, note)
-        # the lock is released: rendering and mail work on the saved version, off the loop
-        if isinstance(outcome, Delivery):
-            reply = await deliver(outcome, ports.render, ports.mailer is not None, self._observe)
-            return replace(reply, title=outcome.title)
+            if isinstance(outcome, Delivery):
+                # drawn off the event loop but inside the thread's turn, so the next message
+                # of this thread is answered after these files, never before them
+                mail = ports.mailer is not None
+                reply = await deliver(outcome, self._render, mail, self._observe)
+                return replace(reply, title=outcome.title)
+        # the lock is released: mail goes out on the saved version
         if isinstance(outcome, Outgoing):
-            return await self._outbox().send(outcome, await ports.render(outcome.session))
+            return await self._outbox().send(outcome, await self._render(outcome.session))
         return outcome
 
     async def _screen(self, inbound: Inbound) -> Reply | None:
@@ -369,7 +381,10 @@ class Engine:
         if session != before:
             session = await self._ports.sessions.save(session)
             await self._note(session)
-        await self._count(before, session)
+        try:
+            await self._count(before, session)
+        except StoreError as exc:  # the turn is saved: a lost count must not ask for a resend
+            log.warning("could not count the turn: %s", redact(str(exc)))
         title = new_title(before, session)
         if step.kind != "deliver":
             actions = {"ask": QUESTION_ACTIONS, "offer": OFFER_ACTIONS}.get(step.kind, ())

@@ -42,6 +42,19 @@ RENDER_FAILED = (
     "_I saved everything, but couldn't draw the files this time (ref {ref}). "
     "Say **export** to try again._"
 )
+
+
+def missing_files(failures: list[tuple[list[str], str, str]]) -> str:
+    """One line per failed renderer: the files it left out, what failed, the log reference;
+    e.g. "brief.pdf is missing: the PDF renderer failed (ref abc123); the other files are
+    attached." `failures` holds (filenames, renderer, ref)."""
+    lines = []
+    for names, renderer, ref in failures:
+        verb = "is" if len(names) == 1 else "are"
+        lines.append(f"{', '.join(names)} {verb} missing: {renderer} failed (ref {ref})")
+    return "_" + ";\n".join(lines) + "; the other files are attached._"
+
+
 UNAVAILABLE = "I'm temporarily unavailable. Please resend your message in a moment."
 RATE_LIMITED = (
     "You're sending messages faster than I can keep up. Please wait {seconds} s and resend."

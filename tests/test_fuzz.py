@@ -81,3 +81,15 @@ def test_pdf_renders_any_markdown_emphasis(markup: str) -> None:
 
     brief = f"# Brief\n\n*italic **bold inside** italic* {markup}\n\n**bold _it_ b**"
     assert render_pdf(brief, (), "T", datetime(2026, 1, 1, tzinfo=UTC)).startswith(b"%PDF")
+
+
+def test_the_fuzz_bench_runs_every_target_with_nothing_lost() -> None:
+    """bench/fuzz.py at a small size: the engine, the real Slack app over signed HTTP and
+    every CLI entry point (10,000 messages in docs/BENCHMARKS.md)."""
+    from bench.fuzz import TARGETS, bad, fuzz
+
+    report = fuzz(30, TARGETS)
+    assert report["total"] == 30
+    assert bad(report) == [], report
+    assert report["slack"]["answers_shown"] >= 30 - report["slack"]["crashes"]
+    assert all(report[t]["messages"] == 30 for t in TARGETS)

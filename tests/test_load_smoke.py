@@ -38,8 +38,8 @@ def test_two_replicas_answer_every_message_once_and_in_order() -> None:
         for key in ("duplicate_answers", "lost", "out_of_order_threads", "placeholders_left")
     }
     assert problems == dict.fromkeys(problems, 0), report["examples"]
-    # "answered" counts replaced placeholders only; unmentioned thread replies get none
-    assert report["answered"] >= 5
+    # every message is answered: replaced placeholders and posts to plain thread replies
+    assert report["answered"] == 15
 
 
 # ---------------------------------------------------------------- the audit on its own
@@ -129,3 +129,34 @@ def test_audit_tells_an_answer_missing_from_the_transcript_from_a_double_answer(
         _sent(TEXTS), _slack([QUESTIONS[0], QUESTIONS[1], QUESTIONS[1]]), {"C1": _stored([0, 1])}
     )
     assert (twice.unstored_answers, twice.duplicate_answers, twice.lost) == (0, 1, 1)
+
+
+def _posted(texts: list[str], first: int = 0) -> list[Call]:
+    """Answers posted without a placeholder (how a plain thread reply is answered)."""
+    return [
+        Call(
+            "chat.postMessage",
+            {"channel": "C1", "thread_ts": ROOT_TS, "text": text},
+            None,
+            at=first + n + 0.5,
+            result={"ts": f"1700000000.{first + n:06d}"},
+        )
+        for n, text in enumerate(texts)
+    ]
+
+
+def test_audit_counts_answers_posted_without_a_placeholder() -> None:
+    # the mention gets a placeholder; the two plain replies are answered by new posts, the
+    # second one split in two messages (the continuation is not an answer of its own)
+    calls = [*_slack([QUESTIONS[0]]), *_posted([QUESTIONS[1], QUESTIONS[2], "and more"], 1)]
+    result = audit(_sent(TEXTS), calls, {"C1": _stored([0, 1, 2])})
+    assert (result.answered, result.lost, result.duplicate_answers) == (3, 0, 0)
+    assert (result.unattributed_answers, result.out_of_order_slack_threads) == (0, 0)
+    assert [round(x, 1) for x in result.latencies] == [0.5, 0.5, 0.5]
+
+
+def test_audit_counts_a_posted_please_resend_as_asked_not_lost() -> None:
+    resend = "I'm temporarily unavailable. Please resend your message in a moment."
+    calls = [*_slack([QUESTIONS[0]]), *_posted([QUESTIONS[1], resend], 1)]
+    result = audit(_sent(TEXTS), calls, {"C1": _stored([0, 1])})
+    assert (result.answered, result.resend_asked, result.lost) == (2, 1, 0)

@@ -1,12 +1,14 @@
-"""Rendering runs after the thread's lock, off the event loop, on the saved version."""
+"""Rendering runs off the event loop, inside the thread's turn, on the saved version."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 
 from engine import worker
 from engine.brain.rules import RulesBrain
+from engine.deliverables.drawing import Missing
 from engine.deliverables.files import Deliverables, render_all
 from engine.engine import Engine, Ports
 from engine.messages import Reply
@@ -38,7 +40,7 @@ def _brief(reply: Reply) -> str:
     return next(a for a in reply.attachments if a.filename.endswith(".md")).content.decode()
 
 
-async def test_a_second_correction_during_rendering_gets_the_next_version_never_a_torn_one() -> (
+async def test_a_correction_during_rendering_waits_and_gets_the_next_version_never_a_torn_one() -> (
     None
 ):
     config = settings()
@@ -51,18 +53,22 @@ async def test_a_second_correction_during_rendering_gets_the_next_version_never_
 
     first = asyncio.create_task(chat.say("actually the platform should be iOS only"))
     await asyncio.wait_for(held.started.wait(), 10)
-    # the first correction is still drawing; its lock is released, so the second goes through
-    second = await asyncio.wait_for(chat.say("actually the platform should be Android only"), 10)
-    assert not first.done()
+    # the first correction is still drawing inside its turn: the second waits for it, so
+    # its answer can never be shown before the first one's files
+    second = asyncio.create_task(chat.say("actually the platform should be Android only"))
+    await asyncio.sleep(0.2)
+    assert not first.done() and not second.done()
     held.release.set()
-    first_reply = await first
+    first_reply = await asyncio.wait_for(first, 10)
+    second_reply = await asyncio.wait_for(second, 10)
+    assert chat.replies.index(first_reply) < chat.replies.index(second_reply)
 
     assert held.versions == [1, 2, 3]
-    assert first_reply.kind == second.kind == "deliverables"
+    assert first_reply.kind == second_reply.kind == "deliverables"
     assert all("-v2" in a.filename for a in first_reply.attachments)
-    assert all("-v3" in a.filename for a in second.attachments)
+    assert all("-v3" in a.filename for a in second_reply.attachments)
     assert "iOS only" in _brief(first_reply) and "Android only" not in _brief(first_reply)
-    assert "Android only" in _brief(second)
+    assert "Android only" in _brief(second_reply)
     stored = await chat.session()
     assert stored.deliverable_version == 3
 
@@ -95,3 +101,55 @@ async def test_warm_starts_every_worker_at_idle_priority_before_any_render() -> 
                 assert os.sched_getscheduler(pid) == os.SCHED_IDLE
     finally:
         pool.close()
+
+
+class CountingRender:
+    """Renders on a thread and counts the versions it was asked to draw."""
+
+    def __init__(self, fail_first: bool = False) -> None:
+        self.versions: list[int] = []
+        self.fail_first = fail_first
+
+    async def __call__(self, session: Session) -> Deliverables:
+        self.versions.append(session.deliverable_version)
+        files = await render_in_thread(session)
+        if self.fail_first and len(self.versions) == 1:
+            gone = Missing(files.attachments[-1].filename, "pdf", "Traceback: boom")
+            return replace(files, attachments=files.attachments[:-1], missing=(gone,))
+        return files
+
+
+def _counting_chat(render: CountingRender) -> Chat:
+    store = MemoryStore()
+    ports = Ports(sessions=store, gate=store, brain=RulesBrain(), threads=store, render=render)
+    return Chat(Engine(settings(), ports), store)
+
+
+async def test_a_version_is_drawn_once_however_often_it_is_sent_again() -> None:
+    render = CountingRender()
+    chat = _counting_chat(render)
+    await chat.say(IDEA)
+    first = await chat.say("done")
+    again = await chat.say("export")
+    assert again.kind == "deliverables" and "v1" in again.text
+    assert again.attachments == first.attachments
+    assert render.versions == [1]
+    changed = await chat.say("actually the platform should be iOS only")
+    assert all("-v2" in a.filename for a in changed.attachments)
+    await chat.say("export")
+    assert render.versions == [1, 2]
+    await chat.say("restart")
+    await chat.say(IDEA)
+    assert (await chat.say("done")).kind == "deliverables"
+    assert render.versions == [1, 2, 1]  # a new interview's v1 is new content
+
+
+async def test_export_after_a_missing_file_draws_again() -> None:
+    render = CountingRender(fail_first=True)
+    chat = _counting_chat(render)
+    await chat.say(IDEA)
+    partial = await chat.say("done")
+    assert "is missing" in partial.text
+    complete = await chat.say("export")
+    assert render.versions == [1, 1]
+    assert len(complete.attachments) == len(partial.attachments) + 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.deliverables.brief import render_brief
-from engine.deliverables.pack import render_pack
+from engine.deliverables.drawing import Drawing, Missing
+from engine.deliverables.pack import draw_pack
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import coverage, spec_from_session
 from engine.messages import Attachment
@@ -20,6 +21,7 @@ class Deliverables:
     brief: str
     spec: WireframeSpec
     attachments: tuple[Attachment, ...]
+    missing: tuple[Missing, ...] = ()  # files that could not be drawn; the others are here
 
 
 def wireframe_spec(session: Session) -> WireframeSpec:
@@ -36,17 +38,22 @@ def render_brief_only(session: Session) -> str:
 
 
 def render_all(session: Session) -> Deliverables:
-    """The brief, the wireframes and the pack for the session's current version."""
+    """The brief, the wireframes and the pack for the session's current version; each file
+    is drawn on its own, so one renderer's failure leaves the others (see `missing`)."""
     version = session.deliverable_version
+    drawing = Drawing()
     spec = wireframe_spec(session)
-    brief = render_brief(session, derive_requirements(session), coverage(spec), version)
-    brief_file = Attachment(
-        filename=f"requirements-brief-v{version}.md",
-        content=brief.encode(),
-        mime_type="text/markdown",
-        title=f"Requirements brief v{version}",
+    name = f"requirements-brief-v{version}.md"
+    brief = drawing.attempt(
+        name,
+        "brief",
+        lambda: render_brief(session, derive_requirements(session), coverage(spec), version),
     )
-    return Deliverables(brief, spec, (brief_file, *render_pack(session, brief, spec, version)))
+    if brief is not None:
+        title = f"Requirements brief v{version}"
+        drawing.files.append(Attachment(name, brief.encode(), "text/markdown", title))
+    draw_pack(session, brief or f"# {spec.title}", spec, version, drawing)
+    return Deliverables(brief or "", spec, tuple(drawing.files), tuple(drawing.missing))
 
 
 def screens_touched(spec: WireframeSpec, refs: set[str]) -> tuple[str, ...]:

@@ -406,13 +406,15 @@ class RedisStore:
     async def save(self, session: Session) -> Session:
         """Store if the stored revision is still `session.revision` (atomic, Lua); TTL refreshed."""
         saved = session.model_copy(update={"revision": session.revision + 1})
+        # indexed first: a failure then leaves nothing saved (the user is asked to resend),
+        # and `forget --user` never misses a saved thread
+        await self._index(saved)
         args = (session.revision, to_json(saved), self._ttl)
         result = int(await self._run("save", self._save, [session_key(session.key)], args))
         if result < 0:
             raise StaleSession(
                 f"session {session.key} is at revision {-1 - result}, not {session.revision}"
             )
-        await self._index(saved)
         return saved
 
     async def _index(self, session: Session) -> None:

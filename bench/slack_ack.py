@@ -52,8 +52,8 @@ THREADS = 100
 ROUNDS = 5
 RENDER_THREADS = int(os.environ.get("BENCH_RENDER_THREADS", "10"))
 RENDER_IDEA = (
-    "a booking app for dog groomers: owners book a slot, pay a deposit, get reminders; "
-    "groomers see the day's calendar and client notes"
+    "a booking app for dog groomers with 2 salons: owners book a slot, pay a deposit, get "
+    "reminders; groomers see the day's calendar and client notes"
 )
 WORK_SECONDS = 0.05
 PAUSE_SECONDS = (0.3, 0.6)  # a user reading the answer before writing again
@@ -113,12 +113,13 @@ class CountingEngine:
 
 
 async def render_loop(engine: Engine, n: int, stop: asyncio.Event, done: list[int]) -> None:
-    """One thread that delivers, then re-renders every file (`export`) until stopped."""
+    """One thread that delivers, then keeps correcting a count, each correction bringing the
+    next version, so every file is drawn again each time (a version drawn once is reused)."""
     thread = ThreadKey("slack", "T0TEAM", f"R{n:03d}", f"{9000 + n}.000001")
     await engine.handle(Inbound(thread, f"r{n}-idea", "U0R", "Rita", RENDER_IDEA))
     count = 0
-    while not stop.is_set():
-        text = "done" if count == 0 else "export"
+    while not stop.is_set():  # a corrected count after the files brings the next version
+        text = f"correction, its {count + 2} salons now" if count else "done"
         reply = await engine.handle(Inbound(thread, f"r{n}-{count}", "U0R", "Rita", text))
         if reply.kind != "deliverables":
             raise RuntimeError(f"expected deliverables, got {reply.kind}: {reply.text[:80]}")

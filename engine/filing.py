@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from engine import topic_model
@@ -93,15 +94,32 @@ def non_answer(statement: str) -> bool:
 
 def _scores(text: str, asked: TopicId | None) -> list[tuple[float, float, TopicId]]:
     """Free-text topics by score (asked-topic bonus included), best first, with raw scores."""
+    out = [
+        (raw + (VOCAB.asked_bonus if topic == asked else 0.0), raw, topic)
+        for raw, topic in _cue_scores(text)
+    ]
+    return sorted(out, reverse=True)
+
+
+@lru_cache(maxsize=4)
+def _cue_scores(text: str) -> tuple[tuple[float, TopicId], ...]:
+    """Each free-text topic's raw cue score in a statement. Read twice in a row per statement
+    (for the topic model without the asked topic, then for filing with it), hence a cache just
+    big enough for that."""
     lowered = text.lower()
     out = []
     for topic, cues in VOCAB.cues:
-        if topic not in _FREE_TOPICS:
-            continue
-        raw = sum(w for pattern, w in cues if pattern.search(lowered))
-        if raw > 0:
-            out.append((raw + (VOCAB.asked_bonus if topic == asked else 0.0), raw, topic))
-    return sorted(out, reverse=True)
+        if topic in _FREE_TOPICS:
+            raw = sum(w for pattern, w in cues if pattern.search(lowered))
+            if raw > 0:
+                out.append((raw, topic))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _named_and_counted(text: str) -> tuple[tuple[Filed, ...], tuple[str, ...]]:
+    """The named values and the counts in a statement (pure; read twice per statement)."""
+    return tuple(Filed(n.topic, n.value, n.negative) for n in named(text)), tuple(counts(text))
 
 
 _NEG_PHRASE = re.compile(
@@ -151,8 +169,8 @@ class _Rules:
 
 
 def _read_rules(text: str, asked: TopicId | None) -> _Rules:
-    precise = [Filed(n.topic, n.value, n.negative) for n in named(text)]
-    found = counts(text)
+    names, found = _named_and_counted(text)
+    precise = list(names)
     if found:
         precise.append(Filed("scale", ", ".join(found)))
     crowd = [c for c in found if is_people_word(c.split()[-1])]

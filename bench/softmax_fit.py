@@ -74,3 +74,24 @@ def shipped(
         "bias": [round(b, digits) + 0.0 for b in bias],
         "weights": weights,
     }
+
+
+def model_file(
+    labels: Sequence[str],
+    bias: list[float],
+    vectors: Vectors,
+    *,
+    data_sha256: str,
+    rows: int,
+    config: dict[str, float],
+    digits: int,
+    prune: float,
+) -> dict[str, Any]:
+    """A model file's whole content: the shipped weights, the hash of the data they were
+    trained on, the row count and the training settings."""
+    return {
+        **shipped(labels, bias, vectors, digits=digits, prune=prune),
+        "data_sha256": data_sha256,
+        "rows": rows,
+        "config": config,
+    }

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.softmax_fit import Vectors, fit, shipped  # noqa: E402
+from bench.softmax_fit import Vectors, fit, model_file  # noqa: E402
 from engine.industry_model import MODEL_FILE, IndustryModel, features  # noqa: E402
 from engine.profile import INDUSTRIES  # noqa: E402
 
@@ -91,12 +91,16 @@ def train(rows: Sequence[Row], epochs: int = EPOCHS, l2: float = L2) -> tuple[li
 
 def model_data(rows: Sequence[Row], bias: list[float], vectors: Vectors) -> dict[str, Any]:
     """The model file's content: sparse, rounded, pruned weights."""
-    return {
-        **shipped(INDUSTRIES, bias, vectors, digits=DIGITS, prune=PRUNE),
-        "data_sha256": data_sha256(),
-        "rows": len(rows),
-        "config": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},
-    }
+    return model_file(
+        INDUSTRIES,
+        bias,
+        vectors,
+        data_sha256=data_sha256(),
+        rows=len(rows),
+        config={"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},
+        digits=DIGITS,
+        prune=PRUNE,
+    )
 
 
 def accuracy(model: IndustryModel, rows: Sequence[Row]) -> float:

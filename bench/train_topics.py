@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.softmax_fit import Vectors, fit, shipped  # noqa: E402
+from bench.softmax_fit import Vectors, fit, model_file  # noqa: E402
 from bench.understanding import NO_FACT_KINDS  # noqa: E402
 from engine.filing import model_input  # noqa: E402
 from engine.linear_model import LinearModel  # noqa: E402
@@ -119,12 +119,16 @@ def train(rows: Sequence[Row]) -> tuple[list[float], Vectors]:
 
 def model_data(rows: Sequence[Row], bias: list[float], vectors: Vectors) -> dict[str, Any]:
     """The model file's content."""
-    return {
-        **shipped(LABELS, bias, vectors, digits=DIGITS, prune=PRUNE),
-        "data_sha256": data_sha256(),
-        "rows": len(rows),
-        "config": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},
-    }
+    return model_file(
+        LABELS,
+        bias,
+        vectors,
+        data_sha256=data_sha256(),
+        rows=len(rows),
+        config={"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2, "seed": SEED},
+        digits=DIGITS,
+        prune=PRUNE,
+    )
 
 
 def predict(model: LinearModel, row: Row) -> str:

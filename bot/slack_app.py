@@ -106,6 +106,12 @@ class Recoverable(Protocol):
         ...
 
 
+def _turn_ref(turn: Turn, placeholder: str | None) -> str:
+    """Where a dead replica's turn is answered: "channel|placeholder ts|thread ts". Every turn
+    has one, so a plain thread reply queued on a replica that dies is asked for again too."""
+    return f"{turn.target.channel}|{placeholder or ''}|{turn.target.thread_ts or ''}"
+
+
 class AckFirst:
     """Counts HTTP requests in flight so new turns let pending acks go out first."""
 
@@ -292,8 +298,7 @@ class SlackAdapter:
             await self._ack_first.wait()
             if turn.inbound.addressed:
                 placeholder = await self._thinking(client, turn.target)
-            ref = f"{turn.target.channel}|{placeholder}" if placeholder else ""
-            reply = await self.handler.handle(turn.inbound, ticket, ref)
+            reply = await self.handler.handle(turn.inbound, ticket, _turn_ref(turn, placeholder))
             await self._deliver(client, turn.target, reply, placeholder)
         except asyncio.CancelledError:  # shutdown grace ran out: never leave "thinking…" behind
             await self._post_safely(client, turn.target, placeholder, SlackMessage(RESEND))
@@ -310,10 +315,15 @@ class SlackAdapter:
         if not isinstance(self.handler, Recoverable):
             return 0
         for turn in await self.handler.recover():
-            channel, _, ts = turn.placeholder.partition("|")
+            channel, ts, thread_ts = [*turn.placeholder.split("|"), "", ""][:3]
+            message = SlackMessage(escape(turn.text))
             if channel and ts:
-                await best_effort(update(client, channel, ts, SlackMessage(escape(turn.text))))
-                fixed += 1
+                await best_effort(update(client, channel, ts, message))
+            elif channel and thread_ts:  # a thread reply that had no placeholder: say it anew
+                await best_effort(post(client, Target(channel, thread_ts), message))
+            else:
+                continue
+            fixed += 1
         if fixed:
             log.warning("replaced %d placeholder(s) of turns a stopped replica left", fixed)
         return fixed

@@ -816,10 +816,10 @@ async def test_whole_interview_with_the_real_engine_ends_with_files_in_the_threa
 async def test_placeholders_left_by_a_dead_replica_are_replaced(bot: Bot) -> None:
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
     await bot.settle()
-    channel, _, ts = bot.handler.placeholders[0].partition("|")
-    assert channel == "C0CHAN" and ts
+    channel, ts, thread_ts = bot.handler.placeholders[0].split("|")
+    assert channel == "C0CHAN" and ts and thread_ts == "100.1"
     bot.handler.unfinished = [
-        Unfinished(bot.handler.inbounds[0].thread, "Ev9", f"{channel}|{ts}"),
+        Unfinished(bot.handler.inbounds[0].thread, "Ev9", f"{channel}|{ts}|{thread_ts}"),
         Unfinished(bot.handler.inbounds[0].thread, "Ev8", "garbage"),
     ]
     assert await bot.adapter.recover_once(bot.adapter.app.client) == 1
@@ -827,3 +827,19 @@ async def test_placeholders_left_by_a_dead_replica_are_replaced(bot: Bot) -> Non
     assert update.args["ts"] == ts
     assert "send it again" in update.args["text"]
     assert await bot.adapter.recover_once(bot.adapter.app.client) == 0
+
+
+async def test_a_plain_reply_lost_with_its_replica_is_asked_for_again_in_its_thread(
+    bot: Bot,
+) -> None:
+    await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
+    await bot.settle()
+    # a turn that had no "thinking…" message still names its channel and thread
+    plain = "C0CHAN||100.1"
+    bot.handler.unfinished = [Unfinished(bot.handler.inbounds[-1].thread, "Ev2", plain)]
+    posts = len(bot.slack.of("chat.postMessage"))
+    assert await bot.adapter.recover_once(bot.adapter.app.client) == 1
+    again = bot.slack.of("chat.postMessage")[posts:]
+    assert [(c.args["thread_ts"], "send it again" in c.args["text"]) for c in again] == [
+        ("100.1", True)
+    ]

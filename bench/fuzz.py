@@ -37,7 +37,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from bot.cli import analyze_line, main  # noqa: E402
-from bot.slack_app import SlackAdapter, start_http  # noqa: E402
+from bot.slack_app import SlackAdapter  # noqa: E402
+from bot.slack_server import start_http  # noqa: E402
 from engine.brain.rules import RulesBrain  # noqa: E402
 from engine.engine import Engine, Ports  # noqa: E402
 from engine.messages import ThreadKey  # noqa: E402

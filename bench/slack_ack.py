@@ -32,7 +32,8 @@ if str(ROOT) not in sys.path:
 
 import aiohttp  # noqa: E402
 
-from bot.slack_app import SlackAdapter, build_web_app, new_bolt_app, start_http  # noqa: E402
+from bot.slack_app import SlackAdapter  # noqa: E402
+from bot.slack_server import build_web_app, new_bolt_app, start_http  # noqa: E402
 from engine.brain.rules import RulesBrain  # noqa: E402
 from engine.engine import Engine, Ports  # noqa: E402
 from engine.messages import Action, Inbound, Reply, ThreadKey, Unfinished  # noqa: E402

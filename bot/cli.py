@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         from bot.logs import configure, init_sentry
-        from bot.runtime import secret
+        from engine.settings import plain
 
         settings = get_settings()
         serving = args.command == "serve"
@@ -345,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if serving:
             try:
-                init_sentry(secret(settings.sentry_dsn))
+                init_sentry(plain(settings.sentry_dsn))
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
         return _run(args)

@@ -5,24 +5,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import secrets
-from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
-from typing import Any, Protocol, cast
+from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 
+from bot.discord_events import (
+    ActionButton,
+    actions_view,
+    display_name,
+    interaction_inbound,
+    message_inbound,
+    token_fresh,
+)
 from bot.discord_format import (
-    CUSTOM_ID_TEMPLATE,
-    custom_id,
     parent_text,
     plain_text,
     thread_name,
 )
 from bot.discord_send import (
     NO_MENTIONS,
+    AckFirst,
     Channel,
     Place,
     answer,
@@ -30,132 +35,18 @@ from bot.discord_send import (
     post,
     resolve,
 )
+from bot.handler import Handler
 from bot.recent import Recent
-from engine.messages import Action, Inbound, Reply, ThreadKey
+from engine.messages import Inbound
 
 log = logging.getLogger(__name__)
 
-TOKEN_MARGIN = timedelta(minutes=14)  # interaction tokens live 15 minutes
 TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
-ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
-QUIET_SECONDS = 0.02  # no deferral started for this long: the burst is over
 APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
-STYLES = {
-    "primary": discord.ButtonStyle.primary,
-    "danger": discord.ButtonStyle.danger,
-    "default": discord.ButtonStyle.secondary,
-}
 NO_THREADS = (
     "I can't open a thread here. I need the Send Messages, Create Public Threads and Create "
     "Private Threads permissions in this channel (see docs/DISCORD.md)."
 )
-
-
-class Handler(Protocol):
-    """What the adapter needs from the engine."""
-
-    async def arrive(self, inbound: Inbound) -> str:
-        """Take the message's place in its thread's line, on arrival."""
-        ...
-
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
-        """Answer one inbound message or button press, in its place in line."""
-        ...
-
-    def starts_interview(self, text: str) -> bool:
-        """Whether `text` is an idea (not a command word)."""
-        ...
-
-
-class AckFirst:
-    """Lets deferrals go first: answers (engine work, edits, uploads) wait while deferrals are
-    in flight or arriving (a burst of interactions), at most ACK_FIRST_SECONDS."""
-
-    def __init__(self) -> None:
-        """Start idle."""
-        self.inflight = 0
-        self._last = float("-inf")
-
-    @contextlib.asynccontextmanager
-    async def acking(self) -> AsyncIterator[None]:
-        """Count one deferral while it is being sent."""
-        self.inflight += 1
-        self._last = asyncio.get_running_loop().time()
-        try:
-            yield
-        finally:
-            self.inflight -= 1
-
-    def busy(self) -> bool:
-        """Whether a deferral is in flight or started within the last QUIET_SECONDS."""
-        recent = asyncio.get_running_loop().time() - self._last < QUIET_SECONDS
-        return self.inflight > 0 or recent
-
-    async def wait(self) -> None:
-        """Wait until no deferral is in flight or arriving, at most ACK_FIRST_SECONDS."""
-        for _ in range(int(ACK_FIRST_SECONDS / (QUIET_SECONDS / 2))):
-            if not self.busy():
-                return
-            await asyncio.sleep(QUIET_SECONDS / 2)
-
-
-# ---------------------------------------------------------------- buttons
-
-
-class ActionButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=CUSTOM_ID_TEMPLATE
-):
-    """A persistent button for one engine action; its custom id survives restarts."""
-
-    def __init__(self, action: Action) -> None:
-        """A button labelled for `action`, with the custom id `meta-agent:<action id>`."""
-        super().__init__(
-            discord.ui.Button(
-                label=action.label[:80],
-                style=STYLES.get(action.style, discord.ButtonStyle.secondary),
-                custom_id=custom_id(action.id),
-            )
-        )
-        self.action = action.id
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[discord.Client],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> ActionButton:
-        """Rebuild the button from a pressed custom id (also after a restart)."""
-        label = str(getattr(item, "label", None) or match["action"])
-        return cls(Action(match["action"], label))
-
-    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
-        """Hand the press to the adapter of the client that received it."""
-        adapter = cast(DiscordAdapter, cast(Any, interaction.client).meta_agent)
-        await adapter.on_button(interaction, self.action)
-
-
-def actions_view(actions: Sequence[Action]) -> discord.ui.View | None:
-    """The buttons of a reply, as a persistent view (no timeout)."""
-    if not actions:
-        return None
-    view = discord.ui.View(timeout=None)
-    for action in actions[:25]:
-        view.add_item(ActionButton(action))
-    return view
-
-
-# ---------------------------------------------------------------- places
-
-
-def display_name(user: discord.abc.User) -> str:
-    """The name people see for a user."""
-    return str(getattr(user, "display_name", None) or user.name)
-
-
-def token_fresh(interaction: discord.Interaction[Any]) -> bool:
-    """Whether the interaction token can still edit and follow up (with a safety margin)."""
-    return discord.utils.utcnow() - interaction.created_at < TOKEN_MARGIN
 
 
 # ---------------------------------------------------------------- the adapter
@@ -240,7 +131,7 @@ class DiscordAdapter:
                 return
             place = place_of(channel, message.guild)
             addressed = message.guild is None or mentioned
-            await self._turn(place, self._inbound(place.key, message, text, addressed), addressed)
+            await self._turn(place, message_inbound(place.key, message, text, addressed), addressed)
         except Exception:
             await self._apologize_in(message.channel, "message")
 
@@ -249,22 +140,11 @@ class DiscordAdapter:
         the user's latest interview in the channel."""
         if not text or not self.handler.starts_interview(text):
             place = place_of(channel, message.guild)
-            await self._turn(place, self._inbound(place.key, message, text, True), True)
+            await self._turn(place, message_inbound(place.key, message, text, True), True)
             return
         thread = await message.create_thread(name=thread_name(text))
         place = place_of(thread, message.guild)
-        await self._turn(place, self._inbound(place.key, message, text, True), True)
-
-    @staticmethod
-    def _inbound(key: ThreadKey, message: discord.Message, text: str, addressed: bool) -> Inbound:
-        return Inbound(
-            thread=key,
-            message_id=str(message.id),
-            user_id=str(message.author.id),
-            user_name=display_name(message.author),
-            text=text,
-            addressed=addressed,
-        )
+        await self._turn(place, message_inbound(place.key, message, text, True), True)
 
     # ------------------------------------------------------------ interactions
 
@@ -288,7 +168,7 @@ class DiscordAdapter:
                 content=f"Interview started in {thread.mention}.", allowed_mentions=NO_MENTIONS
             )
             place = place_of(thread, interaction.guild, interaction.filesize_limit)
-            inbound = self._interaction_inbound(interaction, place.key, idea, str(interaction.id))
+            inbound = interaction_inbound(interaction, place.key, idea, str(interaction.id))
             await self._turn(place, inbound, True)
         except Exception:
             await self._apologize(interaction)
@@ -316,7 +196,7 @@ class DiscordAdapter:
             place = place_of(channel, interaction.guild, interaction.filesize_limit)
             message = interaction.message
             delivery = f"{message.id if message else interaction.id}:{action}"
-            inbound = self._interaction_inbound(interaction, place.key, "", delivery, action)
+            inbound = interaction_inbound(interaction, place.key, "", delivery, action)
             if message is not None:
                 with contextlib.suppress(discord.HTTPException):
                     await message.edit(view=None, allowed_mentions=NO_MENTIONS)
@@ -340,7 +220,7 @@ class DiscordAdapter:
         """Run a command where it was typed and answer through the interaction."""
         channel = await resolve(self.client, interaction.channel)
         place = place_of(channel, interaction.guild, interaction.filesize_limit)
-        inbound = self._interaction_inbound(interaction, place.key, text, str(interaction.id))
+        inbound = interaction_inbound(interaction, place.key, text, str(interaction.id))
         await self._ack_first.wait()
         reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
         await self._ack_first.wait()
@@ -371,24 +251,6 @@ class DiscordAdapter:
         user = display_name(interaction.user)
         starter = await channel.send(parent_text(idea, user), allowed_mentions=NO_MENTIONS)
         return await starter.create_thread(name=name)
-
-    @staticmethod
-    def _interaction_inbound(
-        interaction: discord.Interaction[discord.Client],
-        key: ThreadKey,
-        text: str,
-        delivery: str,
-        action: str | None = None,
-    ) -> Inbound:
-        return Inbound(
-            thread=key,
-            message_id=delivery,
-            user_id=str(interaction.user.id),
-            user_name=display_name(interaction.user),
-            text=text,
-            action=action,
-            addressed=True,
-        )
 
     # ------------------------------------------------------------ turns
 

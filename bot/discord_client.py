@@ -8,8 +8,9 @@ from typing import Any
 import discord
 import yarl
 
-from bot.discord_app import DiscordAdapter, Handler
+from bot.discord_app import DiscordAdapter
 from bot.discord_send import NO_MENTIONS
+from bot.handler import Handler
 from engine.messages import Inbound, Reply
 from engine.settings import Settings
 

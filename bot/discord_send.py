@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -124,3 +126,39 @@ async def answer(
     )
     for item in rest:
         await interaction.followup.send(item.text, **_extras(item))
+
+
+ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight
+QUIET_SECONDS = 0.02  # no deferral started for this long: the burst is over
+
+
+class AckFirst:
+    """Lets deferrals go first: answers (engine work, edits, uploads) wait while deferrals are
+    in flight or arriving (a burst of interactions), at most ACK_FIRST_SECONDS."""
+
+    def __init__(self) -> None:
+        """Start idle."""
+        self.inflight = 0
+        self._last = float("-inf")
+
+    @contextlib.asynccontextmanager
+    async def acking(self) -> AsyncIterator[None]:
+        """Count one deferral while it is being sent."""
+        self.inflight += 1
+        self._last = asyncio.get_running_loop().time()
+        try:
+            yield
+        finally:
+            self.inflight -= 1
+
+    def busy(self) -> bool:
+        """Whether a deferral is in flight or started within the last QUIET_SECONDS."""
+        recent = asyncio.get_running_loop().time() - self._last < QUIET_SECONDS
+        return self.inflight > 0 or recent
+
+    async def wait(self) -> None:
+        """Wait until no deferral is in flight or arriving, at most ACK_FIRST_SECONDS."""
+        for _ in range(int(ACK_FIRST_SECONDS / (QUIET_SECONDS / 2))):
+            if not self.busy():
+                return
+            await asyncio.sleep(QUIET_SECONDS / 2)

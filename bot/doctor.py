@@ -10,9 +10,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.runtime import secret
 from engine.redact import redact
-from engine.settings import Settings
+from engine.settings import Settings, plain
 
 TIMEOUT_SECONDS = 5.0
 # Bot scopes the code uses (docs/SLACK.md's manifest); without these, features break.
@@ -116,7 +115,7 @@ async def check_slack(settings: Settings) -> Check:
 
     from bot.slack_events import api_base_url
 
-    token = secret(settings.slack_bot_token) or ""
+    token = plain(settings.slack_bot_token) or ""
     client = AsyncWebClient(token, base_url=api_base_url(settings.slack_api_url), timeout=5)
     try:
         response = await client.auth_test()
@@ -139,7 +138,7 @@ async def check_slack(settings: Settings) -> Check:
 
 def _slack_mode(settings: Settings, team: str) -> Check:
     if settings.slack_app_token is not None:
-        if not (secret(settings.slack_app_token) or "").startswith("xapp-"):
+        if not (plain(settings.slack_app_token) or "").startswith("xapp-"):
             fix = "use an App-Level Token (xapp-…) with connections:write"
             return Check("slack", False, "SLACK_APP_TOKEN is not an xapp- token", fix)
         return Check("slack", True, f"token ok for {team}, all scopes; Socket Mode (app token set)")
@@ -181,7 +180,7 @@ async def check_email(settings: Settings) -> Check:
     """List the Resend domains with the key."""
     from engine.mail import check_resend
 
-    key = secret(settings.resend_api_key) or ""
+    key = plain(settings.resend_api_key) or ""
     ok, message, verified = await check_resend(key, settings.resend_api_url)
     if not ok:
         fix = "set a valid RESEND_API_KEY (resend.com/api-keys); check RESEND_API_URL"
@@ -199,13 +198,13 @@ def checks(settings: Settings) -> list[Callable[[], Awaitable[Check]]]:
         lambda: check_store(settings),
         lambda: check_openai(settings),
     ]
-    if secret(settings.slack_bot_token):
+    if plain(settings.slack_bot_token):
         found.append(lambda: check_slack(settings))
-    discord = secret(getattr(settings, "discord_bot_token", None))
+    discord = plain(getattr(settings, "discord_bot_token", None))
     if discord:
         api = str(getattr(settings, "discord_api_url", None) or DISCORD_API_URL)
         found.append(lambda: check_discord(discord, api))
-    if secret(settings.resend_api_key):
+    if plain(settings.resend_api_key):
         found.append(lambda: check_email(settings))
     return found
 
@@ -219,9 +218,9 @@ async def run_doctor(settings: Settings, say: Callable[[str], None]) -> int:
         result = await check()
         say(redact(result.line()))
         failed += not result.ok
-    if not secret(settings.slack_bot_token) and not getattr(settings, "discord_bot_token", None):
+    if not plain(settings.slack_bot_token) and not getattr(settings, "discord_bot_token", None):
         say("[ok] chat: no adapter configured (serve runs only /healthz, /readyz, /metrics)")
-    if not secret(settings.resend_api_key):
+    if not plain(settings.resend_api_key):
         say("[ok] email: off (set RESEND_API_KEY and EMAIL_FROM to email summaries)")
     say("all good" if not failed else f"{failed} problem(s) found")
     return 1 if failed else 0

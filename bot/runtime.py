@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import SecretStr
-
 from bot.metrics import Metrics, ObservedBrain
 from engine.brain.base import Brain
 from engine.brain.openai import OpenAIBrain, make_brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.mail import make_mailer
-from engine.settings import Settings
+from engine.settings import Settings, plain
 from engine.spend import Budget
 from engine.store.factory import Store, make_store
 from engine.turns import RenderPool, render_in_thread
@@ -77,17 +75,12 @@ async def open_runtime(
         budget=Budget(store, settings.openai_daily_budget_usd) if model else None,
         arrivals=store,
         inflight=store.inflight,
-        mailer=make_mailer(secret(settings.resend_api_key), settings.email_from, api_url(settings)),
+        mailer=make_mailer(plain(settings.resend_api_key), settings.email_from, api_url(settings)),
         ledger=store,
         observer=metrics,
         recent=store,
     )
     return Runtime(Engine(settings, ports), store, brain, pool)
-
-
-def secret(value: SecretStr | None) -> str | None:
-    """The plain value of an optional secret setting."""
-    return value.get_secret_value() if value is not None else None
 
 
 def api_url(settings: Settings) -> str:

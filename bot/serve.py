@@ -13,10 +13,10 @@ from typing import Protocol
 from aiohttp import web
 
 from bot.metrics import Metrics
-from bot.runtime import open_runtime, secret
+from bot.runtime import open_runtime
 from bot.web import Ops, add_routes
 from engine.engine import Engine
-from engine.settings import Settings
+from engine.settings import Settings, plain
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class SlackService:
         from bot.slack_app import SlackAdapter
 
         self._adapter = SlackAdapter.build(settings, handler)
-        self._app_token = secret(settings.slack_app_token)
+        self._app_token = plain(settings.slack_app_token)
         self._socket: object | None = None
         self._ok = False
 
@@ -65,7 +65,7 @@ class SlackService:
         """Over HTTP, the adapter's app with /slack/events (None in Socket Mode)."""
         if self._app_token:
             return None
-        from bot.slack_app import EVENTS_PATH
+        from bot.slack_server import EVENTS_PATH
 
         log.info("Slack: HTTP events on %s", EVENTS_PATH)
         return self._adapter.web_app()
@@ -154,7 +154,7 @@ class DiscordService:
 def services(settings: Settings, handler: Engine) -> list[Service]:
     """The adapters the settings configure."""
     found: list[Service] = []
-    if secret(settings.slack_bot_token):
+    if plain(settings.slack_bot_token):
         try:
             found.append(SlackService(settings, handler))
         except ValueError as exc:

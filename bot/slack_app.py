@@ -7,13 +7,11 @@ import contextlib
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping
 from dataclasses import replace
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from aiohttp import web
-from pydantic import SecretStr
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -26,18 +24,17 @@ from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.handler import Handler, Recoverable
 from bot.recent import Recent
 from bot.slack_events import (
     Target,
     Turn,
     action_to_turn,
-    api_base_url,
     event_to_turn,
     is_dm,
     is_silent,
     mentions,
     message_ignored,
-    retired_blocks,
     team_of,
 )
 from bot.slack_format import (
@@ -50,9 +47,9 @@ from bot.slack_format import (
     reply_messages,
     slack_to_plain,
 )
-from bot.slack_http import MAX_BODY_BYTES, check_request, log_rejection
 from bot.slack_send import (
     Listing,
+    answer_lost,
     assistant_status,
     assistant_title,
     best_effort,
@@ -61,86 +58,25 @@ from bot.slack_send import (
     post,
     post_failure_hint,
     publish_home,
+    retire_buttons,
+    turn_ref,
     update,
     upload,
 )
-from engine.messages import Inbound, Reply, ThreadKey, Unfinished
+from bot.slack_server import EVENTS_PATH, AckFirst, build_web_app, new_bolt_app, start_http
+from engine.messages import Inbound, Reply, ThreadKey
 from engine.redact import thread_hash
-from engine.settings import Settings
+from engine.settings import Settings, plain
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
 DRAIN_SECONDS = 30.0
 RECOVERY_SECONDS = 5.0
-ACK_FIRST_SECONDS = 0.05
 COMMAND = "/interview"
 USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
 RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
 
 Body = dict[str, Any]
-
-
-class Handler(Protocol):
-    """What the adapter needs from the engine."""
-
-    async def arrive(self, inbound: Inbound) -> str:
-        """Take the message's place in its thread's line (before the delivery is acked)."""
-        ...
-
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
-        """Answer one inbound message or button press, in its place in line."""
-        ...
-
-    def starts_interview(self, text: str) -> bool:
-        """Whether `/interview <text>` opens a new interview (it is not a command)."""
-        ...
-
-
-@runtime_checkable
-class Recoverable(Protocol):
-    """An engine that can hand over turns dead replicas left unfinished."""
-
-    async def recover(self) -> list[Unfinished]:
-        """Turns that dead replicas left unfinished (each returned once)."""
-        ...
-
-
-def _turn_ref(turn: Turn, placeholder: str | None) -> str:
-    """Where a dead replica's turn is answered: "channel|placeholder ts|thread ts". Every turn
-    has one, so a plain thread reply queued on a replica that dies is asked for again too."""
-    return f"{turn.target.channel}|{placeholder or ''}|{turn.target.thread_ts or ''}"
-
-
-class AckFirst:
-    """Counts HTTP requests in flight so new turns let pending acks go out first."""
-
-    def __init__(self) -> None:
-        """Start idle."""
-        self.inflight = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    @web.middleware
-    async def middleware(
-        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-    ) -> web.StreamResponse:
-        """Count one request while it is being answered."""
-        self.inflight += 1
-        self._idle.clear()
-        try:
-            return await handler(request)
-        finally:
-            self.inflight -= 1
-            if not self.inflight:
-                self._idle.set()
-
-    async def wait(self) -> None:
-        """Wait until no request is in flight, at most ACK_FIRST_SECONDS."""
-        if self.inflight:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(ACK_FIRST_SECONDS):
-                    await self._idle.wait()
 
 
 # ---------------------------------------------------------------- the adapter
@@ -257,7 +193,7 @@ class SlackAdapter:
         turn = action_to_turn(body)
         if turn is None:
             return
-        self._spawn(self._retire_buttons(client, body))
+        self._spawn(retire_buttons(client, body))
         await self._launch(client, turn)
 
     # ------------------------------------------------------------ turns
@@ -298,7 +234,7 @@ class SlackAdapter:
             await self._ack_first.wait()
             if turn.inbound.addressed:
                 placeholder = await self._thinking(client, turn.target)
-            reply = await self.handler.handle(turn.inbound, ticket, _turn_ref(turn, placeholder))
+            reply = await self.handler.handle(turn.inbound, ticket, turn_ref(turn, placeholder))
             await self._deliver(client, turn.target, reply, placeholder)
         except asyncio.CancelledError:  # shutdown grace ran out: never leave "thinking…" behind
             await self._post_safely(client, turn.target, placeholder, SlackMessage(RESEND))
@@ -310,20 +246,10 @@ class SlackAdapter:
             await self._apologize(client, turn.target, placeholder, ref)
 
     async def recover_once(self, client: AsyncWebClient) -> int:
-        """Replace the placeholders of turns a dead replica left unfinished; how many."""
-        fixed = 0
+        """Answer the turns a dead replica left unfinished ("please send it again"); how many."""
         if not isinstance(self.handler, Recoverable):
             return 0
-        for turn in await self.handler.recover():
-            channel, ts, thread_ts = [*turn.placeholder.split("|"), "", ""][:3]
-            message = SlackMessage(escape(turn.text))
-            if channel and ts:
-                await best_effort(update(client, channel, ts, message))
-            elif channel and thread_ts:  # a thread reply that had no placeholder: say it anew
-                await best_effort(post(client, Target(channel, thread_ts), message))
-            else:
-                continue
-            fixed += 1
+        fixed = await answer_lost(client, await self.handler.recover())
         if fixed:
             log.warning("replaced %d placeholder(s) of turns a stopped replica left", fixed)
         return fixed
@@ -451,23 +377,6 @@ class SlackAdapter:
             text=text,
         )
 
-    async def _retire_buttons(self, client: AsyncWebClient, body: Mapping[str, Any]) -> None:
-        """Swap a pressed message's buttons for a note of the choice (best effort)."""
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id")
-        action = (body.get("actions") or [{}])[0]
-        label = str((action.get("text") or {}).get("text") or action.get("value") or "")
-        if not message.get("ts") or not channel:
-            return
-        await best_effort(
-            client.chat_update(
-                channel=str(channel),
-                ts=str(message["ts"]),
-                text=str(message.get("text", "")),
-                blocks=retired_blocks(message, label),
-            )
-        )
-
     # ------------------------------------------------------------ serving
 
     def web_app(self) -> web.Application:
@@ -521,30 +430,6 @@ class SlackAdapter:
 # ---------------------------------------------------------------- construction
 
 
-def secret(value: SecretStr | None) -> str | None:
-    """The plain value of an optional secret setting."""
-    return value.get_secret_value() if value is not None else None
-
-
-def new_bolt_app(settings: Settings, client: AsyncWebClient | None = None) -> AsyncApp:
-    """A bare AsyncApp: the bot token client at SLACK_API_URL, signature checks over HTTP."""
-    if client is None:
-        token = secret(settings.slack_bot_token)
-        if not token:
-            raise ValueError("SLACK_BOT_TOKEN is required for Slack")
-        client = AsyncWebClient(token=token, base_url=api_base_url(settings.slack_api_url))
-    signing_secret = secret(settings.slack_signing_secret)
-    if not signing_secret and settings.slack_app_token is None:
-        raise ValueError("SLACK_SIGNING_SECRET is required for Slack over HTTP")
-    return AsyncApp(
-        name="meta-agent",
-        client=client,
-        signing_secret=signing_secret,
-        request_verification_enabled=bool(signing_secret),
-        process_before_response=True,  # listeners only take a ticket and spawn the turn
-    )
-
-
 def build_app(
     settings: Settings, handler: Handler, client: AsyncWebClient | None = None
 ) -> AsyncApp:
@@ -552,37 +437,10 @@ def build_app(
     return SlackAdapter.build(settings, handler, client).app
 
 
-def build_web_app(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
-    """An aiohttp application that hands every well-formed, signed POST on `path` to `app`;
-    anything else gets a 4xx and one bounded log line, and never reaches Bolt."""
-    signing_secret = app._signing_secret or None  # Bolt keeps no public accessor
-
-    async def events(request: web.Request) -> web.Response:
-        body = await request.read()
-        rejection = check_request(request.headers, body, signing_secret)
-        if rejection is not None:
-            log_rejection(rejection, len(body), request.remote)
-            return web.Response(status=rejection.status, text=rejection.reason)
-        response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
-
-    application = web.Application(client_max_size=MAX_BODY_BYTES + 1024)
-    application.router.add_post(path, events)
-    return application
-
-
-async def start_http(application: web.Application, host: str, port: int) -> web.AppRunner:
-    """Start serving `application`; the caller cleans the runner up."""
-    runner = web.AppRunner(application, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
-
-
 async def serve_slack(settings: Settings, handler: Handler, host: str = "0.0.0.0") -> None:
     """Run the Slack bot until cancelled: Socket Mode if SLACK_APP_TOKEN is set, else HTTP."""
     adapter = SlackAdapter.build(settings, handler)
-    app_token = secret(settings.slack_app_token)
+    app_token = plain(settings.slack_app_token)
     if app_token:
         log.info("Slack: Socket Mode")
         await adapter.serve_socket_mode(app_token)

@@ -17,10 +17,11 @@ from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.recent import Recent
-from bot.slack_events import Target
+from bot.slack_events import Target, Turn, retired_blocks
 from bot.slack_format import (
     SlackMessage,
     attachment_comment,
+    escape,
 )
 from bot.slack_home import (
     ASSISTANT_GREETING,
@@ -31,7 +32,7 @@ from bot.slack_home import (
     channel_link,
     home_view,
 )
-from engine.messages import Attachment, InterviewSummary, ThreadKey
+from engine.messages import Attachment, InterviewSummary, ThreadKey, Unfinished
 
 log = logging.getLogger("bot.slack_app")
 
@@ -185,3 +186,44 @@ async def pooled(client: AsyncWebClient) -> AsyncIterator[None]:
     finally:
         client.session = None
         await session.close()
+
+
+def turn_ref(turn: Turn, placeholder: str | None) -> str:
+    """Where a dead replica's turn is answered: "channel|placeholder ts|thread ts". Every turn
+    has one, so a plain thread reply queued on a replica that dies is asked for again too."""
+    return f"{turn.target.channel}|{placeholder or ''}|{turn.target.thread_ts or ''}"
+
+
+async def answer_lost(client: AsyncWebClient, turns: Iterable[Unfinished]) -> int:
+    """Replace each lost turn's placeholder with its "please send it again" (or post it in the
+    turn's thread when it had none); how many were answered."""
+    fixed = 0
+    for turn in turns:
+        channel, ts, thread_ts = [*turn.placeholder.split("|"), "", ""][:3]
+        message = SlackMessage(escape(turn.text))
+        if channel and ts:
+            await best_effort(update(client, channel, ts, message))
+        elif channel and thread_ts:  # a thread reply that had no placeholder: say it anew
+            await best_effort(post(client, Target(channel, thread_ts), message))
+        else:
+            continue
+        fixed += 1
+    return fixed
+
+
+async def retire_buttons(client: AsyncWebClient, body: Mapping[str, Any]) -> None:
+    """Swap a pressed message's buttons for a note of the choice (best effort)."""
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id")
+    action = (body.get("actions") or [{}])[0]
+    label = str((action.get("text") or {}).get("text") or action.get("value") or "")
+    if not message.get("ts") or not channel:
+        return
+    await best_effort(
+        client.chat_update(
+            channel=str(channel),
+            ts=str(message["ts"]),
+            text=str(message.get("text", "")),
+            blocks=retired_blocks(message, label),
+        )
+    )

@@ -10,8 +10,9 @@ from typing import Any
 
 import discord
 
-from bot.discord_app import DiscordAdapter, Handler
+from bot.discord_app import DiscordAdapter
 from bot.discord_client import make_client
+from bot.handler import Handler
 from engine.settings import Settings
 from tests.fakes.discord_api import BOT_TOKEN, FakeDiscord, user_payload
 from tests.harness import settings as base_settings

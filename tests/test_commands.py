@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.slack_app import SlackAdapter, start_http
+from bot.slack_app import SlackAdapter
+from bot.slack_server import start_http
 from engine import replies
 from engine.brain.rules import RulesBrain
 from engine.commands import ACTIONS, COMMANDS, address, is_command, parse, target_user

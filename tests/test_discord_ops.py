@@ -139,7 +139,7 @@ async def test_serve_runs_the_discord_bot_when_its_token_is_set(fake: FakeDiscor
 async def test_ack_first_holds_new_work_while_a_deferral_is_in_flight() -> None:
     import asyncio
 
-    from bot.discord_app import AckFirst
+    from bot.discord_send import AckFirst
 
     gate = AckFirst()
     await gate.wait()  # idle: no wait

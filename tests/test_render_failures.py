@@ -16,7 +16,8 @@ import pytest
 import engine.deliverables.files as files_module
 import engine.deliverables.pack as pack_module
 from bot.cli import main
-from bot.slack_app import SlackAdapter, start_http
+from bot.slack_app import SlackAdapter
+from bot.slack_server import start_http
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.messages import Reply

@@ -10,7 +10,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.slack_app import SlackAdapter, start_http
+from bot.slack_app import SlackAdapter
+from bot.slack_server import start_http
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.messages import ThreadKey

@@ -16,16 +16,9 @@ import pytest
 from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 
-from bot.slack_app import (
-    ACK_FIRST_SECONDS,
-    USAGE,
-    AckFirst,
-    SlackAdapter,
-    build_app,
-    new_bolt_app,
-    start_http,
-)
+from bot.slack_app import USAGE, SlackAdapter, build_app
 from bot.slack_events import api_base_url
+from bot.slack_server import ACK_FIRST_SECONDS, AckFirst, new_bolt_app, start_http
 from engine.brain.rules import RulesBrain
 from engine.commands import is_command
 from engine.engine import Engine, Ports

@@ -37,7 +37,7 @@ from bot.discord_send import (
 )
 from bot.handler import Handler
 from bot.recent import Recent
-from engine.messages import Inbound
+from engine.messages import Inbound, Reply
 
 log = logging.getLogger(__name__)
 
@@ -258,10 +258,13 @@ class DiscordAdapter:
         """The engine's answer, with a typing indicator while it works, posted in the channel."""
         ticket = await self.handler.arrive(inbound)  # before any await that could reorder it
         await self._ack_first.wait()
+
+        async def send(reply: Reply) -> None:
+            await self._ack_first.wait()
+            await post(place, reply, actions_view(reply.actions))
+
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
-            reply = await self.handler.handle(inbound, ticket)
-        await self._ack_first.wait()
-        await post(place, reply, actions_view(reply.actions))
+            await self.handler.handle(inbound, ticket, "", send)
 
     @contextlib.asynccontextmanager
     async def _typing(self, channel: Channel, delay: float) -> AsyncIterator[None]:

@@ -20,7 +20,7 @@ from engine.commands import Command, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
-from engine.messages import Inbound, InterviewSummary, Reply, ThreadKey, Unfinished
+from engine.messages import Inbound, InterviewSummary, Reply, Send, ThreadKey, Unfinished
 from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
 from engine.overview import new_title, summary_of
@@ -112,6 +112,25 @@ def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
     return text, None
 
 
+class _Answer:
+    """Posts one turn's reply through the adapter's `send`, at most once; a failure to post
+    is kept for the adapter (raised after the turn), not reported as the turn's failure."""
+
+    def __init__(self, send: Send | None) -> None:
+        self._send = send
+        self.posted = False
+        self.error: Exception | None = None
+
+    async def __call__(self, reply: Reply) -> Reply:
+        if self._send is not None and not self.posted:
+            self.posted = True
+            try:
+                await self._send(reply)
+            except Exception as exc:  # the adapter's own catch-all answers it
+                self.error = exc
+        return reply
+
+
 class Engine:
     """Runs the interview: `handle(inbound)` returns the reply for one message."""
 
@@ -169,20 +188,28 @@ class Engine:
             log.warning("could not look for unfinished turns: %s", redact(str(exc)))
             return []
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Process one message or button press; never raises for bad input or outages.
 
         `ticket` is the place in line `arrive` gave this message. `placeholder` is the
         adapter's reference to a "thinking…" message it posted: the turn is recorded before
-        work begins, so a crash leaves it findable by `recover`."""
+        work begins, so a crash leaves it findable by `recover`. With `send`, the reply is
+        posted through it exactly once, inside the thread's turn when the turn took it (so
+        the next message of the thread, on any replica, is answered after this one) and
+        before the in-flight record is cleared; an error `send` raised is raised here."""
         started, kind = time.perf_counter(), "cancelled"
         self._observe("turn_started")
+        answer = _Answer(send)
         try:
-            reply = await self._guarded(inbound, ticket, placeholder)
+            reply = await self._guarded(inbound, ticket, placeholder, answer)
             kind = reply.kind
-            return reply
         finally:
             self._observe_turn(inbound, kind, time.perf_counter() - started)
+        if answer.error is not None:
+            raise answer.error
+        return reply
 
     def _observe_turn(self, inbound: Inbound, kind: str, seconds: float) -> None:
         key = inbound.thread
@@ -195,25 +222,30 @@ class Engine:
         if self._ports.observer is not None:
             self._ports.observer.observe(name, value, **labels)
 
-    async def _guarded(self, inbound: Inbound, ticket: str, placeholder: str) -> Reply:
+    async def _guarded(
+        self, inbound: Inbound, ticket: str, placeholder: str, answer: _Answer
+    ) -> Reply:
         ref = secrets.token_hex(3)
         recorded = await self._begin(inbound, placeholder)
         try:
             if not inbound.thread.thread:
-                return await self._channel_level(inbound)
-            return await self._handle(inbound, ticket)
+                reply = await self._channel_level(inbound)
+            else:
+                reply = await self._handle(inbound, ticket, answer)
         except StoreError as exc:
             await self._leave(inbound.thread, ticket)
             self._observe("error", kind="store")
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
-            return Reply(replies.UNAVAILABLE, kind="error")
+            reply = Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
             self._observe("error", kind="internal")
             log.exception("turn failed ref=%s thread=%s", ref, thread_hash(inbound.thread.slug()))
-            return Reply(
+            reply = Reply(
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
             )
+        try:
+            return await answer(reply)
         finally:
             if recorded:
                 await self._end(inbound)
@@ -260,7 +292,9 @@ class Engine:
             return replace(reply, thread=latest)
         return replace(reply, text=f"{replies.ABOUT_LATEST}\n\n{reply.text}", thread=latest)
 
-    async def _handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def _handle(
+        self, inbound: Inbound, ticket: str = "", answer: _Answer | None = None
+    ) -> Reply:
         early = await self._screen(inbound)
         if early is None and ticket == NO_TICKET:
             self._observe("error", kind="store")
@@ -272,7 +306,7 @@ class Engine:
         if early is not None:
             await self._leave(inbound.thread, ticket)
             return early
-        ports = self._ports
+        ports, post = self._ports, answer or _Answer(None)
         async with ports.gate.turn(inbound.thread, ticket):
             outcome = await self._locked(inbound, cmd, text, note)
             if isinstance(outcome, Delivery):
@@ -280,11 +314,11 @@ class Engine:
                 # of this thread is answered after these files, never before them
                 mail = ports.mailer is not None
                 reply = await deliver(outcome, self._render, mail, self._observe)
-                return replace(reply, title=outcome.title)
+                return await post(replace(reply, title=outcome.title))
+            if not isinstance(outcome, Outgoing):
+                return await post(outcome)  # posted before the next turn of the thread starts
         # the lock is released: mail goes out on the saved version
-        if isinstance(outcome, Outgoing):
-            return await self._outbox().send(outcome, await self._render(outcome.session))
-        return outcome
+        return await self._outbox().send(outcome, await self._render(outcome.session))
 
     async def _screen(self, inbound: Inbound) -> Reply | None:
         """A reply when the message is not ours, a duplicate or over the rate limit; else

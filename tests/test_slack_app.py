@@ -29,6 +29,7 @@ from engine.messages import (
     InterviewSummary,
     Progress,
     Reply,
+    Send,
     StageProgress,
     ThreadKey,
     Unfinished,
@@ -51,6 +52,7 @@ from tests.fakes.slack_api import (
     sign,
     slash_command,
 )
+from tests.harness import posted
 
 QUESTION = Reply(
     "Thanks! **Who** will use it?",
@@ -89,14 +91,16 @@ class FakeHandler:
         found, self.unfinished = self.unfinished, []
         return found
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Record, then answer."""
         self.inbounds.append(inbound)
         self.placeholders.append(placeholder)
         answer = self.replies.pop(0) if self.replies else QUESTION
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        return await posted(answer, send)
 
     def starts_interview(self, text: str) -> bool:
         """As the engine decides: text that is not a command."""
@@ -115,10 +119,12 @@ class Recording:
         """The engine's place in line."""
         return await self.engine.arrive(inbound)
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Record, then let the engine answer."""
         self.inbounds.append(inbound)
-        reply = await self.engine.handle(inbound, ticket, placeholder)
+        reply = await self.engine.handle(inbound, ticket, placeholder, send)
         self.answers.append(reply)
         return reply
 
@@ -324,9 +330,11 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     seen: list[list[str]] = []
     handle = bot.handler.handle
 
-    async def spy(inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def spy(
+        inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         seen.append(bot.slack.methods())
-        return await handle(inbound, ticket, placeholder)
+        return await handle(inbound, ticket, placeholder, send)
 
     spied = {
         "handle": staticmethod(spy),

@@ -74,7 +74,7 @@ async def serve_discord(settings: Settings, handler: Handler) -> None:
 class Unserved:
     """The handler of a client that only registers commands and never joins the gateway."""
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """No line to keep."""
         return ""
 

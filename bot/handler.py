@@ -10,8 +10,9 @@ from engine.messages import Inbound, Reply, Send, Unfinished
 class Handler(Protocol):
     """What the adapter needs from the engine."""
 
-    async def arrive(self, inbound: Inbound) -> str:
-        """Take the message's place in its thread's line, on arrival."""
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
+        """Take the message's place in its thread's line, on arrival; with `where`, record
+        it in flight from now (answered there if this replica dies before its turn)."""
         ...
 
     async def handle(

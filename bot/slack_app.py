@@ -210,7 +210,7 @@ class SlackAdapter:
         inbound = turn.inbound
         if not self._seen.put(inbound.message_id, True):
             return
-        ticket = await self.handler.arrive(inbound)
+        ticket = await self.handler.arrive(inbound, turn_ref(turn, None))
         self._spawn(self._run(client, turn, ticket))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:

@@ -145,11 +145,13 @@ class Engine:
         """Whether `/interview <text>` opens a new interview (text that is not a command)."""
         return bool(text.strip()) and not is_command(text)
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """Take this message's place in its thread's line now, before anything that awaits
         could reorder it (adapters call this before acknowledging the delivery); pass the
         ticket to `handle`. An outage gives NO_TICKET: `handle` then asks for a resend, since
-        messages that arrive after the store is back would take their turns first."""
+        messages that arrive after the store is back would take their turns first. `where`
+        (the adapter's reference for answering it) records the turn in flight from now: a
+        replica killed before the turn starts leaves it findable by `recover`."""
         arrivals, threads = self._ports.arrivals, self._ports.threads
         if not inbound.thread.thread:
             return ""
@@ -158,9 +160,12 @@ class Engine:
                 # the thread is ours from this moment: a reply that reaches another replica
                 # right after this delivery is acknowledged must not be ignored there
                 await threads.claim(inbound.thread, inbound.user_id)
-            return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
+            ticket = await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
             return NO_TICKET
+        if where:
+            await self._begin(inbound, where)
+        return ticket
 
     async def recent(
         self, platform: str, workspace: str, user_id: str, limit: int = 10
@@ -264,7 +269,7 @@ class Engine:
     async def _end(self, inbound: Inbound) -> None:
         if self._ports.inflight is not None:
             try:
-                await self._ports.inflight.end(inbound.thread, inbound.message_id)
+                await self._ports.inflight.end(inbound.thread, inbound.message_id, self.replica)
             except StoreError as exc:
                 log.warning("could not clear a finished turn: %s", redact(str(exc)))
 

@@ -123,7 +123,7 @@ class Slow:
         self.chat, self.delay = chat, delay
         self.thinking = 0
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
     async def handle(
@@ -173,7 +173,7 @@ class Echo:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
     async def handle(
@@ -244,7 +244,7 @@ class Recording:
         self.chat = chat
         self.kinds: list[tuple[str, str]] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
     async def handle(

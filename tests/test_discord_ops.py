@@ -41,7 +41,7 @@ def _png(size: int) -> bytes:
 class Files:
     """Answers `export` with a small brief, a wireframe PNG and a PDF over the upload limit."""
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
     async def handle(

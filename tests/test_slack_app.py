@@ -81,7 +81,7 @@ class FakeHandler:
         self.unfinished: list[Unfinished] = []
         self.placeholders: list[str] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """Hand out increasing tickets."""
         self.tickets += 1
         return str(self.tickets)
@@ -115,9 +115,9 @@ class Recording:
         self.inbounds: list[Inbound] = []
         self.answers: list[Reply] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """The engine's place in line."""
-        return await self.engine.arrive(inbound)
+        return await self.engine.arrive(inbound, where)
 
     async def handle(
         self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None

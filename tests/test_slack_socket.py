@@ -31,7 +31,7 @@ class EchoHandler:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """No line to keep in this test double."""
         return ""
 

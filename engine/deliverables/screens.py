@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from engine.deliverables.headless import headless_spec
 from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
-from engine.deliverables.nouns import Noun, noun_in, nouns_of, said_text
+from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.wording import (
     clip,
@@ -286,6 +286,10 @@ def list_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
         )
     main.append(_rows(ctx, d, req_for(ctx, "scale")))
     side = [comp("button", a, about[1:2]) for a in d.noun.actions[1:3]]
+    if d.noun.related:
+        side.append(
+            comp("checkbox", "Filter by", (), items=tuple(map(sentence_case, d.noun.related)))
+        )
     side.append(comp("text", "When empty", (), items=(d.noun.empty,)))
     return main, side
 
@@ -381,7 +385,18 @@ def detail_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component
     main.append(comp("avatar", row_item(d.noun, row)))
     facts = tuple(f"{f}: {v}" for f, v in zip(d.noun.fields[1:], row[1:], strict=False))[:4]
     main.append(comp("stat_tiles", "", (), items=facts))
-    main.append(comp("tabs", "", (), items=("Details", "History", "Notes")))
+    main.append(
+        comp(
+            "tabs",
+            "",
+            (),
+            items=(
+                "Details",
+                *(sentence_case(plural_of(w)) for w in d.noun.related[:3]),
+                "History",
+            ),
+        )
+    )
     history = (f"{sentence_case(d.noun.name)} created — 08:00", f"{d.noun.actions[0]} — 09:30")
     main.append(comp("timeline", "History", (), items=history))
     return main, [comp("button", a, reqs_about(ctx, d.noun)[:1]) for a in d.noun.actions[:3]]

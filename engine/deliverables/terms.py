@@ -17,10 +17,10 @@ _WORD = re.compile(r"[a-z][a-z-]{2,}")
 _NOT_THINGS = frozenset(
     {
         "whole", "little", "big", "same", "first", "next", "last", "other", "new", "old", "right",
-        "wrong", "entire", "only", "main", "few", "couple", "bunch", "end", "day", "week",
+        "wrong", "left", "entire", "only", "main", "few", "couple", "bunch", "end", "day", "week",
         "month", "year", "time", "morning", "night", "moment", "way", "point", "problem", "issue",
         "thing", "stuff", "idea", "app", "tool", "system", "screen", "page", "list", "one",
-        "ones", "lot", "lots", "rest", "most", "more", "less", "state", "world", "phone", "email",
+        "ones", "rest", "most", "more", "less", "state", "world", "phone", "email",
         "text", "paper", "spreadsheet", "excel", "group", "chat", "number", "kind", "sort",
         "type", "part", "side", "top", "bottom", "front", "back", "whats", "thats", "current",
         "usual", "real", "good", "bad", "hard", "easy", "full", "half", "such", "able", "sure",
@@ -55,8 +55,13 @@ _PLACES = re.compile(
 )
 
 
-def _ok(word: str) -> bool:
-    stop = VOCAB.word_sets["stopwords"] | VOCAB.generic_nouns
+# generic words that are things when used as one: "each lot" ("a lot of" is an amount: _AMOUNT)
+_COUNTED = frozenset({"lot"})
+
+
+def usable(word: str) -> bool:
+    """Whether a word can name a thing of the product (no stopword, filler or screen word)."""
+    stop = (VOCAB.word_sets["stopwords"] | VOCAB.generic_nouns) - _COUNTED
     return not (
         word in _NOT_THINGS or word in stop or word.endswith(("ly", "ing")) or _PLACES.match(word)
     )
@@ -66,7 +71,7 @@ def _modifier(text: str, end: int) -> bool:
     """Whether the word ending at `end` qualifies the next one ('the music school')."""
     nxt = re.match(r" ([a-z][a-z-]{2,})\b", text[end:])
     stop = VOCAB.word_sets["stopwords"]
-    return nxt is not None and nxt.group(1) not in stop and _ok(singular(nxt.group(1)))
+    return nxt is not None and nxt.group(1) not in stop and usable(singular(nxt.group(1)))
 
 
 # "inspections are our nightmare": what something is called, not a thing of the product
@@ -75,16 +80,39 @@ _PREDICATE = re.compile(
 )
 
 
+# "a lot of", "lots of": an amount, not a (dye, parking) lot
+_AMOUNT = re.compile(r"(?:an?\s+lots?\b|\w+\s+lots?\s+of\b)")
+
+
+_THEN_OBJECT = re.compile(r" (?:a|an|the|their|our|my|his|her|it|them|each|every|all)\b")
+
+
+def _head(text: str, start: int, end: int) -> str:
+    """The head of a compound starting at a word: 'dye lots' -> 'lots', 'street closure permits'
+    -> 'permits' (a plural or a known object; not a verb: 'each student books a lesson')."""
+    for _ in range(2):
+        nxt = re.match(r" ([a-z][a-z-]{2,})\b", text[end:])
+        if nxt is None or not _modifier(text, end):
+            break
+        word = nxt.group(1)
+        head = re.search(r"[^s]s$", word) is not None or word in VOCAB.objects
+        if not head or _THEN_OBJECT.match(text[end + nxt.end(1) :]):
+            return ""  # a modifier of something that is not a thing here ('the music school')
+        start, end = end + nxt.start(1), end + nxt.end(1)
+    return text[start:end]
+
+
 def things(text: str) -> Counter[str]:
-    """Each word used as a thing at least once, by how often it occurs in any form."""
+    """Each word used as a thing at least once (a compound by its head), by how often it occurs
+    in any form."""
     low = text.lower()
     used = {
-        singular(m.group(1))
+        singular(_head(low, m.start(1), m.end(1)))
         for m in _AFTER.finditer(low)
-        if not _modifier(low, m.end(1)) and not _PREDICATE.search(low[: m.start(1)])
+        if not _PREDICATE.search(low[: m.start(1)]) and not _AMOUNT.match(low[m.start(0) :])
     }
     counts = Counter(singular(w) for w in _WORD.findall(low))
-    return Counter({w: counts[w] for w in used if _ok(w)})
+    return Counter({w: counts[w] for w in used if w and usable(w)})
 
 
 def companions(text: str, noun: str, plural: str, limit: int = 2) -> tuple[str, ...]:

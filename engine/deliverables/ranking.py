@@ -34,22 +34,22 @@ _DEVICES = frozenset(
 )
 _COUNTED = re.compile(r"(?<![\d:.,$])\b\d+\s+([a-z][a-z-]{2,}s)\b")
 # function words and adjectives that land after "the"/"a" or end a listed part
-_NOT_NOUNS = frozenset(
+NOT_NOUNS = frozenset(
     """
     per who whom whose which what when where why how before after out off up down over into onto
     else anyway etc together everybody everyone somebody someone anybody another other others
-    simple local online offline same different whole able done ready sure free busy fine okay
+    next simple local online offline same different whole able done ready sure free busy fine okay
     yes also only still even ever never always again already maybe probably basically
     """.split()  # noqa: SIM905
 )
 # verbs that end a listed step ("then review", "tap a slot, done"): nouns only after "a"/"the"
-_VERBS = frozenset(
+VERBS = frozenset(
     """
     ask read write hate love want see get pick add send check mark pay sign upload scan approve
     assign swap request text call post review open close confirm save treat compare reduce renew
     fix forget remember tap click enter show find keep go come take make put give tell know think
     try start stop move handle track manage run work help print update edit delete view search
-    filter sort
+    filter sort cancel
     """.split()  # noqa: SIM905
 )
 
@@ -63,7 +63,7 @@ def heads(value: str) -> set[str]:
             continue
         for piece in re.split(r"\s+or\s+", part.lower()):
             words = _WORD.findall(piece)
-            if 1 <= len(words) <= 4 and words[-1] not in _VERBS:
+            if 1 <= len(words) <= 4 and words[-1] not in VERBS:
                 out.add(singular(words[-1]))
     return out
 
@@ -131,7 +131,7 @@ def _noun_like(word: str) -> bool:
     or adverb ('ranked', 'printed', 'done')."""
     return (
         usable(word)
-        and word not in _NOT_NOUNS
+        and word not in NOT_NOUNS
         and not (len(word) > 4 and re.search(r"(?:ed|ly|ful|less|ous)$", word))
         and not word.isdigit()
     )

@@ -10,11 +10,11 @@ from engine.deliverables.headless import headless_spec
 from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
+from engine.deliverables.steps import screens_anywhere
 from engine.deliverables.wording import (
     clip,
     phrases,
     product_title,
-    screens_said,
     sentence_case,
 )
 from engine.packs import Pack, pack_for
@@ -94,6 +94,10 @@ def comp(
     return Component.model_validate(data)
 
 
+def _named_kind(text: str) -> bool:
+    return any(pattern.search(text) for _, pattern in _KINDS)
+
+
 def kind_of(text: str) -> str:
     """Which layout a described screen needs, from the words naming it."""
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "list")
@@ -121,9 +125,10 @@ def row_item(noun: Noun, row: tuple[str, ...]) -> str:
 def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> list[Described]:
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
-    for name, said in screens_said(session.stated("screens")):
+    for name, said, step in screens_anywhere(session):
         text = f"{name} {said}"
         kind, noun = kind_of(text), noun_in(text, nouns)
+        kind = "form" if step and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)
         out.append(Described(name, purpose, kind, noun, frame_of(text, frame)))
     if out:

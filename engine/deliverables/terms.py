@@ -88,18 +88,20 @@ _THEN_OBJECT = re.compile(r" (?:a|an|the|their|our|my|his|her|it|them|each|every
 
 
 def _head(text: str, start: int, end: int) -> str:
-    """The head of a compound starting at a word: 'dye lots' -> 'lots', 'street closure permits'
-    -> 'permits' (a plural or a known object; not a verb: 'each student books a lesson')."""
+    """The head of a compound starting at a word: 'dye lots' -> 'lots', 'tire pressure
+    readings' -> 'readings' (a plural or a known object within two words; not a verb: 'each
+    student books a lesson'); '' when the word only qualifies something else."""
+    at = end
     for _ in range(2):
-        nxt = re.match(r" ([a-z][a-z-]{2,})\b", text[end:])
-        if nxt is None or not _modifier(text, end):
+        nxt = re.match(r" ([a-z][a-z-]{2,})\b", text[at:])
+        if nxt is None or not _modifier(text, at):
             break
-        word = nxt.group(1)
-        head = re.search(r"[^s]s$", word) is not None or word in VOCAB.objects
-        if not head or _THEN_OBJECT.match(text[end + nxt.end(1) :]):
-            return ""  # a modifier of something that is not a thing here ('the music school')
-        start, end = end + nxt.start(1), end + nxt.end(1)
-    return text[start:end]
+        word, after = nxt.group(1), at + nxt.end(1)
+        plural = re.search(r"[^s]s$", word) is not None or word in VOCAB.objects
+        if plural and not _THEN_OBJECT.match(text[after:]):
+            return text[at + nxt.start(1) : after]
+        at = after
+    return text[start:end] if at == end else ""
 
 
 def things(text: str) -> Counter[str]:

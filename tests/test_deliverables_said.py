@@ -147,5 +147,5 @@ def test_a_cli_offers_the_other_nouns_as_options() -> None:
     screens = cli_spec(session, derive_requirements(session), "Rig tool", nouns)
     lines = [line for s in screens for r in s.regions for c in r.components for line in c.items]
     options = [line.split()[0] for line in lines if line.startswith("  --")]
-    assert options and set(options) <= {"--probe", "--cable", "--lease", "--expiry"}
+    assert options and set(options) <= {"--probe", "--cable", "--lease", "--expiry", "--build"}
     assert nouns[0].name == "rig"

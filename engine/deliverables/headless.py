@@ -312,6 +312,7 @@ def states_spec(
     comps = [
         _c("states", "States", tuple(trans), req_ids(reqs, "platforms")),
         _c("table", "Transitions", (), columns=("From", "To", "On"), rows=table[:8]),
+        _c("list", "What it keeps track of", _kept(nouns), req_ids(reqs, "data")),
     ]
     screens = [_screen("states", "States", "How it behaves, step by step", "document", comps)]
     if voice:
@@ -335,6 +336,14 @@ def states_spec(
             )
         )
     return screens
+
+
+def _kept(nouns: tuple[Noun, ...]) -> tuple[str, ...]:
+    """The things a voice or device product records, with their fields, then the other nouns."""
+    kept = [f"{n.title}: {', '.join(f.lower() for f in n.fields[1:4])}" for n in nouns[:3]]
+    others = [r for r in nouns[0].related if r not in (n.name for n in nouns)]
+    kept += [sentence_case(plural_of(r)) for r in others[:3]]
+    return tuple(kept)
 
 
 def _spoken(nouns: tuple[Noun, ...], text: str) -> str:

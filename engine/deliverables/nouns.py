@@ -350,15 +350,19 @@ def nouns_of(session: Session) -> tuple[Noun, ...]:
 
 
 def _with_related(session: Session, nouns: list[Noun]) -> list[Noun]:
-    """Each noun with the other nouns people used most (things, then people) that neither are
-    drawn as nouns nor already are its columns."""
-    drawn = {w for n in nouns for w in (n.name, n.plural)}
+    """Each noun with the other nouns people used (the other drawn ones first, then the most
+    used things and people) that are not already its columns."""
     ranked = [*things_ranked(session)[:8], *people_ranked(session)[:3]]
     out = []
     for noun in nouns:
         columns = " ".join(noun.fields).lower()
-        extra = [w for w in ranked if w not in drawn and not _mentions(columns, w, plural_of(w))]
-        related = tuple(extra[:4])
+        others = [n.name for n in nouns if n.name != noun.name]
+        extra = [
+            w
+            for w in dict.fromkeys([*others, *ranked])
+            if w != noun.name and not _mentions(columns, w, plural_of(w))
+        ]
+        related = tuple(extra[:6])
         out.append(
             Noun(noun.name, noun.plural, noun.fields, noun.rows, noun.actions, noun.empty,
                  noun.assumed, related)

@@ -21,6 +21,7 @@ _WEIGHTS = {
     "feature_priorities": 1,
     "target_users": 1,
 }
+_SUBJECTS = frozenset({"i", "we", "you", "they", "it", "he", "she", "i'll", "we'll", "someone"})
 _HEAD_TOPICS = ("key_actions", "data", "screens", "user_journey", "flows")
 # words about the interview, not about the product
 _ABOUT_US = frozenset(
@@ -62,7 +63,10 @@ def heads(value: str) -> set[str]:
         if is_chatter(part):
             continue
         for piece in re.split(r"\s+or\s+", part.lower()):
-            words = _WORD.findall(piece)
+            words = re.findall(r"[a-z][a-z'-]*", piece)
+            if words and words[0] in _SUBJECTS:
+                continue  # "it transcribes", "i trim": what someone does
+            words = [w for w in words if len(w) >= 3]
             if 1 <= len(words) <= 4 and words[-1] not in VERBS:
                 out.add(singular(words[-1]))
     return out

@@ -291,12 +291,15 @@ def list_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
         )
     main.append(_rows(ctx, d, req_for(ctx, "scale")))
     side = [comp("button", a, about[1:2]) for a in d.noun.actions[1:3]]
-    if d.noun.related:
-        side.append(
-            comp("checkbox", "Filter by", (), items=tuple(map(sentence_case, d.noun.related)))
-        )
+    side += _filters(d.noun)
     side.append(comp("text", "When empty", (), items=(d.noun.empty,)))
     return main, side
+
+
+def _filters(noun: Noun) -> list[Component]:
+    """The other nouns people used, as filters of this one's list ('Branch', 'Member')."""
+    items = tuple(sentence_case(w) for w in noun.related)
+    return [comp("checkbox", "Filter by", (), items=items)] if items else []
 
 
 def _column(noun: Noun, pattern: str) -> int | None:
@@ -320,6 +323,7 @@ def schedule_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Compone
     )
     main.append(comp("button", d.noun.actions[0], about[:1], primary=True))
     side = [comp("button", a) for a in d.noun.actions[1:3]]
+    side += _filters(d.noun)
     side.append(comp("text", "When empty", (), items=(d.noun.empty,)))
     return main, side
 
@@ -333,7 +337,7 @@ def map_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]:
         comp("map", sentence_case(d.noun.plural), about, items=tuple(r[0] for r in d.noun.rows))
     )
     main.append(_rows(ctx, d, ()))
-    return main, [comp("button", a) for a in d.noun.actions[:2]]
+    return main, [*(comp("button", a) for a in d.noun.actions[:2]), *_filters(d.noun)]
 
 
 def overview_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]:
@@ -362,7 +366,8 @@ def overview_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Compone
             items=tuple(row_item(d.noun, r) for r in d.noun.rows),
         )
     )
-    return main, [comp("button", d.noun.actions[0], reqs_about(ctx, d.noun)[:1], primary=True)]
+    side = [comp("button", d.noun.actions[0], reqs_about(ctx, d.noun)[:1], primary=True)]
+    return main, [*side, *_filters(d.noun)]
 
 
 def _open_labels(noun: Noun) -> tuple[str, ...]:
@@ -375,7 +380,7 @@ def form_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
     first = d.noun.rows[0] if d.noun.rows else ()
     fields = tuple(
         f"{f} — {first[i]}" if i < len(first) else f for i, f in enumerate(d.noun.fields)
-    )
+    ) + tuple(f"{sentence_case(w)} — pick one" for w in d.noun.related[:2])
     main = _heading(d, about[:1])
     main.append(comp("form", "", about, items=fields))
     main.append(comp("button", d.noun.actions[0], about[:1], primary=True))

@@ -199,9 +199,8 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
         for p in phrases(v, 8)
         if _mentions(p, noun, plural) and len(p.split()) <= 6 and not is_chatter(p)
     ]
-    return tuple(dict.fromkeys(a for a in said if a and not looks_like_chat(a)))[:3] or (
-        f"New {noun}",
-    )
+    said = [a for a in said if len(a.split()) >= 2]  # "Service" alone names, it does not act
+    return tuple(dict.fromkeys(a for a in said if not looks_like_chat(a)))[:3] or (f"New {noun}",)
 
 
 def _near_fields(session: Session, noun: str, plural: str) -> tuple[str, ...]:

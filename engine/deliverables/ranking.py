@@ -26,7 +26,7 @@ _HEAD_TOPICS = ("key_actions", "data", "screens", "user_journey", "flows")
 # words about the interview, not about the product
 _ABOUT_US = frozenset(
     """wireframe mockup mock brief question answer screen bot column row button tab checkbox
-    dropdown""".split()  # noqa: SIM905
+    dropdown detail details""".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[a-z][a-z-]{2,}")
 _DEVICES = frozenset(
@@ -37,6 +37,7 @@ _COUNTED = re.compile(r"(?<![\d:.,$])\b\d+\s+([a-z][a-z-]{2,}s)\b")
 # function words and adjectives that land after "the"/"a" or end a listed part
 NOT_NOUNS = frozenset(
     """
+    themselves yourself yourselves myself ourselves itself himself herself
     per who whom whose which what when where why how before after out off up down over into onto
     else anyway etc together everybody everyone somebody someone anybody another other others
     next simple local online offline same different whole able done ready sure free busy fine okay

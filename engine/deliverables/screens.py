@@ -64,6 +64,7 @@ class Described:
     noun: Noun
     frame: Platform
     refs: tuple[str, ...] = ()  # the assumption id when the screen is assumed
+    step: bool = False  # one step of a journey people listed: its button moves on
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> lis
         kind, noun = kind_of(text), noun_in(text, nouns)
         kind = "form" if step and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)
-        out.append(Described(name, purpose, kind, noun, frame_of(text, frame)))
+        out.append(Described(name, purpose, kind, noun, frame_of(text, frame), (), step))
     if out:
         return _journey_order(session, out)
     assumption = session.assumption_for("screens")
@@ -299,7 +300,9 @@ def list_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
 def _filters(noun: Noun) -> list[Component]:
     """The other nouns people used, as filters of this one's list ('Branch', 'Member')."""
     items = tuple(sentence_case(w) for w in noun.related)
-    return [comp("checkbox", "Filter by", (), items=items)] if items else []
+    if not items:
+        return []
+    return [comp("text", "Filter by"), comp("checkbox", "Filter by", (), items=items)]
 
 
 def _column(noun: Noun, pattern: str) -> int | None:
@@ -383,8 +386,10 @@ def form_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
     ) + tuple(f"{sentence_case(w)} — pick one" for w in d.noun.related[:2])
     main = _heading(d, about[:1])
     main.append(comp("form", "", about, items=fields))
-    main.append(comp("button", d.noun.actions[0], about[:1], primary=True))
-    main.append(comp("button", "Cancel"))
+    main.append(
+        comp("button", "Continue" if d.step else d.noun.actions[0], about[:1], primary=True)
+    )
+    main.append(comp("button", "Back" if d.step else "Cancel"))
     return main, []
 
 

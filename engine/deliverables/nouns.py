@@ -351,17 +351,20 @@ def nouns_of(session: Session) -> tuple[Noun, ...]:
 def _with_related(session: Session, nouns: list[Noun]) -> list[Noun]:
     """Each noun with the other nouns people used (the other drawn ones first, then the most
     used things and people) that are not already its columns."""
-    ranked = [*things_ranked(session)[:8], *people_ranked(session)[:3]]
+    things, people = things_ranked(session)[:8], people_ranked(session)[:3]
     out = []
     for noun in nouns:
         columns = " ".join(noun.fields).lower()
+
+        def fresh(words: list[str], noun: Noun = noun, columns: str = columns) -> list[str]:
+            return [
+                w
+                for w in dict.fromkeys(words)
+                if w != noun.name and not _mentions(columns, w, plural_of(w))
+            ]
+
         others = [n.name for n in nouns if n.name != noun.name]
-        extra = [
-            w
-            for w in dict.fromkeys([*others, *ranked])
-            if w != noun.name and not _mentions(columns, w, plural_of(w))
-        ]
-        related = tuple(extra[:6])
+        related = tuple(dict.fromkeys([*fresh([*others, *things])[:6], *fresh(people)[:2]]))
         out.append(
             Noun(noun.name, noun.plural, noun.fields, noun.rows, noun.actions, noun.empty,
                  noun.assumed, related)

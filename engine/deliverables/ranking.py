@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from engine.deliverables.terms import is_person, singular, things, usable
+from engine.deliverables.terms import VERBS, is_person, singular, things, usable
 from engine.deliverables.wording import is_chatter, phrases
 from engine.session import Session
 from engine.vocabulary import VOCAB, compact
@@ -42,16 +42,6 @@ NOT_NOUNS = frozenset(
     else anyway etc together everybody everyone somebody someone anybody another other others
     next simple local online offline same different whole able done ready sure free busy fine okay
     yes also only still even ever never always again already maybe probably basically
-    """.split()  # noqa: SIM905
-)
-# verbs that end a listed step ("then review", "tap a slot, done"): nouns only after "a"/"the"
-VERBS = frozenset(
-    """
-    ask read write hate love want see get pick add send check mark pay sign upload scan approve
-    assign swap request text call post review open close confirm save treat compare reduce renew
-    fix forget remember tap click enter show find keep go come take make put give tell know think
-    try start stop move handle track manage run work help print update edit delete view search
-    filter sort cancel
     """.split()  # noqa: SIM905
 )
 

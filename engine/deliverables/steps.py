@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from engine.deliverables.ranking import NOT_NOUNS, VERBS
+from engine.deliverables.ranking import NOT_NOUNS
+from engine.deliverables.terms import VERBS
 from engine.deliverables.wording import (
     clip,
     is_chatter,

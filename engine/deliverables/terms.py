@@ -9,8 +9,10 @@ from engine.vocabulary import VOCAB
 
 # a word right after one of these is used as a thing: "each lot", "# of stips", "our carriers"
 _AFTER = re.compile(
-    r"\b(?:each|every|per|which|the|our|their|a|an|all|any|many|of|no|new|open|those|these|"
-    r"missing|outstanding|pending|whose|what)\s+([a-z][a-z-]{2,})\b",
+    r"\b(?:each|every|per|which|the|our|their|my|your|his|her|a|an|all|any|many|of|no|new|open|"
+    r"those|these|missing|outstanding|pending|whose|what)\s+"
+    r"(?:(?:little|small|big|new|old|single|whole|daily|weekly|monthly|current|main|same)\s+)?"
+    r"([a-z][a-z-]{2,})\b",
     re.I,
 )
 _WORD = re.compile(r"[a-z][a-z-]{2,}")
@@ -74,6 +76,18 @@ def _modifier(text: str, end: int) -> bool:
     return nxt is not None and nxt.group(1) not in stop and usable(singular(nxt.group(1)))
 
 
+# verbs that end a listed step ("then review") or follow a thing ("a colorway comes out")
+VERBS = frozenset(
+    """
+    ask read write hate love want see get pick add send check mark pay sign upload scan approve
+    assign swap request text call post review open close confirm save treat compare reduce renew
+    fix forget remember tap click enter show find keep go come take make put give tell know think
+    try start stop move handle track manage run work help print update edit delete view search
+    filter sort cancel
+    """.split()  # noqa: SIM905
+)
+
+
 # "inspections are our nightmare": what something is called, not a thing of the product
 _PREDICATE = re.compile(
     r"\b(?:is|are|was|were|be|been|its|it's)\s+(?:\w+\s+)?(?:our|my|a|an|the)\s+$"
@@ -97,7 +111,8 @@ def _head(text: str, start: int, end: int) -> str:
         if nxt is None or not _modifier(text, at):
             break
         word, after = nxt.group(1), at + nxt.end(1)
-        plural = re.search(r"[^s]s$", word) is not None or word in VOCAB.objects
+        does = word[:-1] in VERBS or word[:-2] in VERBS  # "a colorway comes out"
+        plural = (re.search(r"[^s]s$", word) is not None and not does) or word in VOCAB.objects
         if plural and not _THEN_OBJECT.match(text[after:]):
             return text[at + nxt.start(1) : after]
         at = after

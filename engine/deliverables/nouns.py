@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from engine.deliverables.ranking import people_ranked, things_ranked, user_text
-from engine.deliverables.terms import companions, is_person, singular
+from engine.deliverables.terms import companions, is_person, is_place, singular
 from engine.deliverables.wording import (
     button_label,
     clip,
@@ -275,6 +275,7 @@ def _named(session: Session, pack: Pack | None) -> list[str]:
     strong = things_ranked(session, _STRONG)
     if session.objects or shown:
         said = [singular(o.strip().lower()) for o in session.objects if o.strip()]
+        said = [o for o in said if not is_place(o)]  # a "queue" or "record" is a screen
         screens = " ; ".join(session.stated("screens"))
         out = list(dict.fromkeys([*said, *shown]))
         unseen = [o for o in said if o not in shown and not _mentions(screens, o, plural_of(o))]

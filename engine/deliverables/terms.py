@@ -61,6 +61,11 @@ _PLACES = re.compile(
 _COUNTED = frozenset({"lot"})
 
 
+def is_place(word: str) -> bool:
+    """Whether a word names where things are shown (a screen, device or channel word)."""
+    return _PLACES.match(word) is not None
+
+
 def usable(word: str) -> bool:
     """Whether a word can name a thing of the product (no stopword, filler or screen word)."""
     stop = (VOCAB.word_sets["stopwords"] | VOCAB.generic_nouns) - _COUNTED

@@ -13,7 +13,7 @@ from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
 from engine.deliverables.steps import journey_steps, screens_anywhere
 from engine.deliverables.terms import things
-from engine.deliverables.wording import looks_like_chat
+from engine.deliverables.wording import looks_like_chat, product_title
 from engine.session import Session, Turn
 from tests.test_screens import make
 
@@ -149,3 +149,16 @@ def test_a_cli_offers_the_other_nouns_as_options() -> None:
     options = [line.split()[0] for line in lines if line.startswith("  --")]
     assert options and set(options) <= {"--probe", "--cable", "--lease", "--expiry", "--build"}
     assert nouns[0].name == "rig"
+
+
+@pytest.mark.parametrize(
+    ("idea", "title"),
+    [
+        ("we want a cli that lints terraform plans before anyone applies them",
+         "Terraform plan linter"),
+        ("need an app that tracks loaner laptops", "Loaner laptop tracker"),
+        ("a bot that schedules dog walks", "Dog walk scheduler"),
+    ],
+)  # fmt: skip
+def test_a_title_named_by_what_the_product_does_reads_as_a_name(idea: str, title: str) -> None:
+    assert product_title(make(idea, [])) == title

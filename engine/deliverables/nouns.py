@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engine.deliverables.ranking import people_ranked, things_ranked, user_text
@@ -206,7 +207,8 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
 def _near_fields(session: Session, noun: str, plural: str) -> tuple[str, ...]:
     """Columns from what people said alongside a noun: its companions, who handles it, status."""
     text = user_text(session)
-    near = [w for w in companions(text, noun, plural, 3) if w in things_ranked(session)[:10]]
+    top = things_ranked(session)[:10]
+    near = [w for w in companions(text, noun, plural, 3) if w in top]
     people = [p for p in people_ranked(session) if p != noun][:1]
     fields = [sentence_case(noun), *(sentence_case(w) for w in [*near[:2], *people])]
     return (*fields, "Status", "Updated")[: max(4, len(fields) + 1)]
@@ -283,7 +285,7 @@ def _named(session: Session, pack: Pack | None) -> list[str]:
             out.remove(unseen.pop())
         return list(dict.fromkeys([*out, *strong]))
     if strong:
-        return strong
+        return list(strong)
     text = said_text(session)
     known = [o.name for o in pack.objects] if pack else []
     hits = []
@@ -357,7 +359,7 @@ def _with_related(session: Session, nouns: list[Noun]) -> list[Noun]:
     for noun in nouns:
         columns = " ".join(noun.fields).lower()
 
-        def fresh(words: list[str], noun: Noun = noun, columns: str = columns) -> list[str]:
+        def fresh(words: Iterable[str], noun: Noun = noun, columns: str = columns) -> list[str]:
             return [
                 w
                 for w in dict.fromkeys(words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from engine.deliverables.terms import VERBS, is_person, singular, things, usable
 from engine.deliverables.wording import is_chatter, phrases
@@ -132,7 +133,8 @@ def _noun_like(word: str) -> bool:
     )
 
 
-def ranked(session: Session, least: int = 2) -> list[str]:
+@lru_cache(maxsize=32)  # one spec asks for the ranking of the same session many times
+def ranked(session: Session, least: int = 2) -> tuple[str, ...]:
     """Nouns with at least `least` weight, most weighty first, first said first on ties."""
     text = user_text(session).lower()
     weight = scores(session)
@@ -146,19 +148,20 @@ def ranked(session: Session, least: int = 2) -> list[str]:
         for w, c in weight.items()
         if (c >= least or (c >= 1 and w in VOCAB.objects)) and _noun_like(w)
     ]
-    return sorted(kept, key=lambda w: (-weight[w], first(w)))
+    return tuple(sorted(kept, key=lambda w: (-weight[w], first(w))))
 
 
-def things_ranked(session: Session, least: int = 2) -> list[str]:
+def things_ranked(session: Session, least: int = 2) -> tuple[str, ...]:
     """The ranked nouns that are things, not people: what screens and tables are about."""
-    return [w for w in ranked(session, least) if not is_person(w)]
+    return tuple(w for w in ranked(session, least) if not is_person(w))
 
 
 _EVERYONE = frozenset({"people", "person", "user", "staff", "team", "everyone", "folk", "guy"})
 
 
-def people_ranked(session: Session) -> list[str]:
+@lru_cache(maxsize=32)
+def people_ranked(session: Session) -> tuple[str, ...]:
     """The people words used ('resident', 'caregiver'), most used first: columns, not screens."""
     words = [singular(w) for w in _WORD.findall(user_text(session).lower())]
     counts = Counter(w for w in words if is_person(w) and w not in _EVERYONE)
-    return [w for w, _ in counts.most_common()]
+    return tuple(w for w, _ in counts.most_common())

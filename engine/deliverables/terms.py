@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from engine.vocabulary import VOCAB
 
@@ -127,6 +128,12 @@ def _head(text: str, start: int, end: int) -> str:
 def things(text: str) -> Counter[str]:
     """Each word used as a thing at least once (a compound by its head), by how often it occurs
     in any form."""
+    return Counter(dict(_things(text)))
+
+
+@lru_cache(maxsize=512)  # the same statements are read for every noun of a spec
+def _things(text: str) -> tuple[tuple[str, int], ...]:
+    """The reading behind `things`, kept immutable so it can be cached."""
     low = text.lower()
     used = {
         singular(_head(low, m.start(1), m.end(1)))
@@ -134,7 +141,7 @@ def things(text: str) -> Counter[str]:
         if not _PREDICATE.search(low[: m.start(1)]) and not _AMOUNT.match(low[m.start(0) :])
     }
     counts = Counter(singular(w) for w in _WORD.findall(low))
-    return Counter({w: counts[w] for w in used if w and usable(w)})
+    return tuple((w, counts[w]) for w in used if w and usable(w))
 
 
 def companions(text: str, noun: str, plural: str, limit: int = 2) -> tuple[str, ...]:

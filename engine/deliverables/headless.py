@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from engine.deliverables.nouns import Noun
+from engine.deliverables.nouns import Noun, plural_of
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.wording import clip, is_chatter, is_statement, phrases, sentence_case
 from engine.session import Session
@@ -86,6 +86,9 @@ def cli_spec(
     acts = actions_of(session, nouns)
     helps = [f"$ {cmd} --help", f"Usage: {cmd} <command> [options]", "", "Commands:"]
     helps += [f"  {verb}\t{sentence_case(text)}" for verb, _, text in acts]
+    if nouns[0].related:  # the other things people named become filters
+        helps += ["", "Options:"]
+        helps += [f"  --{_slug(r)} NAME\tOnly this {r}" for r in nouns[0].related[:3]]
     screens = [
         _screen(
             "getting_started",
@@ -156,8 +159,9 @@ def api_spec(
     rows = []
     for n in nouns[:3]:
         path = f"/v1/{_slug(n.plural)}"
+        query = "&".join(f"{_slug(r)}=…" for r in n.related[:2])
         rows += [
-            ("GET", path, f"List {n.plural}"),
+            ("GET", f"{path}?{query}" if query else path, f"List {n.plural}"),
             ("POST", path, f"Create a {n.name}"),
             ("GET", f"{path}/{{id}}", f"One {n.name}"),
         ]
@@ -263,6 +267,7 @@ def chat_spec(
     main = nouns[0]
     row = main.rows[0] if main.rows else tuple("" for _ in main.fields)
     fields = tuple(f"{f}: {v}" for f, v in zip(main.fields, row, strict=False))
+    fields += tuple(f"{sentence_case(plural_of(r))}: pick from the list" for r in main.related[:2])
     modal = _c("modal", main.actions[0], fields[:3])
     screens.append(
         _screen(
@@ -307,6 +312,7 @@ def states_spec(
     comps = [
         _c("states", "States", tuple(trans), req_ids(reqs, "platforms")),
         _c("table", "Transitions", (), columns=("From", "To", "On"), rows=table[:8]),
+        _c("list", "What it keeps track of", _kept(nouns), req_ids(reqs, "data")),
     ]
     screens = [_screen("states", "States", "How it behaves, step by step", "document", comps)]
     if voice:
@@ -330,6 +336,14 @@ def states_spec(
             )
         )
     return screens
+
+
+def _kept(nouns: tuple[Noun, ...]) -> tuple[str, ...]:
+    """The things a voice or device product records, with their fields, then the other nouns."""
+    kept = [f"{n.title}: {', '.join(f.lower() for f in n.fields[1:4])}" for n in nouns[:3]]
+    others = [r for r in nouns[0].related if r not in (n.name for n in nouns)]
+    kept += [sentence_case(plural_of(r)) for r in others[:3]]
+    return tuple(kept)
 
 
 def _spoken(nouns: tuple[Noun, ...], text: str) -> str:

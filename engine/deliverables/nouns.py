@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.deliverables.terms import companions, is_person, singular
+from engine.deliverables.ranking import people_ranked, things_ranked, user_text
+from engine.deliverables.terms import companions, is_person, is_place, singular
 from engine.deliverables.wording import (
     button_label,
     clip,
@@ -70,6 +72,7 @@ _PEOPLE = re.compile(
     re.I,
 )
 _MOST = 4  # nouns drawn at most
+_STRONG = 4  # weight of a ranked noun drawn next to the ones the screens and objects name
 # a column that already says which record a row is
 _NAMED = re.compile(r"\b(?:name|title|id|#|number|code|ref|reference)\b|^#", re.I)
 _NAMES = ("J. Alvarez", "P. Okafor", "L. Chen")
@@ -123,6 +126,7 @@ class Noun:
     actions: tuple[str, ...]
     empty: str
     assumed: bool = False  # taken from the industry pack, not from the conversation
+    related: tuple[str, ...] = ()  # other nouns people used (singular): filters, tabs, options
 
     @property
     def title(self) -> str:
@@ -196,18 +200,26 @@ def _actions(session: Session, noun: str, plural: str) -> tuple[str, ...]:
         for p in phrases(v, 8)
         if _mentions(p, noun, plural) and len(p.split()) <= 6 and not is_chatter(p)
     ]
-    return tuple(dict.fromkeys(a for a in said if a and not looks_like_chat(a)))[:3] or (
-        f"New {noun}",
-    )
+    said = [a for a in said if len(a.split()) >= 2]  # "Service" alone names, it does not act
+    return tuple(dict.fromkeys(a for a in said if not looks_like_chat(a)))[:3] or (f"New {noun}",)
+
+
+def _near_fields(session: Session, noun: str, plural: str) -> tuple[str, ...]:
+    """Columns from what people said alongside a noun: its companions, who handles it, status."""
+    text = user_text(session)
+    top = things_ranked(session)[:10]
+    near = [w for w in companions(text, noun, plural, 3) if w in top]
+    people = [p for p in people_ranked(session) if p != noun][:1]
+    fields = [sentence_case(noun), *(sentence_case(w) for w in [*near[:2], *people])]
+    return (*fields, "Status", "Updated")[: max(4, len(fields) + 1)]
 
 
 def _built(session: Session, noun: str, rejected: set[str]) -> Noun:
     plural = plural_of(noun)
     fields = _said_fields(" ; ".join(session.stated("data")), noun, plural)
     fields = fields or _said_fields(said_text(session), noun, plural)
-    if not fields:  # the things said alongside it ("loans … # of stips") as its columns
-        near = tuple(sentence_case(w) for w in companions(said_text(session), noun, plural))
-        fields = (sentence_case(noun), *near, "Status", "Updated")[:4]
+    if not fields:  # the things and people said alongside it ("loans … # of stips") as columns
+        fields = _near_fields(session, noun, plural)
     rows = tuple(tuple(sample_value(f, noun, i) for f in fields) for i in range(3))
     rows = tuple(r for r in rows if not any(c.casefold() in rejected for c in r))
     return Noun(noun, plural, fields, rows, _actions(session, noun, plural), f"No {plural} yet.")
@@ -258,17 +270,22 @@ def screen_nouns(session: Session) -> list[str]:
 
 
 def _named(session: Session, pack: Pack | None) -> list[str]:
-    """Nouns in the order people used them: what their screens show and Session.objects, else
-    words matched in the facts."""
+    """Nouns in the order people used them: what their screens show and Session.objects, then
+    the nouns people leaned on most (used again and again, or where they said what they do);
+    the pack's and common words only when nothing else was found."""
     shown = screen_nouns(session)
+    strong = things_ranked(session, _STRONG)
     if session.objects or shown:
         said = [singular(o.strip().lower()) for o in session.objects if o.strip()]
+        said = [o for o in said if not is_place(o)]  # a "queue" or "record" is a screen
         screens = " ; ".join(session.stated("screens"))
         out = list(dict.fromkeys([*said, *shown]))
         unseen = [o for o in said if o not in shown and not _mentions(screens, o, plural_of(o))]
         while len(out) > _MOST and unseen:  # what the screens show wins over the rest
             out.remove(unseen.pop())
-        return out
+        return list(dict.fromkeys([*out, *strong]))
+    if strong:
+        return list(strong)
     text = said_text(session)
     known = [o.name for o in pack.objects] if pack else []
     hits = []
@@ -311,7 +328,14 @@ def nouns_of(session: Session) -> tuple[Noun, ...]:
     if pack is not None:
         by_name = {k: o for o in pack.objects for k in (o.name.lower(), o.plural.lower())}
     out: list[Noun] = []
-    for noun in _named(session, pack)[:_MOST]:
+    named = _named(session, pack)
+    base = {singular(o.strip().lower()) for o in session.objects} | set(screen_nouns(session))
+    for noun in named:
+        if len(out) == _MOST:
+            break
+        columns = " ".join(f for n in out for f in n.fields)
+        if base and noun not in base and _mentions(columns, noun, plural_of(noun)):
+            continue  # already a column of a drawn noun: a tractor of a rental
         obj = by_name.get(noun)
         said = _said_fields(" ; ".join(session.stated("data")), noun, plural_of(noun))
         # the columns people listed win over the pack's; the pack fills in the rest
@@ -324,7 +348,31 @@ def nouns_of(session: Session) -> tuple[Noun, ...]:
     if not out:
         out = [_built(session, "record", rejected)]
         out = [Noun(n.name, n.plural, n.fields, n.rows, n.actions, n.empty, True) for n in out]
-    return tuple(out)
+    return tuple(_with_related(session, out))
+
+
+def _with_related(session: Session, nouns: list[Noun]) -> list[Noun]:
+    """Each noun with the other nouns people used (the other drawn ones first, then the most
+    used things and people) that are not already its columns."""
+    things, people = things_ranked(session)[:8], people_ranked(session)[:3]
+    out = []
+    for noun in nouns:
+        columns = " ".join(noun.fields).lower()
+
+        def fresh(words: Iterable[str], noun: Noun = noun, columns: str = columns) -> list[str]:
+            return [
+                w
+                for w in dict.fromkeys(words)
+                if w != noun.name and not _mentions(columns, w, plural_of(w))
+            ]
+
+        others = [n.name for n in nouns if n.name != noun.name]
+        related = tuple(dict.fromkeys([*fresh([*others, *things])[:6], *fresh(people)[:2]]))
+        out.append(
+            Noun(noun.name, noun.plural, noun.fields, noun.rows, noun.actions, noun.empty,
+                 noun.assumed, related)
+        )  # fmt: skip
+    return out
 
 
 def noun_in(text: str, nouns: tuple[Noun, ...]) -> Noun:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from engine.deliverables.headless import headless_spec
 from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
-from engine.deliverables.nouns import Noun, noun_in, nouns_of, said_text
+from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
+from engine.deliverables.steps import screens_anywhere
 from engine.deliverables.wording import (
     clip,
     phrases,
     product_title,
-    screens_said,
     sentence_case,
 )
 from engine.packs import Pack, pack_for
@@ -64,6 +64,7 @@ class Described:
     noun: Noun
     frame: Platform
     refs: tuple[str, ...] = ()  # the assumption id when the screen is assumed
+    step: bool = False  # one step of a journey people listed: its button moves on
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,10 @@ def comp(
     return Component.model_validate(data)
 
 
+def _named_kind(text: str) -> bool:
+    return any(pattern.search(text) for _, pattern in _KINDS)
+
+
 def kind_of(text: str) -> str:
     """Which layout a described screen needs, from the words naming it."""
     return next((kind for kind, pattern in _KINDS if pattern.search(text)), "list")
@@ -121,11 +126,12 @@ def row_item(noun: Noun, row: tuple[str, ...]) -> str:
 def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> list[Described]:
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
-    for name, said in screens_said(session.stated("screens")):
+    for name, said, step in screens_anywhere(session):
         text = f"{name} {said}"
         kind, noun = kind_of(text), noun_in(text, nouns)
+        kind = "form" if step and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)
-        out.append(Described(name, purpose, kind, noun, frame_of(text, frame)))
+        out.append(Described(name, purpose, kind, noun, frame_of(text, frame), (), step))
     if out:
         return _journey_order(session, out)
     assumption = session.assumption_for("screens")
@@ -286,8 +292,17 @@ def list_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
         )
     main.append(_rows(ctx, d, req_for(ctx, "scale")))
     side = [comp("button", a, about[1:2]) for a in d.noun.actions[1:3]]
+    side += _filters(d.noun)
     side.append(comp("text", "When empty", (), items=(d.noun.empty,)))
     return main, side
+
+
+def _filters(noun: Noun) -> list[Component]:
+    """The other nouns people used, as filters of this one's list ('Branch', 'Member')."""
+    items = tuple(sentence_case(w) for w in noun.related)
+    if not items:
+        return []
+    return [comp("text", "Filter by"), comp("checkbox", "Filter by", (), items=items)]
 
 
 def _column(noun: Noun, pattern: str) -> int | None:
@@ -311,6 +326,7 @@ def schedule_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Compone
     )
     main.append(comp("button", d.noun.actions[0], about[:1], primary=True))
     side = [comp("button", a) for a in d.noun.actions[1:3]]
+    side += _filters(d.noun)
     side.append(comp("text", "When empty", (), items=(d.noun.empty,)))
     return main, side
 
@@ -324,7 +340,7 @@ def map_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]:
         comp("map", sentence_case(d.noun.plural), about, items=tuple(r[0] for r in d.noun.rows))
     )
     main.append(_rows(ctx, d, ()))
-    return main, [comp("button", a) for a in d.noun.actions[:2]]
+    return main, [*(comp("button", a) for a in d.noun.actions[:2]), *_filters(d.noun)]
 
 
 def overview_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]:
@@ -353,7 +369,8 @@ def overview_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Compone
             items=tuple(row_item(d.noun, r) for r in d.noun.rows),
         )
     )
-    return main, [comp("button", d.noun.actions[0], reqs_about(ctx, d.noun)[:1], primary=True)]
+    side = [comp("button", d.noun.actions[0], reqs_about(ctx, d.noun)[:1], primary=True)]
+    return main, [*side, *_filters(d.noun)]
 
 
 def _open_labels(noun: Noun) -> tuple[str, ...]:
@@ -366,11 +383,13 @@ def form_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component]]
     first = d.noun.rows[0] if d.noun.rows else ()
     fields = tuple(
         f"{f} — {first[i]}" if i < len(first) else f for i, f in enumerate(d.noun.fields)
-    )
+    ) + tuple(f"{sentence_case(w)} — pick one" for w in d.noun.related[:2])
     main = _heading(d, about[:1])
     main.append(comp("form", "", about, items=fields))
-    main.append(comp("button", d.noun.actions[0], about[:1], primary=True))
-    main.append(comp("button", "Cancel"))
+    main.append(
+        comp("button", "Continue" if d.step else d.noun.actions[0], about[:1], primary=True)
+    )
+    main.append(comp("button", "Back" if d.step else "Cancel"))
     return main, []
 
 
@@ -381,7 +400,18 @@ def detail_body(ctx: Ctx, d: Described) -> tuple[list[Component], list[Component
     main.append(comp("avatar", row_item(d.noun, row)))
     facts = tuple(f"{f}: {v}" for f, v in zip(d.noun.fields[1:], row[1:], strict=False))[:4]
     main.append(comp("stat_tiles", "", (), items=facts))
-    main.append(comp("tabs", "", (), items=("Details", "History", "Notes")))
+    main.append(
+        comp(
+            "tabs",
+            "",
+            (),
+            items=(
+                "Details",
+                *(sentence_case(plural_of(w)) for w in d.noun.related[:3]),
+                "History",
+            ),
+        )
+    )
     history = (f"{sentence_case(d.noun.name)} created — 08:00", f"{d.noun.actions[0]} — 09:30")
     main.append(comp("timeline", "History", (), items=history))
     return main, [comp("button", a, reqs_about(ctx, d.noun)[:1]) for a in d.noun.actions[:3]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from engine.deliverables.terms import singular
 from engine.session import Session
 
 _SPLIT = re.compile(r"\s*(?:[,;/\n]|\band\b|\bplus\b|\bthen\b|\balso\b)\s*", re.IGNORECASE)
@@ -232,6 +233,26 @@ def _intro_title(idea: str) -> str:
     return sentence_case(place) if len(place) >= 4 and not looks_like_chat(place) else ""
 
 
+# "cli that lints postgres migrations": a thing named by what it does
+_DOES = re.compile(
+    r"^(?P<thing>\w+)\s+(?:that|which)\s+(?P<verb>[a-z]+?)(?:e?s)\s+(?P<what>[\w\s-]+)$", re.I
+)
+_DANGLING = re.compile(r"\s+(?:before|after|when|until|while|since|once|if|then)$", re.I)
+
+
+def _as_name(title: str) -> str:
+    """A title that is a clause made a name: no dangling 'before', and 'Cli that lints postgres
+    migrations' -> 'Postgres migration linter'."""
+    title = _DANGLING.sub("", title)
+    does = _DOES.match(title)
+    if does is None:
+        return title
+    verb = does.group("verb").lower()
+    doer = verb + ("r" if verb.endswith("e") else "er")
+    *lead, last = does.group("what").split()
+    return sentence_case(" ".join([*lead, singular(last), doer]))
+
+
 def product_title(session: Session) -> str:
     """The product's name, else a short noun phrase of the idea; never a greeting or sentence."""
     if session.product_name.strip():
@@ -253,7 +274,7 @@ def product_title(session: Session) -> str:
     elif _INTRO.match(_GREETING.sub("", idea)):
         return clip(_intro_title(idea) or "New product", 60)
     for source in sources:
-        title = sentence_case(_COUNT.sub("", noun_phrase(source)))
+        title = _as_name(sentence_case(_COUNT.sub("", noun_phrase(source))))
         if title and not looks_like_chat(title) and len(title) >= 3:
             return clip(title, 60)
     return "New product"

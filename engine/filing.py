@@ -118,8 +118,10 @@ def _cue_scores(text: str) -> tuple[tuple[float, TopicId], ...]:
 
 @lru_cache(maxsize=4)
 def _named_and_counted(text: str) -> tuple[tuple[Filed, ...], tuple[str, ...]]:
-    """The named values and the counts in a statement (pure; read twice per statement)."""
-    return tuple(Filed(n.topic, n.value, n.negative) for n in named(text)), tuple(counts(text))
+    """The named values and the counts in a statement (pure; read twice per statement); a
+    number inside a regime's name ("SOC 2", "ISO 27001") is not a count."""
+    found = tuple(Filed(n.topic, n.value, n.negative) for n in named(text))
+    return found, tuple(counts(VOCAB.regimes[0].sub(" ", text)))
 
 
 _NEG_PHRASE = re.compile(
@@ -218,11 +220,21 @@ def model_input(statement: str) -> tuple[str, list[str]]:
     return text, (_read_rules(text, None).marks() if text else ["r:nothing"])
 
 
+# "its more like 55 rigs", "sorry its 3 hotels now": a count said again is only a count
+_RECOUNT = re.compile(
+    r"\b(?:more like|closer to|actually|correction|sorry|i meant|make (?:that|it))\b"
+    r"|\bit'?s\s+(?:~|about\s+)?\d[^,.;]*\bnow\b",
+    re.I,
+)
+
+
 def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     text, marks = model_input(statement)
     if not text:
         return []
     rules = _read_rules(text, asked)
+    if _RECOUNT.search(statement) and any(f.topic == "scale" for f in rules.precise):
+        return [f for f in rules.precise if f.topic != "target_users"]
     probs = topic_model.topic_probabilities(text, marks)
     if not probs:
         return rules.precise + rules.cued
@@ -239,8 +251,10 @@ def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     # statement is what the cue words say it is ("pulls open incidents": key actions)
     cue_floor = 0.0 if covered else KEEP_CUED
     kept += [f for f in rules.cued if f.topic == primary or probs[f.topic] >= cue_floor]
+    # "SOC 2 no, we're tiny": a topic whose named value is ruled out gets no affirmed text
     only_negative = bool(kept) and all(f.negative for f in kept)
-    if primary is not None and not covered and not only_negative:
+    ruled_out = any(f.topic == primary and f.negative for f in kept)
+    if primary is not None and not covered and not only_negative and not ruled_out:
         kept += _free_facts(cast("TopicId", primary), text)
     return kept
 

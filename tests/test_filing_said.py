@@ -1,0 +1,123 @@
+"""Filing keeps what people said: operating systems, systems no table knows, recounts, "X no"."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.filing import file_message, non_answer
+from engine.named import counts, named
+from engine.types import TopicId
+
+
+def _values(text: str, asked: TopicId | None = None) -> list[tuple[str, str, bool]]:
+    return [(f.topic, f.value.lower(), f.negative) for f in file_message(text, asked).facts]
+
+
+def _has(found: list[tuple[str, str, bool]], topic: str, word: str, negative: bool) -> bool:
+    return any(t == topic and word in v and n == negative for t, v, n in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "not_want"),
+    [
+        (
+            "desktop. windows, everyones on citrix",
+            [("platforms", "windows", False), ("platforms", "citrix", False)],
+            [],
+        ),
+        (
+            "linux + mac. nobody on windows except one guy and he has wsl",
+            [("platforms", "linux", False), ("platforms", "mac", False)],
+            [("platforms", "windows", False)],
+        ),
+        # "windows" of time are not the operating system
+        (
+            "correction on notice windows, theyre not all 90 days",
+            [],
+            [("platforms", "windows", False)],
+        ),
+        ("we need delivery windows for every order", [], [("platforms", "windows", False)]),
+    ],
+)
+def test_operating_systems_are_platforms(
+    text: str, want: list[tuple[str, str, bool]], not_want: list[tuple[str, str, bool]]
+) -> None:
+    found = _values(text, "platforms")
+    for topic, word, negative in want:
+        assert _has(found, topic, word, negative), (text, found)
+    for topic, word, negative in not_want:
+        assert not _has(found, topic, word, negative), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("LOS is MeridianLink", "meridianlink"),
+        ("CI is buildkite, overnight regression would claim rigs thru the same api", "buildkite"),
+        ("payroll is paychex. the i-9 stuff im honestly not sure", "paychex"),
+        ("we use sportsengine for registration already", "sportsengine"),
+        ("ugh we moved to Temenos in march", "temenos"),
+        ("our phone system is RingCentral, it has an api i think", "ringcentral"),
+    ],
+)
+def test_a_system_no_table_knows_is_kept_by_its_role(text: str, name: str) -> None:
+    assert _has(_values(text, "integrations"), "integrations", name, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we use paper for everything rn",
+        "auth is an api key per env",
+        "the tms is the ui",
+        "we use whatsapp for all of it",
+        "we talk to customers every day",
+    ],
+)
+def test_plain_words_after_we_use_are_not_systems(text: str) -> None:
+    systems = [n for n in named(text) if n.topic == "integrations"]
+    assert systems == [], (text, systems)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("actually its more like 55 rigs, we got a new shelf last month", "55 rigs"),
+        ("correction its 6 shows now, board added a holiday show", "6 shows"),
+        ("sorry its 3 hotels now, they bought the one by the airport last month", "3 hotels"),
+    ],
+)
+def test_a_count_said_again_is_only_a_count(text: str, count: str) -> None:
+    facts = file_message(text, "value_proposition").facts
+    assert [f.topic for f in facts] == ["scale"], facts
+    assert count in facts[0].value
+
+
+def test_a_ruled_out_regime_files_no_affirmed_text_and_no_count() -> None:
+    found = _values("SOC 2 no, we're tiny. but its financial data so encrypted", "platforms")
+    assert _has(found, "security_compliance", "soc 2", True)
+    assert not _has(found, "security_compliance", "soc 2", False), found
+    assert not any(t == "scale" for t, _, _ in found), found
+    assert not any(f.topic == "scale" for f in file_message("iso 27001 maybe later").facts)
+
+
+def test_durations_in_short_units_are_not_counts() -> None:
+    assert counts("and we delete the images after 7 yrs") == []
+    assert counts("2 wks notice, 40 drivers") == ["40 drivers"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cant it just live inside shopify",
+        "couldnt we just use the group chat",
+        "isnt that overkill",
+    ],
+)
+def test_a_question_without_a_question_mark_is_not_an_answer(text: str) -> None:
+    assert non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["cant wait to stop using paper", "dont call it pallet count"])
+def test_negative_openers_that_are_not_questions_still_count(text: str) -> None:
+    assert not non_answer(text)

@@ -126,8 +126,20 @@ def _plain(name: str, match: re.Match[str]) -> bool:
     return name.islower() and not by_role and "for" not in match.group("after").lower()
 
 
-_VERBS = ("we ", "runs", "moved", "switched", "migrated", "talk", "integrat", "sync", "pull")
-_VERBS += ("push", "connect", "hook")
+_VERBS = (
+    "we ",
+    "runs",
+    "moved",
+    "switched",
+    "migrated",
+    "talk",
+    "integrat",
+    "sync",
+    "pull",
+    "push",
+    "connect",
+    "hook",
+)
 
 
 def named(text: str, context: str | None = None) -> list[Named]:

@@ -9,7 +9,7 @@ from typing import cast
 
 from engine import topic_model
 from engine.named import counts, named, objects, product_name
-from engine.people import is_people_word, users_in
+from engine.people import is_people_word, self_role, users_in
 from engine.statements import lead_word, split, strip_lead
 from engine.topics import TOPIC_BY_ID
 from engine.types import TopicId
@@ -176,7 +176,7 @@ def _read_rules(text: str, asked: TopicId | None) -> _Rules:
     if found:
         precise.append(Filed("scale", ", ".join(found)))
     crowd = [c for c in found if is_people_word(c.split()[-1])]
-    users = users_in(text, asked == "target_users")
+    users = users_in(text, asked == "target_users") or self_role(text)
     if users or crowd:
         joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
         precise.append(Filed("target_users", joined))
@@ -228,11 +228,26 @@ _RECOUNT = re.compile(
 )
 
 
+def _labelled(text: str, rules: _Rules) -> list[Filed] | None:
+    """A statement that names its topic first ("users = firmware team, 14 ppl", "auth: just
+    our ldap"): the rest is that topic's value, with the named values and counts it holds."""
+    for topic, pattern in VOCAB.labelled_leads:
+        match = pattern.match(text)
+        if match is not None:
+            others = [f for f in rules.precise if f.topic != topic]
+            own = [f for f in rules.precise if f.topic == topic and f.negative]
+            return [*_free_facts(topic, match.group("rest")), *own, *others]
+    return None
+
+
 def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
     text, marks = model_input(statement)
     if not text:
         return []
     rules = _read_rules(text, asked)
+    labelled = _labelled(text, rules)
+    if labelled is not None:
+        return labelled
     if _RECOUNT.search(statement) and any(f.topic == "scale" for f in rules.precise):
         return [f for f in rules.precise if f.topic != "target_users"]
     probs = topic_model.topic_probabilities(text, marks)

@@ -121,3 +121,46 @@ def test_a_question_without_a_question_mark_is_not_an_answer(text: str) -> None:
 @pytest.mark.parametrize("text", ["cant wait to stop using paper", "dont call it pallet count"])
 def test_negative_openers_that_are_not_questions_still_count(text: str) -> None:
     assert not non_answer(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "words"),
+    [
+        ("users = firmware team, 14 ppl", "target_users", "firmware team"),
+        (
+            "users: me + 2 other procurement analysts, app owners in each dept (~40), and the CFO",
+            "target_users",
+            "cfo",
+        ),
+        ("auth: just our ldap", "security_compliance", "ldap"),
+        ("v1 = checklist + reminder to the LO", "feature_priorities", "checklist"),
+        (
+            "workflow: pull the master formulation record, tech scans each lot",
+            "user_journey",
+            "lot",
+        ),
+        ("screens - a list of permits and a detail page", "screens", "list of permits"),
+    ],
+)
+def test_a_statement_that_names_its_topic_first_goes_there(
+    text: str, topic: str, words: str
+) -> None:
+    found = _values(text, "core_problem")
+    assert _has(found, topic, words, False), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("treasurer here. my part is paying them", "treasurer"),
+        ("Hi - I'm the PIC at an independent pharmacy, we do non-sterile compounding", "pic"),
+        ("IT procurement here, 2k employee manufacturer", "it procurement"),
+    ],
+)
+def test_who_people_say_they_are_is_a_user(text: str, role: str) -> None:
+    assert _has(_values(text), "target_users", role, False)
+
+
+@pytest.mark.parametrize("text", ["im a bit lost here", "same here tbh", "ok here is the thing"])
+def test_here_and_im_a_are_not_always_roles(text: str) -> None:
+    assert not any(t == "target_users" for t, _, _ in _values(text)), _values(text)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import cast
 
 from engine import topic_model
-from engine.named import counts, named, objects, product_name
+from engine.named import base, counts, named, objects, product_name
 from engine.people import is_people_word, self_role, users_in
 from engine.statements import lead_word, split, strip_lead
 from engine.topics import TOPIC_BY_ID
@@ -170,6 +170,21 @@ class _Rules:
         return list(dict.fromkeys(marks)) or ["r:nothing"]
 
 
+_LEFT_OUT = re.compile(
+    r"^\W*(?:\w+\W+)?(?:(?:don'?t|dont|won'?t|wont|never|doesn'?t|doesnt|shouldn'?t|shouldnt)"
+    r"\s+(?:need|use|touch|see|get|log ?in|have access)|not in v1|(?:are ?n[o']?t|not) "
+    r"(?:the )?(?:users?|included|part of|in scope))\b",
+    re.IGNORECASE,
+)
+
+
+def _left_out(text: str, users: str) -> bool:
+    """ "the office staff dont need it", "nurses not in v1": people named to leave them out."""
+    last = users.split(", ")[-1].lower()
+    at = text.lower().rfind(last) if last else -1
+    return at >= 0 and bool(_LEFT_OUT.match(text[at + len(last) :]))
+
+
 def _read_rules(text: str, asked: TopicId | None) -> _Rules:
     names, found = _named_and_counted(text)
     precise = list(names)
@@ -179,7 +194,7 @@ def _read_rules(text: str, asked: TopicId | None) -> _Rules:
     users = users_in(text, asked == "target_users") or self_role(text)
     if users or crowd:
         joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
-        precise.append(Filed("target_users", joined))
+        precise.append(Filed("target_users", joined, _left_out(text, users or "")))
     if precise and all(f.negative for f in precise):
         return _Rules(precise, [])
     ranked = _scores(text, asked)
@@ -322,6 +337,9 @@ def file_message(text: str, asked: TopicId | None = None) -> Filing:
 
 
 def _dedupe(facts: list[Filed]) -> tuple[Filed, ...]:
+    # "No text messages. ... hate texts": a named value ruled out once stays out in the message
+    ruled = {(f.topic, base(f.value).casefold()) for f in facts if f.negative}
+    facts = [f for f in facts if f.negative or (f.topic, base(f.value).casefold()) not in ruled]
     seen: dict[tuple[str, str], Filed] = {}
     for fact in facts:
         key = (fact.topic, fact.value.casefold())

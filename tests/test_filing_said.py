@@ -164,3 +164,27 @@ def test_who_people_say_they_are_is_a_user(text: str, role: str) -> None:
 @pytest.mark.parametrize("text", ["im a bit lost here", "same here tbh", "ok here is the thing"])
 def test_here_and_im_a_are_not_always_roles(text: str) -> None:
     assert not any(t == "target_users" for t, _, _ in _values(text)), _values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("arrangements only, the office staff dont need it", "office staff"),
+        ("nurses not in v1, there contract is different, too messy", "nurses"),
+        ("the drivers wont use it, its for dispatch", "drivers"),
+    ],
+)
+def test_people_named_to_leave_them_out_are_ruled_out(text: str, people: str) -> None:
+    found = _values(text, "target_users")
+    assert _has(found, "target_users", people, True), found
+    assert not _has(found, "target_users", people, False), found
+
+
+def test_people_who_struggle_are_still_users() -> None:
+    assert _has(_values("the nurses cant find the schedule"), "target_users", "nurses", False)
+
+
+def test_a_platform_ruled_out_stays_out_when_the_message_names_it_again() -> None:
+    found = _values("No text messages. Half of them have flip phones and hate texts.", "platforms")
+    assert _has(found, "platforms", "sms", True)
+    assert not _has(found, "platforms", "sms", False), found

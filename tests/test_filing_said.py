@@ -188,3 +188,9 @@ def test_a_platform_ruled_out_stays_out_when_the_message_names_it_again() -> Non
     found = _values("No text messages. Half of them have flip phones and hate texts.", "platforms")
     assert _has(found, "platforms", "sms", True)
     assert not _has(found, "platforms", "sms", False), found
+
+
+def test_family_who_help_are_users() -> None:
+    assert _has(
+        _values("just me. and my mom packs orders tues/thurs"), "target_users", "mom", False
+    )

@@ -167,7 +167,9 @@ _NUMBER_WORDS = (
 )
 _COUNT = re.compile(
     r"(?<![\w.$£€#/:-])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |"
-    r"almost |nearly |close to |closer to )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")"
+    r"almost |nearly |close to |closer to )?(?:\d(?:[\d,.]*\d)?\s*(?:k|m|mm|\+)?|"
+    + _NUMBER_WORDS
+    + r")"
     r"(?![\w.%:]|\s*(?:%|percent|am|pm)\b)"
     r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|"
     r"it|in|with|per)\b)[a-z][\w'/]*){0,3})",

@@ -162,7 +162,7 @@ async def test_a_changed_count_of_the_same_thing_updates_it_in_place() -> None:
 async def test_a_number_fix_goes_where_the_old_number_is_stored() -> None:
     chat = make_chat()
     await chat.say("wholesale ordering for my bakery, cafes order bread from us")
-    await chat.say("cafes text me their order, the cutoff is 8pm for next morning")
+    await chat.say("cafes text me their order. the order cutoff is 8pm for next morning delivery")
     await chat.say("woops cutoff is 7pm not 8, my head baker starts at 2am")
     session = await chat.session()
     values = " | ".join(f.value for f in session.facts if not f.negative)

@@ -194,3 +194,8 @@ def test_family_who_help_are_users() -> None:
     assert _has(
         _values("just me. and my mom packs orders tues/thurs"), "target_users", "mom", False
     )
+
+
+def test_a_count_ends_at_its_number_not_at_a_comma() -> None:
+    assert counts("woops cutoff is 7pm not 8, my head baker starts at 2am") == ["8"]
+    assert counts("1,200 orders a week") == ["1,200 orders"]

@@ -199,3 +199,24 @@ def test_family_who_help_are_users() -> None:
 def test_a_count_ends_at_its_number_not_at_a_comma() -> None:
     assert counts("woops cutoff is 7pm not 8, my head baker starts at 2am") == ["8"]
     assert counts("1,200 orders a week") == ["1,200 orders"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("idk what platform. whatever works on a phone in a basement", "phone"),
+        ("not sure, ipads probably", "ipad"),
+    ],
+)
+def test_an_unsure_answer_that_names_a_platform_is_filed(text: str, word: str) -> None:
+    assert _has(_values(text, "platforms"), "platforms", word, False), _values(text, "platforms")
+
+
+@pytest.mark.parametrize("text", ["no idea about the rest, you pick", "idk honestly"])
+def test_an_unsure_answer_naming_nothing_files_nothing(text: str) -> None:
+    assert file_message(text, "platforms").facts == ()
+
+
+def test_rest_is_an_api_only_when_it_reads_as_one() -> None:
+    assert [n.value for n in named("REST + webhooks, idempotency keys")] == ["API (rest)"]
+    assert named("the rest is still paper in a binder") == []

@@ -175,6 +175,8 @@ _COUNT = re.compile(
     r"it|in|with|per)\b)[a-z][\w'/]*){0,3})",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|before|after|of|back in)\s+$", re.I)
 _NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
 
 
@@ -194,6 +196,12 @@ def counts(text: str) -> list[str]:
         if kept and (len(kept) >= 2 or has_number) and (len(kept) >= 2 or len(words) == 1):
             if kept[-1].lower() in VOCAB.time_units or (len(kept) == 1 and len(words) > 1):
                 continue
+            if (
+                len(kept) == 1
+                and _YEAR.match(kept[0])
+                and _YEAR_BEFORE.search(text[: match.start()])
+            ):
+                continue  # "since 1998", "i left etsy in 2022": a year, not a count
             out.append(" ".join(kept))
     return out
 

@@ -220,3 +220,9 @@ def test_an_unsure_answer_naming_nothing_files_nothing(text: str) -> None:
 def test_rest_is_an_api_only_when_it_reads_as_one() -> None:
     assert [n.value for n in named("REST + webhooks, idempotency keys")] == ["API (rest)"]
     assert named("the rest is still paper in a binder") == []
+
+
+def test_a_year_after_a_preposition_is_not_a_count() -> None:
+    assert counts("the pull cords are from 1998") == []
+    assert counts("no, not etsy, i left etsy in 2022") == []
+    assert counts("maybe 2000") == ["maybe 2000"]

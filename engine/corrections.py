@@ -43,8 +43,8 @@ _PATTERNS = (
         rf"(?:^|[.;!?\n]\s*|\b{_CUE}\b[,:]?\s*|\bit'?s\s+)not "
         r"(?!(?:sure|really|yet|now|much|a lot|certain|quite|exactly|at all)\b)"
         rf"(?P<old>{_P}{{1,50}}?)\s*(?:[,;.:]|\s-\s|(?=it'?s\s))\s*"
-        r"(?:(?:it'?s|its|it is|we(?:'ve| have)? (?:moved|switched|migrated|changed|gone) to|"
-        r"we use|use|make it|go with|but|rather|instead|we'?re on|it'?ll be)\s+)?(?P<new>"
+        r"(?:(?P<verb>it'?s|its|it is|we(?:'ve| have)? (?:moved|switched|migrated|changed|gone) "
+        r"to|we use|use|make it|go with|we'?re on|it'?ll be)\s+|(?:but|rather|instead)\s+)?(?P<new>"
         + _P
         + r"{2,80})",
         re.IGNORECASE,
@@ -229,6 +229,8 @@ def _content_fix(
         return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
     new_topics = _topics_of(new_raw, match.string)
     old_topics = _topics_of(old_raw, match.string) if old_raw else []
+    if not new_topics and groups.get("verb") and len(old_topics) == 1:
+        new_topics = old_topics  # "not slack, we use google chat": what replaces the old value
     if not new_topics and subject is None:
         return None  # "not HIPAA, we treat animals": a negation with a reason, not a fix
     topic = subject or next((t for t in new_topics if not old_topics or t in old_topics), None)
@@ -265,6 +267,29 @@ def _old_values(topic: TopicId, old_raw: str, context: str) -> tuple[str, ...]:
     return labels or (old_raw,)
 
 
+_FIX_CUE = re.compile(
+    r"\b(?:correction|actually|sorry|wait|oops|i meant|mistake|typo|wrong|more like|closer to|"
+    r"update|not (?:~|about )?\d|is (?:too )?(?:low|high|off|old|outdated))\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"(?<![\w.$£€#/:-])\d[\d,.]*k?(?![\w%])", re.IGNORECASE)
+
+
+def _changed_count(text: str, held: Held) -> Fix | None:
+    """ "wait not 180. thats last year. this year we're approved for 230": a message with a fix
+    cue, one number the stored counts hold and one they do not, changes that count."""
+    if not _FIX_CUE.search(text):
+        return None
+    stored = {n.rstrip(".,") for v in held.get("scale", ()) for n in _FIGURE.findall(v)}
+    figures = [(m.group(0).rstrip(".,"), m.span()) for m in _FIGURE.finditer(text)]
+    old = list(dict.fromkeys(n for n, _ in figures if n in stored))
+    new = [(n, span) for n, span in figures if n not in stored]
+    if len(old) != 1 or len({n for n, _ in new}) != 1:
+        return None
+    value, span = new[-1]
+    return Fix("scale", (old[0],), (Filed("scale", value),), value, span)
+
+
 def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
     """Every correction in a message, by content; none for a plain "X, not Y" about nothing.
     With `held` (the session's values by topic), an old value found in exactly one topic
@@ -279,6 +304,9 @@ def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())
+    if held and not any(isinstance(f, Fix) and f.topic == "scale" for f in out):
+        count = _changed_count(text, held)
+        out += [count] if count is not None else []
     return out
 
 

@@ -84,6 +84,64 @@ def _service_context(text: str, match: re.Match[str]) -> bool:
     return VOCAB.service_context.search(text) is not None
 
 
+_ROLE = (
+    r"(?:los|ci|cd|ci/cd|pms|tms|crm|erp|ehr|emr|pos|wms|lms|ats|hris|cms|dms|lis|idp|payroll|"
+    r"accounting|bookkeeping|billing|ticketing|help ?desk|scheduling|dispatch|registration|"
+    r"core banking|banking core|core|practice management|inventory|email|calendar|hosting|"
+    r"database|db|data warehouse|payment processor|processor|phone system|loan system|"
+    r"booking system)"
+)
+_SYSTEM = re.compile(
+    r"(?:\b" + _ROLE + r"(?: system| software| tool| platform| provider| vendor)?\s+"
+    r"(?:is|=|:|runs on|is on|lives in|is in)\s+|(?<![\w-])(?:we use|we'?re on|we are on|"
+    r"we run|runs on|moved to|switched to|migrated to|talks? to|integrates? with|"
+    r"syncs? with|pulls? from|push(?:es)? to|connects? to|hooks? into)\s+)"
+    r"(?P<n>[A-Za-z][\w.&-]*[A-Za-z0-9])(?P<after>\s+for\b|\s*(?:[,.;:!?)]|$|\s+(?:now|and|"
+    r"already|too|in)\b))",
+    re.IGNORECASE,
+)
+_NOT_SYSTEMS = VOCAB.word_sets["not_systems"] | VOCAB.word_sets["stopwords"]
+
+
+def _systems(text: str, lowered: str, known: set[str]) -> list[Named]:
+    """Systems named by their role or by an integration verb that no table knows ("payroll
+    is paychex", "LOS is MeridianLink", "we use sportsengine for registration")."""
+    found: list[Named] = []
+    for match in _SYSTEM.finditer(text):
+        name = match.group("n").rstrip(".")
+        low = name.lower()
+        if low in _NOT_SYSTEMS or low in known or low in VOCAB.objects or _plain(name, match):
+            continue
+        if VOCAB.people_suffix.search(low) or low in VOCAB.people:
+            continue
+        no = negated(lowered, match.start("n"), match.end("n"))
+        found.append(Named("integrations", name, no, match.start("n")))
+    return found
+
+
+def _plain(name: str, match: re.Match[str]) -> bool:
+    """A lower-case word after a verb ("we use paper"), not clearly a name: only a role word
+    ("payroll is ...") or "for" ("we use X for Y") or a capital makes it one."""
+    by_role = not match.group(0).lower().startswith(_VERBS)
+    return name.islower() and not by_role and "for" not in match.group("after").lower()
+
+
+_VERBS = (
+    "we ",
+    "runs",
+    "moved",
+    "switched",
+    "migrated",
+    "talk",
+    "integrat",
+    "sync",
+    "pull",
+    "push",
+    "connect",
+    "hook",
+)
+
+
 def named(text: str, context: str | None = None) -> list[Named]:
     """Platforms, integrations and compliance regimes a statement names, in order; `context`
     (the whole message) decides whether an ambiguous name ("square") is a service."""
@@ -94,7 +152,12 @@ def named(text: str, context: str | None = None) -> list[Named]:
     spans = {(s.start, s.value.lower()) for s in services}
     # "slack" is a platform when the product lives in it, not also an integration
     platforms = [p for p in platforms if (p.start, p.value.lower()) not in spans]
-    return sorted([*platforms, *services, *regimes], key=lambda n: n.start)
+    known = {compact(n.value) for n in [*platforms, *services, *regimes]}
+    known |= {compact(base(n.value)) for n in platforms}
+    systems = [
+        s for s in _systems(text, lowered, known) if compact(s.value) not in VOCAB.service_names
+    ]
+    return sorted([*platforms, *services, *regimes, *systems], key=lambda n: n.start)
 
 
 _NUMBER_WORDS = (
@@ -104,12 +167,16 @@ _NUMBER_WORDS = (
 )
 _COUNT = re.compile(
     r"(?<![\w.$£€#/:-])(?P<x>(?:~|about |around |roughly |over |under |up to |maybe |like |"
-    r"almost |nearly |close to |closer to )?(?:\d[\d,.]*\s*(?:k|m|mm|\+)?|" + _NUMBER_WORDS + r")"
+    r"almost |nearly |close to |closer to )?(?:\d(?:[\d,.]*\d)?\s*(?:k|m|mm|\+)?|"
+    + _NUMBER_WORDS
+    + r")"
     r"(?![\w.%:]|\s*(?:%|percent|am|pm)\b)"
     r"(?:[ -]+(?!(?:and|or|to|of|at|on|the|a|for|is|are|was|but|so|if|then|not|no|now|i|we|"
     r"it|in|with|per)\b)[a-z][\w'/]*){0,3})",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|before|after|of|back in)\s+$", re.I)
 _NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
 
 
@@ -129,6 +196,12 @@ def counts(text: str) -> list[str]:
         if kept and (len(kept) >= 2 or has_number) and (len(kept) >= 2 or len(words) == 1):
             if kept[-1].lower() in VOCAB.time_units or (len(kept) == 1 and len(words) > 1):
                 continue
+            if (
+                len(kept) == 1
+                and _YEAR.match(kept[0])
+                and _YEAR_BEFORE.search(text[: match.start()])
+            ):
+                continue  # "since 1998", "i left etsy in 2022": a year, not a count
             out.append(" ".join(kept))
     return out
 

@@ -92,3 +92,27 @@ def users_in(text: str, asked: bool = False) -> str | None:
     if phrase.lower() in _GENERIC and not asked:
         return None
     return phrase  # the subject of what people do: "drivers take photos", "tenants submit"
+
+
+_ROLE = re.compile(
+    r"^(?:(?:hi|hey|hello)\W+)?(?:i'?m|im|i am) (?:the|a|an) (?P<x>[\w/&-]+(?: [\w/&-]+){0,2}?)"
+    r"(?: (?:at|for|of|in|on|here|who|and)\b|\s*[,.;]|$)"
+    r"|^(?P<y>[a-z][\w/&-]*(?: [a-z][\w/&-]*){0,2}) here\b",
+    re.IGNORECASE,
+)
+_NOT_ROLES = frozenset(["bit", "little", "lot", "fan", "big", "huge", "total", "same", "idea"])
+
+
+def self_role(text: str) -> str | None:
+    """The role a person gives themselves ("treasurer here", "I'm the PIC at a pharmacy"):
+    they are one of the users when they say who they are."""
+    match = _ROLE.match(text.strip())
+    if match is None:
+        return None
+    role = match.group("x") or match.group("y") or ""
+    said = role.split()[0] if role else ""
+    first = said.lower()
+    plain = first in VOCAB.word_sets["not_systems"] and not said.isupper()  # "IT" is a role
+    if not first or first in _NOT_ROLES or plain:
+        return None
+    return role

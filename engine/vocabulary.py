@@ -73,6 +73,7 @@ class Vocabulary:
     dont_know_lead: re.Pattern[str]
     data_services: frozenset[str]
     later: re.Pattern[str]
+    labelled_leads: tuple[tuple[TopicId, re.Pattern[str]], ...]
     word_sets: dict[str, frozenset[str]]
     cues: tuple[tuple[TopicId, tuple[tuple[re.Pattern[str], float], ...]], ...]
     threshold: float
@@ -88,6 +89,18 @@ def _cues(
         if topic is not None:
             compiled = tuple((re.compile(p, re.IGNORECASE), float(w)) for p, w in table.items())
             out.append((topic, compiled))
+    return tuple(out)
+
+
+def _leads(raw: dict[str, list[str]]) -> tuple[tuple[TopicId, re.Pattern[str]], ...]:
+    """ "users: me + 2 analysts", "auth = our ldap": a topic named before a colon or "="."""
+    out = []
+    for name, words in raw.items():
+        topic = as_topic(name)
+        if topic is not None:
+            head = r"^(?:the |our |my )?(?:" + "|".join(words) + r")(?:[- ]wise)?"
+            pattern = re.compile(head + r"\s*(?:[:=]|->|\s-\s)\s*(?P<rest>\S.*)$", re.I)
+            out.append((topic, pattern))
     return tuple(out)
 
 
@@ -123,6 +136,7 @@ def _build() -> Vocabulary:
         dont_know_lead=rx("dont_know_lead"),
         data_services=frozenset(words["data_services"]),
         later=rx("later"),
+        labelled_leads=_leads(words["labelled_leads"]),
         word_sets={k: frozenset(v) for k, v in sets.items() if not k.startswith("_")},
         cues=_cues(cues["cues"]),
         threshold=float(cues["threshold"]),

@@ -162,7 +162,7 @@ async def test_a_changed_count_of_the_same_thing_updates_it_in_place() -> None:
 async def test_a_number_fix_goes_where_the_old_number_is_stored() -> None:
     chat = make_chat()
     await chat.say("wholesale ordering for my bakery, cafes order bread from us")
-    await chat.say("cafes text me their order, the cutoff is 8pm for next morning")
+    await chat.say("cafes text me their order. the order cutoff is 8pm for next morning delivery")
     await chat.say("woops cutoff is 7pm not 8, my head baker starts at 2am")
     session = await chat.session()
     values = " | ".join(f.value for f in session.facts if not f.negative)
@@ -197,3 +197,47 @@ def test_not_x_its_y_goes_where_the_old_value_is_held() -> None:
     held = {"data": ("makeup credits expire after 60 days",), "scale": ("12 teachers",)}
     fixes = find_fixes("its not 60 days its 30. we changed it in september", held)
     assert [(f.topic, f.old) for f in fixes if isinstance(f, Fix)] == [("data", ("60 days",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "old", "new"),
+    [
+        (
+            "wait not 180. thats last year. this year we're approved for 230",
+            ("~180 h-2a",),
+            "180",
+            "230",
+        ),
+        (
+            "also kev 120 is low, i looked it up, last year was 164",
+            ("maybe 120 permits",),
+            "120",
+            "164",
+        ),
+        ("correction 70 games was fall. spring is more like 90", ("about 70 games",), "70", "90"),
+    ],
+)
+def test_a_fix_cue_with_one_stored_count_and_one_new_number_changes_that_count(
+    text: str, held: tuple[str, ...], old: str, new: str
+) -> None:
+    fixes = [f for f in find_fixes(text, {"scale": held}) if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [("scale", (old,), new)]
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("we have 3 vans and 12 drivers", ("3 vans",)),  # no fix cue: a new count, not a fix
+        ("actually its 3 vans, 12 drivers and 4 dispatchers", ("3 vans",)),  # two new numbers
+    ],
+)
+def test_new_numbers_without_a_clear_fix_change_no_count(text: str, held: tuple[str, ...]) -> None:
+    assert not [f for f in find_fixes(text, {"scale": held}) if isinstance(f, Fix)]
+
+
+def test_what_replaces_an_old_value_takes_its_topic_when_the_new_name_is_unknown() -> None:
+    fixes = find_fixes("oh wait not slack, we use google chat", {"platforms": ("Slack",)})
+    fix = next(f for f in fixes if isinstance(f, Fix))
+    assert fix.topic == "platforms"
+    assert "google chat" in fix.new[0].value.lower()
+    assert find_fixes("not HIPAA, we treat animals", {}) == []

@@ -50,21 +50,21 @@ async def test_a_dead_replicas_turn_is_recovered_once(
     a, b = _engine(stores[0]), _engine(stores[1])
     lost = Unfinished(THREAD, "Ev1", "C1|111.1")
     await stores[0].inflight.begin(lost, "replica-that-was-killed")  # no heartbeat ever
-    found = await a.recover()
+    found = await a.unfinished("slack")
     assert [(u.thread, u.message_id, u.placeholder) for u in found] == [(THREAD, "Ev1", "C1|111.1")]
-    assert await b.recover() == []
-    assert await a.recover() == []
+    assert await b.unfinished("slack") == []
+    assert await a.unfinished("slack") == []
 
 
 async def test_a_live_replicas_turns_are_left_alone_until_its_heartbeat_stops(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
     a, b = _engine(stores[0]), _engine(stores[1])
-    await a.recover()  # heartbeat of a, for one lease (1 s)
+    await a.unfinished("slack")  # heartbeat of a, for one lease (1 s)
     await stores[0].inflight.begin(Unfinished(THREAD, "Ev2", "C1|222.2"), a.replica)
-    assert await b.recover() == []
+    assert await b.unfinished("slack") == []
     await asyncio.sleep(1.2)  # a stops beating (as after kill -9); its lease runs out
-    assert [u.message_id for u in await b.recover()] == ["Ev2"]
+    assert [u.message_id for u in await b.unfinished("slack")] == ["Ev2"]
 
 
 async def test_a_finished_turn_leaves_no_record(stores: tuple[RedisStore, RedisStore]) -> None:
@@ -72,7 +72,7 @@ async def test_a_finished_turn_leaves_no_record(stores: tuple[RedisStore, RedisS
     reply = await a.handle(Inbound(THREAD, "Ev3", "U1", "Ann", "a rota app"), "", "C1|333.3")
     assert reply.kind == "question"
     await asyncio.sleep(1.2)
-    assert await b.recover() == []
+    assert await b.unfinished("slack") == []
 
 
 async def test_memory_inflight_follows_the_same_contract() -> None:

@@ -30,9 +30,12 @@ class Inflight(Protocol):
         """The turn finished (answered, refused or failed with a reply)."""
         ...
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Say `replica` is alive for `lease_seconds`; take the turns of replicas that are
-        not (each is returned to exactly one caller)."""
+        not (each is returned to exactly one caller), only `platform`'s when one is given
+        (each adapter answers its own platform's turns)."""
         ...
 
 
@@ -48,6 +51,7 @@ def _record(turn: Unfinished, replica: str) -> str:
             "thread": [t.platform, t.workspace, t.channel, t.thread],
             "message_id": turn.message_id,
             "placeholder": turn.placeholder,
+            "addressed": turn.addressed,
         }
     )
 
@@ -55,7 +59,9 @@ def _record(turn: Unfinished, replica: str) -> str:
 def _unfinished(raw: str | bytes) -> Unfinished | None:
     try:
         data = json.loads(raw)
-        return Unfinished(ThreadKey(*data["thread"]), data["message_id"], data["placeholder"])
+        thread = ThreadKey(*data["thread"])
+        addressed = bool(data.get("addressed", True))
+        return Unfinished(thread, data["message_id"], data["placeholder"], addressed=addressed)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -77,27 +83,36 @@ class MemoryInflight:
         """Forget the turn."""
         self._turns.pop(_member(thread, message_id), None)
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Turns of replicas whose heartbeat ran out."""
         now = self._clock()
         self._alive[replica] = now + lease_seconds
-        dead = [m for m, (r, _) in self._turns.items() if self._alive.get(r, 0.0) <= now]
+        dead = [
+            m
+            for m, (r, turn) in self._turns.items()
+            if self._alive.get(r, 0.0) <= now and platform in ("", turn.thread.platform)
+        ]
         return [self._turns.pop(m)[1] for m in dead]
 
 
-# KEYS: index, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix.
-# Returns the records of turns whose replica's heartbeat is gone, removing them.
+# KEYS: index, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix, member
+# prefix (a platform's, or ""). Returns the records of turns whose replica's heartbeat is gone
+# and whose member starts with the prefix, removing them.
 ORPHANS_LUA = """
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
 local found = {}
 local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
 for _, member in ipairs(members) do
-  local raw = redis.call('HGET', KEYS[2], member)
-  local owner = raw and cjson.decode(raw)['replica'] or ''
-  if raw == false or (owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0) then
-    redis.call('ZREM', KEYS[1], member)
-    redis.call('HDEL', KEYS[2], member)
-    if raw then table.insert(found, raw) end
+  if string.sub(member, 1, #ARGV[5]) == ARGV[5] then
+    local raw = redis.call('HGET', KEYS[2], member)
+    local owner = raw and cjson.decode(raw)['replica'] or ''
+    if raw == false or (owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0) then
+      redis.call('ZREM', KEYS[1], member)
+      redis.call('HDEL', KEYS[2], member)
+      if raw then table.insert(found, raw) end
+    end
   end
 end
 return found
@@ -129,11 +144,14 @@ class RedisInflight:
         pipe.hdel(inflight_data_key(), member)
         await self._call("inflight", pipe.execute())
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Heartbeat, then take the turns of replicas without one."""
         keys = [inflight_index_key(), inflight_data_key(), replica_key(replica)]
-        prefix = replica_key("")
-        args: list[str | int] = [replica, max(100, int(lease_seconds * 1000)), SCAN_LIMIT, prefix]
+        lease = max(100, int(lease_seconds * 1000))
+        member = f"{platform}:" if platform else ""
+        args: list[str | int] = [replica, lease, SCAN_LIMIT, replica_key(""), member]
         raws = await self._call("inflight", self._orphans(keys=keys, args=args))
         found = (_unfinished(raw) for raw in raws or ())
         return [turn for turn in found if turn is not None]

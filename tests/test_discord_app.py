@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 
-import pytest
 from PIL import Image
 
 from engine.messages import Inbound, Reply
@@ -19,21 +17,6 @@ IDEA = (
     "we run 3 vet clinics and want an app so pet owners can book appointments online, "
     "right now its all phone calls n the front desk is swamped"
 )
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[Bots]:
-    running = Bots()
-    yield running
-    await running.close()
 
 
 def thread_posts(fake: FakeDiscord, thread_id: int) -> list[dict[str, object]]:

@@ -133,14 +133,15 @@ async def answer_lost(
     client: discord.Client, place: AnswerPlace, reply: Reply, view: discord.ui.View | None
 ) -> None:
     """Answer a turn a dead replica left: through its deferred interaction while the token
-    lives (the first message replaces "thinking…"), else in its channel, replying to the
-    user's message when there is one."""
+    lives (the first message replaces "thinking…"), else (or when Discord refuses the token)
+    in its channel, replying to the user's message when there is one."""
     items = outgoing(reply, discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES, view)
     if place.token_fresh():
         hook = discord.Webhook.partial(place.app, place.token, client=client)
-        for item in items:
-            await hook.send(item.text, **_extras(item))
-        return
+        with contextlib.suppress(discord.HTTPException):
+            for item in items:
+                await hook.send(item.text, **_extras(item))
+            return
     channel = client.get_partial_messageable(place.channel)
     refer = discord.MessageReference(
         message_id=place.message, channel_id=place.channel, fail_if_not_exists=False

@@ -325,35 +325,41 @@ async def test_a_dead_replicas_turns_are_answered_once_in_their_place(
     key, thread, saved = await _interview(fake)
     answered_before = fake.posted(thread)[1].body or {}
     # the killed replica had saved `saved` but not posted its answer, and had not got to
-    # `lost`; it was also answering two deferred interactions, one of them long ago
+    # `lost`; it was also answering three deferred interactions: one long ago, one whose
+    # token Discord refuses although it looked fresh
     lost = int(fake.message_payload(thread, ANN, "oh and owners shud see it too")["id"])
     status = await fake.slash("status", user=ANN, channel_id=thread)
     await until(lambda: fake.sent(f"itoken-{status}/messages/@original", "PATCH"))
     fresh = AnswerPlace(thread, 0, APP_ID, f"itoken-{status}", time.time())
     stale = AnswerPlace(thread, 0, APP_ID, "itoken-1", time.time() - 20 * 60)
+    old = ((fake.snowflake() >> 22) - 20 * 60 * 1000) << 22  # 20 minutes ago, as a snowflake
+    refused = AnswerPlace(thread, 0, APP_ID, f"itoken-{old}", time.time())
     for turn in (
         Unfinished(key, str(saved), AnswerPlace(thread, saved).ref(), addressed=False),
         Unfinished(key, str(lost), AnswerPlace(thread, lost).ref(), addressed=False),
         Unfinished(key, "i-fresh", fresh.ref()),
         Unfinished(key, "i-stale", stale.ref()),
+        Unfinished(key, "i-refused", refused.ref()),
     ):
         await stores[0].inflight.begin(turn, DEAD)
     posts = len(fake.posted(thread))
 
-    assert await bot.adapter.recovery.recover_once() == 4
+    assert await bot.adapter.recovery.recover_once() == 5
     new = [c.body or {} for c in fake.posted(thread)[posts:]]
     by_reference = {_reference(body): str(body["content"]) for body in new}
     assert by_reference[str(saved)] == answered_before["content"]
     assert RESEND not in by_reference[str(saved)]
     assert RESEND in by_reference[str(lost)]
-    assert RESEND in by_reference[None]  # the stale interaction: said in its thread
-    assert len(new) == 3
+    # the stale and the refused interactions: said in their thread
+    assert [RESEND in str(b["content"]) for b in new if _reference(b) is None] == [True, True]
+    assert len(new) == 4
     hooks = fake.sent(f"/webhooks/{APP_ID}/itoken-{status}", "POST")
     assert [RESEND in str((h.body or {})["content"]) for h in hooks] == [True]
     assert not [c for c in fake.sent("/webhooks/", "POST") if c.path.endswith("/itoken-1")]
+    assert len(fake.sent(f"/webhooks/{APP_ID}/itoken-{old}", "POST")) == 1  # refused
 
     assert await bot.adapter.recovery.recover_once() == 0
-    assert len(fake.posted(thread)) == posts + 3
+    assert len(fake.posted(thread)) == posts + 4
 
 
 async def test_a_live_replicas_turns_are_never_taken(

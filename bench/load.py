@@ -48,6 +48,7 @@ SCENARIOS = ("offline", "model", "kill", "redis-restart", "model-faults", "redis
 QUICK = Workload(threads=40, turns=6, ramp=1.0)
 FAULT_AT = 0.4  # share of the messages sent before the fault strikes
 FREEZE_SECONDS = 5.0
+STALL_SECONDS = 120.0  # settle: turns in flight but no Slack call for this long = stuck
 RESTART_DOWN_SECONDS = 1.0
 COUNTS = ("duplicate_answers", "lost", "out_of_order_threads")
 ANSWER_CALLS = ("chat.update", "chat.postMessage", "files.completeUploadExternal")
@@ -201,19 +202,42 @@ def recovery(calls: list[Any], log: list[Any], killed: float) -> dict[str, Any]:
 
 
 async def settle(rig: Rig, total: int, quiet: float, limit: float) -> None:
-    """Wait until every message is accounted for, or Slack was quiet for `quiet` seconds."""
+    """Wait until every message is accounted for, or until Slack was quiet for `quiet`
+    seconds while no live replica has a turn in flight (a turn waiting for its files or its
+    place in line is in flight: queued work is waited for, not counted lost); a replica
+    whose turns make no Slack call for STALL_SECONDS is stuck, and the wait ends."""
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        await asyncio.sleep(0.5)
-        calls = rig.slack.calls
-        threads = slack_threads(calls)
-        holders = [p for t in threads.values() for p in t.placeholders]
-        resolved = sum(p.final is not None for p in holders)
-        if all(p.final is not None or p.deleted for p in holders) and resolved >= total:
-            return
-        last = calls[-1].at if calls else 0.0
-        if time.monotonic() - last > quiet:
-            return
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            calls = rig.slack.calls
+            holders = [p for t in slack_threads(calls).values() for p in t.placeholders]
+            resolved = sum(p.final is not None for p in holders)
+            if all(p.final is not None or p.deleted for p in holders) and resolved >= total:
+                return
+            silent = time.monotonic() - (calls[-1].at if calls else 0.0)
+            if silent > max(quiet, STALL_SECONDS) or (
+                silent > quiet and await turns_in_flight(http, rig) == 0
+            ):
+                return
+
+
+async def turns_in_flight(http: aiohttp.ClientSession, rig: Rig) -> int:
+    """Turns the live replicas are answering or holding in line (their /metrics gauge)."""
+    busy = 0
+    for replica in rig.replicas:
+        if not replica.alive:
+            continue
+        url = replica.url.replace("/slack/events", "/metrics")
+        try:
+            async with http.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
+                text = await response.text()
+        except (aiohttp.ClientError, TimeoutError):
+            return -1  # unknown: keep waiting (until the stall limit)
+        for line in text.splitlines():
+            if line.startswith("meta_agent_turns_in_flight "):
+                busy += int(float(line.split()[1]))
+    return busy
 
 
 async def redis_commands(rig: Rig) -> dict[str, int]:
@@ -295,7 +319,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--model-latency", type=float, default=0.2)
     parser.add_argument("--lease", type=float, default=30.0, help="LOCK_LEASE_SECONDS")
     parser.add_argument("--quiet", type=float, default=10.0, help="settle: seconds of no calls")
-    parser.add_argument("--settle-max", type=float, default=120.0)
+    parser.add_argument("--settle-max", type=float, default=600.0)
     parser.add_argument("--max-send-seconds", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--replicas", type=int, default=2)

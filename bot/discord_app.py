@@ -14,13 +14,12 @@ from discord import app_commands
 
 from bot.discord_events import (
     ActionButton,
-    AnswerPlace,
     actions_view,
     display_name,
     interaction_inbound,
-    interaction_place,
+    interaction_ref,
     message_inbound,
-    message_place,
+    message_ref,
     token_fresh,
 )
 from bot.discord_format import (
@@ -41,7 +40,7 @@ from bot.discord_send import (
 )
 from bot.handler import Handler
 from bot.recent import Recent
-from engine.messages import Inbound
+from engine.messages import Inbound, Reply
 
 log = logging.getLogger(__name__)
 
@@ -137,19 +136,19 @@ class DiscordAdapter:
             place = place_of(channel, message.guild)
             addressed = message.guild is None or mentioned
             inbound = message_inbound(place.key, message, text, addressed)
-            await self._turn(place, inbound, addressed, message_place(channel.id, message))
+            await self._turn(place, inbound, addressed, message_ref(channel.id, message))
         except Exception:
             await self._apologize(message.channel.send, "message")
 
     async def _start_from_message(self, message: discord.Message, channel: Any, text: str) -> None:
         """A mention in a channel: an idea opens a thread on that message; a command acts on
         the user's latest interview in the channel."""
-        answer_at = message_place(channel.id, message)
+        where = message_ref(channel.id, message)
         if text and self.handler.starts_interview(text):
             channel = await message.create_thread(name=thread_name(text))
-            answer_at = message_place(channel.id)
+            where = message_ref(channel.id)
         place = place_of(channel, message.guild)
-        await self._turn(place, message_inbound(place.key, message, text, True), True, answer_at)
+        await self._turn(place, message_inbound(place.key, message, text, True), True, where)
 
     # ------------------------------------------------------------ interactions
 
@@ -174,7 +173,7 @@ class DiscordAdapter:
             )
             place = place_of(thread, interaction.guild, interaction.filesize_limit)
             inbound = interaction_inbound(interaction, place.key, idea, str(interaction.id))
-            await self._turn(place, inbound, True, message_place(thread.id))
+            await self._turn(place, inbound, True, message_ref(thread.id))
         except Exception:
             await self._apologize(interaction.followup.send, "interaction")
 
@@ -205,7 +204,7 @@ class DiscordAdapter:
             if message is not None:
                 with contextlib.suppress(discord.HTTPException):
                     await message.edit(view=None, allowed_mentions=NO_MENTIONS)
-            await self._turn(place, inbound, True, message_place(channel.id))
+            await self._turn(place, inbound, True, message_ref(channel.id))
         except Exception:
             await self._apologize(interaction.followup.send, "interaction")
 
@@ -227,8 +226,8 @@ class DiscordAdapter:
         place = place_of(channel, interaction.guild, interaction.filesize_limit)
         inbound = interaction_inbound(interaction, place.key, text, str(interaction.id))
         await self._ack_first.wait()
-        answer_at = interaction_place(interaction, channel.id)  # the deferral shows "thinking…"
-        reply = await self.handler.handle(inbound, "", answer_at.ref())
+        # the deferral shows "thinking…"; the interaction is where a dead replica's turn is answered
+        reply = await self.handler.handle(inbound, "", interaction_ref(interaction, channel.id))
         await self._ack_first.wait()
         if not token_fresh(interaction):
             with contextlib.suppress(discord.HTTPException):  # the token may be dead already
@@ -260,17 +259,18 @@ class DiscordAdapter:
 
     # ------------------------------------------------------------ turns
 
-    async def _turn(
-        self, place: Place, inbound: Inbound, addressed: bool, answer_at: AnswerPlace
-    ) -> None:
+    async def _turn(self, place: Place, inbound: Inbound, addressed: bool, where: str) -> None:
         """The engine's answer, with a typing indicator while it works, posted in the channel
-        (`answer_at` is recorded with the turn: where to answer if this replica dies)."""
-        ticket = await self.handler.arrive(inbound)  # before any await that could reorder it
+        (`where` is recorded from arrival: where to answer if this replica dies)."""
+        ticket = await self.handler.arrive(inbound, where)  # before any await that reorders
         await self._ack_first.wait()
+
+        async def send(reply: Reply) -> None:
+            await self._ack_first.wait()
+            await post(place, reply, actions_view(reply.actions))
+
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
-            reply = await self.handler.handle(inbound, ticket, answer_at.ref())
-        await self._ack_first.wait()
-        await post(place, reply, actions_view(reply.actions))
+            await self.handler.handle(inbound, ticket, where, send)
 
     @contextlib.asynccontextmanager
     async def _typing(self, channel: Channel, delay: float) -> AsyncIterator[None]:

@@ -11,7 +11,7 @@ import yarl
 from bot.discord_app import DiscordAdapter
 from bot.discord_send import NO_MENTIONS
 from bot.handler import Handler
-from engine.messages import Inbound, Reply
+from engine.messages import Inbound, Reply, Send
 from engine.settings import Settings
 
 
@@ -76,11 +76,13 @@ async def serve_discord(settings: Settings, handler: Handler) -> None:
 class Unserved:
     """The handler of a client that only registers commands and never joins the gateway."""
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """No line to keep."""
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Nothing is answered."""
         return Reply("", kind="ignored")
 

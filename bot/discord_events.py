@@ -140,16 +140,17 @@ class AnswerPlace:
         return bool(self.token) and age < TOKEN_MARGIN.total_seconds()
 
 
-def message_place(channel_id: int, message: discord.Message | None = None) -> AnswerPlace:
-    """A turn answered by a post in `channel_id`, replying to `message` when given."""
-    return AnswerPlace(channel_id, message.id if message is not None else 0)
+def message_ref(channel_id: int, message: discord.Message | None = None) -> str:
+    """Where a turn is answered: a post in `channel_id`, replying to `message` when given."""
+    return AnswerPlace(channel_id, message.id if message is not None else 0).ref()
 
 
-def interaction_place(interaction: discord.Interaction[Any], channel_id: int) -> AnswerPlace:
-    """A turn answered through its deferred interaction, or in `channel_id` once expired."""
+def interaction_ref(interaction: discord.Interaction[Any], channel_id: int) -> str:
+    """Where a turn is answered: through its deferred interaction, or in `channel_id` once
+    the token expired."""
     created = interaction.created_at.timestamp()
     app = interaction.application_id
-    return AnswerPlace(channel_id, 0, app, interaction.token, created)
+    return AnswerPlace(channel_id, 0, app, interaction.token, created).ref()
 
 
 def answer_place(ref: str) -> AnswerPlace | None:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from engine.messages import Inbound, Reply, Unfinished
+from engine.messages import Inbound, Reply, Send, Unfinished
 
 
 class Handler(Protocol):
     """What the adapter needs from the engine."""
 
-    async def arrive(self, inbound: Inbound) -> str:
-        """Take the message's place in its thread's line, on arrival."""
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
+        """Take the message's place in its thread's line, on arrival; with `where`, record
+        it in flight from now (answered there if this replica dies before its turn)."""
         ...
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
-        """Answer one inbound message or button press, in its place in line."""
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
+        """Answer one inbound message or button press, in its place in line; with `send`,
+        post the answer through it (once, before the thread's next turn starts)."""
         ...
 
     def starts_interview(self, text: str) -> bool:

@@ -210,7 +210,7 @@ class SlackAdapter:
         inbound = turn.inbound
         if not self._seen.put(inbound.message_id, True):
             return
-        ticket = await self.handler.arrive(inbound)
+        ticket = await self.handler.arrive(inbound, turn_ref(turn, None))
         self._spawn(self._run(client, turn, ticket))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -234,8 +234,11 @@ class SlackAdapter:
             await self._ack_first.wait()
             if turn.inbound.addressed:
                 placeholder = await self._thinking(client, turn.target)
-            reply = await self.handler.handle(turn.inbound, ticket, turn_ref(turn, placeholder))
-            await self._deliver(client, turn.target, reply, placeholder)
+
+            async def send(reply: Reply) -> None:
+                await self._deliver(client, turn.target, reply, placeholder)
+
+            await self.handler.handle(turn.inbound, ticket, turn_ref(turn, placeholder), send)
         except asyncio.CancelledError:  # shutdown grace ran out: never leave "thinking…" behind
             await self._post_safely(client, turn.target, placeholder, SlackMessage(RESEND))
             raise

@@ -20,7 +20,15 @@ from engine.commands import Command, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
-from engine.messages import Action, Inbound, InterviewSummary, Reply, ThreadKey, Unfinished
+from engine.messages import (
+    Action,
+    Inbound,
+    InterviewSummary,
+    Reply,
+    Send,
+    ThreadKey,
+    Unfinished,
+)
 from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
 from engine.overview import new_title, summary_of
@@ -112,6 +120,25 @@ def clean_text(raw: str, limit: int) -> tuple[str, str | None]:
     return text, None
 
 
+class _Answer:
+    """Posts one turn's reply through the adapter's `send`, at most once; a failure to post
+    is kept for the adapter (raised after the turn), not reported as the turn's failure."""
+
+    def __init__(self, send: Send | None) -> None:
+        self._send = send
+        self.posted = False
+        self.error: Exception | None = None
+
+    async def __call__(self, reply: Reply) -> Reply:
+        if self._send is not None and not self.posted:
+            self.posted = True
+            try:
+                await self._send(reply)
+            except Exception as exc:  # the adapter's own catch-all answers it
+                self.error = exc
+        return reply
+
+
 class Engine:
     """Runs the interview: `handle(inbound)` returns the reply for one message."""
 
@@ -126,11 +153,13 @@ class Engine:
         """Whether `/interview <text>` opens a new interview (text that is not a command)."""
         return bool(text.strip()) and not is_command(text)
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """Take this message's place in its thread's line now, before anything that awaits
         could reorder it (adapters call this before acknowledging the delivery); pass the
         ticket to `handle`. An outage gives NO_TICKET: `handle` then asks for a resend, since
-        messages that arrive after the store is back would take their turns first."""
+        messages that arrive after the store is back would take their turns first. `where`
+        (the adapter's reference for answering it) records the turn in flight from now: a
+        replica killed before the turn starts leaves it findable by `unfinished`."""
         arrivals, threads = self._ports.arrivals, self._ports.threads
         if not inbound.thread.thread:
             return ""
@@ -139,9 +168,12 @@ class Engine:
                 # the thread is ours from this moment: a reply that reaches another replica
                 # right after this delivery is acknowledged must not be ignored there
                 await threads.claim(inbound.thread, inbound.user_id)
-            return await arrivals.ticket(inbound.thread) if arrivals is not None else ""
+            ticket = await arrivals.ticket(inbound.thread) if arrivals is not None else ""
         except StoreError:
             return NO_TICKET
+        if where:
+            await self._begin(inbound, where)
+        return ticket
 
     async def recent(
         self, platform: str, workspace: str, user_id: str, limit: int = 10
@@ -205,20 +237,28 @@ class Engine:
             actions = QUESTION_ACTIONS if session.current_topic is not None else ()
         return Reply(said.text, actions=actions, progress=progress(session), kind="question")
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Process one message or button press; never raises for bad input or outages.
 
         `ticket` is the place in line `arrive` gave this message. `placeholder` is the
         adapter's reference to a "thinking…" message it posted: the turn is recorded before
-        work begins, so a crash leaves it findable by `recover`."""
+        work begins, so a crash leaves it findable by `unfinished`. With `send`, the reply is
+        posted through it exactly once, inside the thread's turn when the turn took it (so
+        the next message of the thread, on any replica, is answered after this one) and
+        before the in-flight record is cleared; an error `send` raised is raised here."""
         started, kind = time.perf_counter(), "cancelled"
         self._observe("turn_started")
+        answer = _Answer(send)
         try:
-            reply = await self._guarded(inbound, ticket, placeholder)
+            reply = await self._guarded(inbound, ticket, placeholder, answer)
             kind = reply.kind
-            return reply
         finally:
             self._observe_turn(inbound, kind, time.perf_counter() - started)
+        if answer.error is not None:
+            raise answer.error
+        return reply
 
     def _observe_turn(self, inbound: Inbound, kind: str, seconds: float) -> None:
         key = inbound.thread
@@ -231,25 +271,30 @@ class Engine:
         if self._ports.observer is not None:
             self._ports.observer.observe(name, value, **labels)
 
-    async def _guarded(self, inbound: Inbound, ticket: str, placeholder: str) -> Reply:
+    async def _guarded(
+        self, inbound: Inbound, ticket: str, placeholder: str, answer: _Answer
+    ) -> Reply:
         ref = secrets.token_hex(3)
         recorded = await self._begin(inbound, placeholder)
         try:
             if not inbound.thread.thread:
-                return await self._channel_level(inbound)
-            return await self._handle(inbound, ticket)
+                reply = await self._channel_level(inbound)
+            else:
+                reply = await self._handle(inbound, ticket, answer)
         except StoreError as exc:
             await self._leave(inbound.thread, ticket)
             self._observe("error", kind="store")
             log.warning("store unavailable ref=%s: %s", ref, redact(str(exc)))
-            return Reply(replies.UNAVAILABLE, kind="error")
+            reply = Reply(replies.UNAVAILABLE, kind="error")
         except Exception:
             self._observe("error", kind="internal")
             log.exception("turn failed ref=%s thread=%s", ref, thread_hash(inbound.thread.slug()))
-            return Reply(
+            reply = Reply(
                 f"Sorry, something went wrong on my side (ref {ref}). Please try again.",
                 kind="error",
             )
+        try:
+            return await answer(reply)
         finally:
             if recorded:
                 await self._end(inbound)
@@ -270,7 +315,7 @@ class Engine:
     async def _end(self, inbound: Inbound) -> None:
         if self._ports.inflight is not None:
             try:
-                await self._ports.inflight.end(inbound.thread, inbound.message_id)
+                await self._ports.inflight.end(inbound.thread, inbound.message_id, self.replica)
             except StoreError as exc:
                 log.warning("could not clear a finished turn: %s", redact(str(exc)))
 
@@ -298,7 +343,9 @@ class Engine:
             return replace(reply, thread=latest)
         return replace(reply, text=f"{replies.ABOUT_LATEST}\n\n{reply.text}", thread=latest)
 
-    async def _handle(self, inbound: Inbound, ticket: str = "") -> Reply:
+    async def _handle(
+        self, inbound: Inbound, ticket: str = "", answer: _Answer | None = None
+    ) -> Reply:
         early = await self._screen(inbound)
         if early is None and ticket == NO_TICKET:
             self._observe("error", kind="store")
@@ -310,7 +357,7 @@ class Engine:
         if early is not None:
             await self._leave(inbound.thread, ticket)
             return early
-        ports = self._ports
+        ports, post = self._ports, answer or _Answer(None)
         async with ports.gate.turn(inbound.thread, ticket):
             outcome = await self._locked(inbound, cmd, text, note)
             if isinstance(outcome, Delivery):
@@ -318,11 +365,11 @@ class Engine:
                 # of this thread is answered after these files, never before them
                 mail = ports.mailer is not None
                 reply = await deliver(outcome, self._render, mail, self._observe)
-                return replace(reply, title=outcome.title)
+                return await post(replace(reply, title=outcome.title))
+            if not isinstance(outcome, Outgoing):
+                return await post(outcome)  # posted before the next turn of the thread starts
         # the lock is released: mail goes out on the saved version
-        if isinstance(outcome, Outgoing):
-            return await self._outbox().send(outcome, await self._render(outcome.session))
-        return outcome
+        return await self._outbox().send(outcome, await self._render(outcome.session))
 
     async def _screen(self, inbound: Inbound) -> Reply | None:
         """A reply when the message is not ours, a duplicate or over the rate limit; else

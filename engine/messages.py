@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -145,6 +146,11 @@ class Reply:
     kind: Literal["question", "deliverables", "info", "error", "duplicate", "ignored"] = "info"
     thread: ThreadKey | None = None
     title: str = ""
+
+
+Send = Callable[[Reply], Awaitable[None]]
+"""How an adapter posts a reply; the engine calls it inside the thread's turn (see
+`Engine.handle`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,19 @@ from dataclasses import dataclass, field
 from engine.brain.base import Brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
-from engine.messages import Inbound, Reply, ThreadKey
+from engine.messages import Inbound, Reply, Send, ThreadKey
 from engine.session import Session
 from engine.settings import Settings
 from engine.store.memory import MemoryStore
 
 _ids = itertools.count(1)
+
+
+async def posted(reply: Reply, send: Send | None) -> Reply:
+    """What a handler does with its reply when the adapter passed `send`: post it there."""
+    if send is not None:
+        await send(reply)
+    return reply
 
 
 def settings(**overrides: object) -> Settings:

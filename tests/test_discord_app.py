@@ -7,10 +7,10 @@ import io
 
 from PIL import Image
 
-from engine.messages import Inbound, Reply
+from engine.messages import Inbound, Reply, Send
 from tests.discord_bot import ANN, BO, PINGS, Bots, until
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord, user_payload
-from tests.harness import Chat, make_chat
+from tests.harness import Chat, make_chat, posted
 
 RENDERING = 60.0  # deliverables render in a worker; a loaded 2-core box can take seconds
 IDEA = (
@@ -106,14 +106,16 @@ class Slow:
         self.chat, self.delay = chat, delay
         self.thinking = 0
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         self.thinking += 1
         try:
             await asyncio.sleep(self.delay)
-            return await self.chat.engine.handle(inbound, ticket)
+            return await self.chat.engine.handle(inbound, ticket, placeholder, send)
         finally:
             self.thinking -= 1
 
@@ -154,16 +156,18 @@ class Echo:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         self.inbounds.append(inbound)
         if inbound.thread.thread == "" or not inbound.addressed:
-            return Reply("", kind="ignored")
+            return await posted(Reply("", kind="ignored"), send)
         long = "\n\n".join(f"Point {i}: " + "detail " * 60 for i in range(8))
         text = f"You said: {inbound.text}\n\nping <@123> <@&77> @here\n\n{long}"
-        return Reply(text, kind="info")
+        return await posted(Reply(text, kind="info"), send)
 
     def starts_interview(self, text: str) -> bool:
         return True
@@ -223,11 +227,13 @@ class Recording:
         self.chat = chat
         self.kinds: list[tuple[str, str]] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
-        reply = await self.chat.engine.handle(inbound, ticket)
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
+        reply = await self.chat.engine.handle(inbound, ticket, placeholder, send)
         self.kinds.append((inbound.message_id, reply.kind))
         return reply
 

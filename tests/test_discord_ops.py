@@ -11,10 +11,10 @@ from PIL import Image
 
 from bot.cli import main
 from bot.discord_client import check_discord, make_client, sync_commands
-from engine.messages import Attachment, Inbound, Reply
+from engine.messages import Attachment, Inbound, Reply, Send
 from tests.discord_bot import ANN, Bots, discord_settings, until
 from tests.fakes.discord_api import APP_ID, GUILD_ID, FakeDiscord
-from tests.harness import make_chat
+from tests.harness import make_chat, posted
 
 
 @pytest.fixture
@@ -34,16 +34,19 @@ def _png(size: int) -> bytes:
 class Files:
     """Answers `export` with a small brief, a wireframe PNG and a PDF over the upload limit."""
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         return ""
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         files = (
             Attachment("brief.md", b"# Brief\n", "text/markdown", "Requirements brief"),
             Attachment("wireframe.png", _png(64), "image/png", "Wireframe"),
             Attachment("pack.pdf", b"%PDF" + b"0" * 300_000, "application/pdf", "PDF pack"),
         )
-        return Reply(f"Here are the files for {inbound.text}.", files, kind="deliverables")
+        reply = Reply(f"Here are the files for {inbound.text}.", files, kind="deliverables")
+        return await posted(reply, send)
 
     def starts_interview(self, text: str) -> bool:
         return False

@@ -18,7 +18,7 @@ from bot.discord_recovery import Recovery
 from engine.brain.base import Brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
-from engine.messages import Inbound, Reply, ThreadKey, Unfinished
+from engine.messages import Inbound, Reply, Send, ThreadKey, Unfinished
 from engine.session import Session, answer_to, from_json
 from engine.store.inflight import MemoryInflight
 from engine.store.keys import session_key
@@ -113,12 +113,48 @@ async def test_memory_inflight_follows_the_same_contract() -> None:
     clock[0] = 2.0
     assert [u.message_id for u in await inflight.orphans("other", 1.0)] == ["Ev4"]
     await inflight.begin(Unfinished(THREAD, "Ev6", "r"), "other")
-    await inflight.end(THREAD, "Ev6")
+    await inflight.end(THREAD, "Ev6", "other")
     assert await inflight.orphans("x", 1.0) == []
     elsewhere = ThreadKey("discord", "G1", "C1", "7")
     await inflight.begin(Unfinished(elsewhere, "m7", "s"), "ghost")
     assert await inflight.orphans("me", 1.0, "slack") == []
     assert [u.message_id for u in await inflight.orphans("me", 1.0, "discord")] == ["m7"]
+
+
+async def test_a_dead_replicas_turns_are_found_behind_a_thousand_live_ones(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await a.unfinished("slack")  # a is alive
+    for i in range(1000):  # older than the dead replica's turns, all of a live replica
+        await stores[0].inflight.begin(Unfinished(THREAD, f"live{i}", "C1||300.1"), a.replica)
+    for i in range(3):
+        await stores[0].inflight.begin(Unfinished(THREAD, f"dead{i}", "C1||300.1"), "killed")
+    assert sorted(u.message_id for u in await b.unfinished("slack")) == ["dead0", "dead1", "dead2"]
+
+
+async def test_a_redelivery_answered_by_another_replica_keeps_the_originals_record(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    inbound = Inbound(THREAD, "Ev7", "U1", "Ann", "a rota app for the night shift")
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev7", "C1|777.7"), "killed-mid-turn")
+    # Slack retried the delivery to b, which answers it as a duplicate or a new turn: that
+    # must not erase the record the killed replica left, which recovery still finds
+    await b.handle(inbound, "", "C1|777.8")
+    assert [u.message_id for u in await a.unfinished("slack")] == ["Ev7"]
+
+
+async def test_a_turn_is_in_flight_from_its_arrival_before_it_starts(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    inbound = Inbound(THREAD, "Ev8", "U1", "Ann", "a rota app")
+    await a.arrive(inbound, "C1||300.1")  # acked, queued; then the replica is killed
+    await asyncio.sleep(1.2)  # a never beat: its turns are orphans once b looks
+    assert [(u.message_id, u.placeholder) for u in await b.unfinished("slack")] == [
+        ("Ev8", "C1||300.1")
+    ]
 
 
 async def test_a_dead_replicas_turn_that_was_saved_posts_its_saved_answer(
@@ -290,12 +326,16 @@ class Places:
         self.engine = engine
         self.places: list[AnswerPlace | None] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
-        return await self.engine.arrive(inbound)
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
+        self.places.append(answer_place(where))
+        return await self.engine.arrive(inbound, where)
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
-        self.places.append(answer_place(placeholder))
-        return await self.engine.handle(inbound, ticket, placeholder)
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
+        if placeholder:
+            self.places.append(answer_place(placeholder))
+        return await self.engine.handle(inbound, ticket, placeholder, send)
 
     def starts_interview(self, text: str) -> bool:
         return self.engine.starts_interview(text)

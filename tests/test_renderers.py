@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from engine.deliverables.excalidraw import render_excalidraw
+from engine.deliverables.fonts import FALLBACK_PATH
 from engine.deliverables.layout import layout_flow, layout_screen, layout_spec
 from engine.deliverables.pdf import ScreenPage, page_count, render_pdf
 from engine.deliverables.png import render_png
@@ -164,3 +165,11 @@ def test_flow_map_png() -> None:
     geometry = layout_flow(spec)
     image = Image.open(io.BytesIO(render_png(geometry)))
     assert image.size == (geometry.width, geometry.height)
+
+
+def test_the_pdf_embeds_the_fallback_font_only_for_text_the_body_font_cannot_draw() -> None:
+    latin = render_pdf("# Brief\n\nFront desk books visits – café hours.", [], "Visits", FIXED)
+    emoji = render_pdf("# Brief\n\nOwners love it 👋 and 预约 works.", [], "Visits", FIXED)
+    assert b"DejaVu" not in latin
+    if FALLBACK_PATH.is_file():
+        assert b"DejaVu" in emoji  # the glyphs Open Sans lacks are drawn, not dropped

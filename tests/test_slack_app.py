@@ -29,6 +29,7 @@ from engine.messages import (
     InterviewSummary,
     Progress,
     Reply,
+    Send,
     StageProgress,
     ThreadKey,
     Unfinished,
@@ -51,6 +52,7 @@ from tests.fakes.slack_api import (
     sign,
     slash_command,
 )
+from tests.harness import posted
 
 QUESTION = Reply(
     "Thanks! **Who** will use it?",
@@ -79,7 +81,7 @@ class FakeHandler:
         self.lost: list[Unfinished] = []
         self.placeholders: list[str] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """Hand out increasing tickets."""
         self.tickets += 1
         return str(self.tickets)
@@ -90,14 +92,16 @@ class FakeHandler:
         self.lost = [u for u in self.lost if u not in found]
         return found
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Record, then answer."""
         self.inbounds.append(inbound)
         self.placeholders.append(placeholder)
         answer = self.replies.pop(0) if self.replies else QUESTION
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        return await posted(answer, send)
 
     def starts_interview(self, text: str) -> bool:
         """As the engine decides: text that is not a command."""
@@ -112,14 +116,16 @@ class Recording:
         self.inbounds: list[Inbound] = []
         self.answers: list[Reply] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """The engine's place in line."""
-        return await self.engine.arrive(inbound)
+        return await self.engine.arrive(inbound, where)
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Record, then let the engine answer."""
         self.inbounds.append(inbound)
-        reply = await self.engine.handle(inbound, ticket, placeholder)
+        reply = await self.engine.handle(inbound, ticket, placeholder, send)
         self.answers.append(reply)
         return reply
 
@@ -325,9 +331,11 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     seen: list[list[str]] = []
     handle = bot.handler.handle
 
-    async def spy(inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def spy(
+        inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         seen.append(bot.slack.methods())
-        return await handle(inbound, ticket, placeholder)
+        return await handle(inbound, ticket, placeholder, send)
 
     spied = {
         "handle": staticmethod(spy),

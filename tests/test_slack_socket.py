@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.slack_app import serve_slack
-from engine.messages import Action, Inbound, Reply, Unfinished
+from engine.messages import Action, Inbound, Reply, Send, Unfinished
 from engine.settings import Settings
 from tests.fakes.slack_api import (
     APP_TOKEN,
@@ -22,6 +22,7 @@ from tests.fakes.slack_api import (
     event_callback,
     slash_command,
 )
+from tests.harness import posted
 
 
 class EchoHandler:
@@ -30,7 +31,7 @@ class EchoHandler:
     def __init__(self) -> None:
         self.inbounds: list[Inbound] = []
 
-    async def arrive(self, inbound: Inbound) -> str:
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
         """No line to keep in this test double."""
         return ""
 
@@ -38,10 +39,13 @@ class EchoHandler:
         """Nothing to recover in this test double."""
         return []
 
-    async def handle(self, inbound: Inbound, ticket: str = "", placeholder: str = "") -> Reply:
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
         """Record and answer."""
         self.inbounds.append(inbound)
-        return Reply("Who is it **for**?", actions=(Action("skip", "Skip"),), kind="question")
+        reply = Reply("Who is it **for**?", actions=(Action("skip", "Skip"),), kind="question")
+        return await posted(reply, send)
 
     def starts_interview(self, text: str) -> bool:
         """Every text starts an interview here."""

@@ -15,6 +15,7 @@ from engine.messages import InterviewSummary
 from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
+from engine.store import redis as redis_store
 from engine.store.base import StaleSession
 from engine.store.factory import check, describe, make_store
 from engine.store.keys import (
@@ -336,3 +337,42 @@ async def test_recent_lists_carry_the_session_ttl(server: RedisServer, raw: Redi
         assert await store.recent("slack", "T1", "UA", 10) == ()  # unreadable: left out
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("drop_subscription", [False, True])
+async def test_a_waiter_is_woken_by_a_release_on_the_other_replica(
+    stores: tuple[RedisStore, RedisStore], monkeypatch: pytest.MonkeyPatch, drop_subscription: bool
+) -> None:
+    # with polling slowed to a minute, only the release's wake-up can let b in within 10 s
+    monkeypatch.setattr(redis_store, "POLL_MIN_SECONDS", 60.0)
+    monkeypatch.setattr(redis_store, "POLL_MAX_LISTENING", 60.0)
+    a, b = stores
+    holding, order = asyncio.Event(), []
+
+    async def first() -> None:
+        async with a.turn(thread()):
+            holding.set()
+            await asyncio.sleep(0.3)
+            order.append("a")
+
+    async def second() -> None:
+        await holding.wait()
+        async with b.turn(thread()):
+            order.append("b")
+
+    b._listen()  # subscribed before the release, as a waiting replica is
+    await asyncio.wait_for(b._wakeups.subscribed.wait(), 10)
+    if drop_subscription:
+        await a.client.execute_command("CLIENT", "KILL", "TYPE", "pubsub")
+        await asyncio.sleep(0.5)
+    await asyncio.wait_for(asyncio.gather(first(), second()), 10)
+    assert order == ["a", "b"]
+
+
+async def test_the_wake_up_listener_stops_on_close(server: RedisServer) -> None:
+    store = RedisStore(make_client(server.url))
+    store._listen()
+    await asyncio.wait_for(store._wakeups.subscribed.wait(), 10)
+    listener = store._listener
+    await store.close()
+    assert listener is not None and listener.done() and store._listener is None

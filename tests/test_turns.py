@@ -6,16 +6,18 @@ import asyncio
 import os
 from dataclasses import replace
 
+import pytest
+
 from engine import worker
 from engine.brain.rules import RulesBrain
 from engine.deliverables.drawing import Missing
 from engine.deliverables.files import Deliverables, render_all
 from engine.engine import Engine, Ports
-from engine.messages import Reply
+from engine.messages import Reply, ThreadKey
 from engine.session import Session
 from engine.store.memory import MemoryStore
 from engine.turns import RenderPool, render_in_thread
-from tests.harness import Chat, settings
+from tests.harness import Chat, make_chat, settings
 
 IDEA = "A marketplace for local farmers to sell vegetables to restaurants"
 
@@ -153,3 +155,61 @@ async def test_export_after_a_missing_file_draws_again() -> None:
     complete = await chat.say("export")
     assert render.versions == [1, 1]
     assert len(complete.attachments) == len(partial.attachments) + 1
+
+
+async def test_an_answer_is_posted_before_the_next_turn_of_its_thread_starts() -> None:
+    chat = make_chat()
+    await chat.say(IDEA)
+    posts: list[str] = []
+    posting, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(reply: Reply) -> None:  # e.g. a slow chat.update to Slack
+        posting.set()
+        await release.wait()
+        posts.append("first")
+
+    async def fast(reply: Reply) -> None:
+        posts.append("second")
+
+    first_in, second_in = chat.inbound("mostly nurses on night shift"), chat.inbound("on ipads")
+    first_ticket = await chat.engine.arrive(first_in)
+    second_ticket = await chat.engine.arrive(second_in)
+    first = asyncio.create_task(chat.engine.handle(first_in, first_ticket, "", slow))
+    second = asyncio.create_task(chat.engine.handle(second_in, second_ticket, "", fast))
+    await asyncio.wait_for(posting.wait(), 10)
+    await asyncio.sleep(0.1)
+    assert posts == [] and not second.done()  # the next turn waits for the post
+    release.set()
+    await asyncio.wait_for(asyncio.gather(first, second), 10)
+    assert posts == ["first", "second"]
+    turns = [t.text for t in (await chat.session()).transcript if t.role == "user"]
+    assert turns[-2:] == ["mostly nurses on night shift", "on ipads"]
+
+
+async def test_a_failed_post_is_raised_to_the_adapter_after_the_turn_is_saved() -> None:
+    chat = make_chat()
+    await chat.say(IDEA)
+
+    async def broken(reply: Reply) -> None:
+        raise ConnectionError("slack is down")
+
+    with pytest.raises(ConnectionError):
+        await chat.engine.handle(chat.inbound("front desk staff"), "", "", broken)
+    stored = await chat.session()
+    assert stored.transcript[-2].text == "front desk staff"  # saved, then the post failed
+    assert await chat.engine.unfinished("test") == []  # and no longer in flight
+
+
+async def test_every_reply_is_posted_exactly_once_even_ignored_and_errors() -> None:
+    chat = make_chat()
+    seen: list[str] = []
+
+    async def send(reply: Reply) -> None:
+        seen.append(reply.kind)
+
+    for text in (IDEA, "", "/help"):
+        await chat.engine.handle(chat.inbound(text), "", "", send)
+    elsewhere = ThreadKey("test", "W1", "C1", "T-not-ours")
+    stray = replace(chat.inbound("hi"), thread=elsewhere, addressed=False)
+    await chat.engine.handle(stray, "", "", send)
+    assert len(seen) == 4 and seen[-1] == "ignored"

@@ -31,6 +31,24 @@ def font_path(bold: bool = False) -> Path | None:
     return _SYSTEM[bold] if _SYSTEM[bold].is_file() else None
 
 
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Code points the body font draws (empty when there is no TTF)."""
+    from fontTools.ttLib import TTFont  # only the PDF needs it
+
+    path = font_path(False)
+    if path is None:
+        return frozenset()
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def needs_fallback(text: str) -> bool:
+    """Whether `text` has a printable character the body font cannot draw (emoji, CJK…)."""
+    have = covered()
+    return any(ord(c) not in have for c in set(text) if c.isprintable() and not c.isspace())
+
+
 @lru_cache(maxsize=64)
 def pil_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """The FreeType font at a pixel size (basic layout, so results do not depend on libraqm)."""

@@ -12,11 +12,16 @@ from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 
 from engine.messages import ThreadKey, Unfinished
-from engine.store.keys import inflight_data_key, inflight_index_key, replica_key
+from engine.store.keys import (
+    inflight_data_key,
+    inflight_replicas_key,
+    inflight_turns_key,
+    replica_key,
+)
 
 T = TypeVar("T")
 Call = Callable[[str, Awaitable[Any]], Awaitable[Any]]
-SCAN_LIMIT = 200
+TAKE_LIMIT = 500  # orphans taken per call (the rest on the next)
 
 
 class Inflight(Protocol):
@@ -26,8 +31,9 @@ class Inflight(Protocol):
         """Record that `replica` started this turn."""
         ...
 
-    async def end(self, thread: ThreadKey, message_id: str) -> None:
-        """The turn finished (answered, refused or failed with a reply)."""
+    async def end(self, thread: ThreadKey, message_id: str, replica: str) -> None:
+        """The turn `replica` started finished (answered, refused or failed with a reply);
+        another replica's record of the same message (a redelivery) is left alone."""
         ...
 
     async def orphans(
@@ -77,11 +83,11 @@ class MemoryInflight:
 
     async def begin(self, turn: Unfinished, replica: str) -> None:
         """Record the turn."""
-        self._turns[_member(turn.thread, turn.message_id)] = (replica, turn)
+        self._turns[f"{replica}|{_member(turn.thread, turn.message_id)}"] = (replica, turn)
 
-    async def end(self, thread: ThreadKey, message_id: str) -> None:
+    async def end(self, thread: ThreadKey, message_id: str, replica: str) -> None:
         """Forget the turn."""
-        self._turns.pop(_member(thread, message_id), None)
+        self._turns.pop(f"{replica}|{_member(thread, message_id)}", None)
 
     async def orphans(
         self, replica: str, lease_seconds: float, platform: str = ""
@@ -97,22 +103,29 @@ class MemoryInflight:
         return [self._turns.pop(m)[1] for m in dead]
 
 
-# KEYS: index, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix, member
-# prefix (a platform's, or ""). Returns the records of turns whose replica's heartbeat is gone
-# and whose member starts with the prefix, removing them.
+# KEYS: replicas, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix,
+# turns prefix, member prefix (a platform's, or ""). Returns the records of turns whose
+# replica's heartbeat is gone and whose member starts with the member prefix, removing them.
 ORPHANS_LUA = """
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
 local found = {}
-local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
-for _, member in ipairs(members) do
-  if string.sub(member, 1, #ARGV[5]) == ARGV[5] then
-    local raw = redis.call('HGET', KEYS[2], member)
-    local owner = raw and cjson.decode(raw)['replica'] or ''
-    if raw == false or (owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0) then
-      redis.call('ZREM', KEYS[1], member)
-      redis.call('HDEL', KEYS[2], member)
-      if raw then table.insert(found, raw) end
+local limit = tonumber(ARGV[3])
+for _, owner in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if limit <= 0 then break end
+  if owner ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. owner) == 0 then
+    local turns = ARGV[5] .. owner
+    local members = redis.call('ZRANGE', turns, 0, limit - 1)
+    for _, member in ipairs(members) do
+      if string.sub(member, 1, #ARGV[6]) == ARGV[6] then
+        local field = owner .. '|' .. member
+        local raw = redis.call('HGET', KEYS[2], field)
+        redis.call('ZREM', turns, member)
+        redis.call('HDEL', KEYS[2], field)
+        if raw then table.insert(found, raw) end
+        limit = limit - 1
+      end
     end
+    if redis.call('ZCARD', turns) == 0 then redis.call('SREM', KEYS[1], owner) end
   end
 end
 return found
@@ -120,7 +133,8 @@ return found
 
 
 class RedisInflight:
-    """Turns in flight in Redis, shared by every replica (one cluster slot)."""
+    """Turns in flight in Redis, shared by every replica (one cluster slot), indexed per
+    replica so a dead replica's turns are found however many a live one holds."""
 
     def __init__(self, client: Redis | RedisCluster, call: Call) -> None:
         """Use `client`; `call` wraps each operation (errors, breaker)."""
@@ -129,29 +143,36 @@ class RedisInflight:
         self._orphans = client.register_script(ORPHANS_LUA)
 
     async def begin(self, turn: Unfinished, replica: str) -> None:
-        """Record the turn in the index and its data."""
+        """Record the turn in the replica's index and its data."""
         member = _member(turn.thread, turn.message_id)
         pipe = self._client.pipeline(transaction=False)
-        pipe.zadd(inflight_index_key(), {member: int(time.time() * 1000)})
-        pipe.hset(inflight_data_key(), member, _record(turn, replica))
+        pipe.sadd(inflight_replicas_key(), replica)
+        pipe.zadd(inflight_turns_key(replica), {member: int(time.time() * 1000)})
+        pipe.hset(inflight_data_key(), f"{replica}|{member}", _record(turn, replica))
         await self._call("inflight", pipe.execute())
 
-    async def end(self, thread: ThreadKey, message_id: str) -> None:
-        """Remove the turn."""
+    async def end(self, thread: ThreadKey, message_id: str, replica: str) -> None:
+        """Remove the replica's record of the turn."""
         member = _member(thread, message_id)
         pipe = self._client.pipeline(transaction=False)
-        pipe.zrem(inflight_index_key(), member)
-        pipe.hdel(inflight_data_key(), member)
+        pipe.zrem(inflight_turns_key(replica), member)
+        pipe.hdel(inflight_data_key(), f"{replica}|{member}")
         await self._call("inflight", pipe.execute())
 
     async def orphans(
         self, replica: str, lease_seconds: float, platform: str = ""
     ) -> list[Unfinished]:
         """Heartbeat, then take the turns of replicas without one."""
-        keys = [inflight_index_key(), inflight_data_key(), replica_key(replica)]
-        lease = max(100, int(lease_seconds * 1000))
-        member = f"{platform}:" if platform else ""
-        args: list[str | int] = [replica, lease, SCAN_LIMIT, replica_key(""), member]
+        keys = [inflight_replicas_key(), inflight_data_key(), replica_key(replica)]
+        lease_ms = max(100, int(lease_seconds * 1000))
+        args: list[str | int] = [
+            replica,
+            lease_ms,
+            TAKE_LIMIT,
+            replica_key(""),
+            inflight_turns_key(""),
+            f"{platform}:" if platform else "",
+        ]
         raws = await self._call("inflight", self._orphans(keys=keys, args=args))
         found = (_unfinished(raw) for raw in raws or ())
         return [turn for turn in found if turn is not None]

@@ -141,13 +141,18 @@ def participant_ids(session: Session) -> frozenset[str]:
 INFLIGHT_TAG = f"{PREFIX}:{{inflight}}"  # one slot for the turns-in-flight bookkeeping
 
 
-def inflight_index_key() -> str:
-    """Turns that started and have not finished (sorted set: member -> start ms)."""
-    return f"{INFLIGHT_TAG}:index"
+def inflight_replicas_key() -> str:
+    """Replicas that recorded turns in flight (set), so recovery looks only at theirs."""
+    return f"{INFLIGHT_TAG}:replicas"
+
+
+def inflight_turns_key(replica: str) -> str:
+    """One replica's turns that started and have not finished (sorted set: member -> ms)."""
+    return f"{INFLIGHT_TAG}:turns:{replica}"
 
 
 def inflight_data_key() -> str:
-    """What each turn in flight needs for recovery (hash: member -> JSON)."""
+    """What each turn in flight needs for recovery (hash: "replica|member" -> JSON)."""
     return f"{INFLIGHT_TAG}:data"
 
 

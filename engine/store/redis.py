@@ -51,6 +51,7 @@ from engine.store.keys import (
 from engine.store.locks import KeyedLocks
 from engine.store.memory import Today, utc_today
 from engine.store.recent import RedisRecent
+from engine.store.wakeups import CHANNEL, Wakeups
 
 if TYPE_CHECKING:
     from engine.settings import Settings
@@ -64,6 +65,7 @@ CONNECT_TIMEOUT_SECONDS = 2.0
 READ_TIMEOUT_SECONDS = 3.0
 POLL_MIN_SECONDS = 0.002
 POLL_MAX_SECONDS = 0.05
+POLL_MAX_LISTENING = 1.0  # releases wake waiters; polling is only a safety net
 INDEX_CACHE_SIZE = 10_000
 MAX_IN_FLIGHT = 64  # concurrent commands per store; below the client's pool size (100)
 
@@ -131,19 +133,23 @@ return tonumber(me)
 """
 )
 
-# KEYS: queue, beats; ARGV: ticket. A waiter gives up its place.
+# KEYS: queue, beats; ARGV: ticket, wake-up channel, slug. A waiter gives up its place.
 LEAVE_LUA = """
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1
 """
 
-# KEYS: lock, ticket, queue; ARGV: token. Frees the turn; forgets the ticket counter if idle.
+# KEYS: lock, ticket, queue; ARGV: token, wake-up channel, slug. Frees the turn, wakes the
+# waiters of every replica; forgets the ticket counter if idle.
 RELEASE_LUA = """
 local freed = 0
 if redis.call('GET', KEYS[1]) == ARGV[1] then freed = redis.call('DEL', KEYS[1]) end
 if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
   redis.call('DEL', KEYS[2])
+elseif freed == 1 then
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
 end
 return freed
 """
@@ -285,7 +291,7 @@ class RedisStore:
         workspace_per_minute: int = 300,
         retention_days: int = 30,
         max_delivery_ids: int = 10_000,
-        waiter_ttl_seconds: float = 5.0,
+        waiter_ttl_seconds: float = 15.0,
         turn_wait_seconds: float = 300.0,
         max_in_flight: int = MAX_IN_FLIGHT,
         where: str = "redis",
@@ -310,7 +316,8 @@ class RedisStore:
         self._owns_client = owns_client
         self._today = today
         self._indexed: OrderedDict[tuple[str, str, str], float] = OrderedDict()
-        self._wakeups: dict[str, asyncio.Event] = {}
+        self._wakeups = Wakeups()
+        self._listener: asyncio.Task[None] | None = None
         self._entries = KeyedLocks()
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self.breaker = Breaker(BREAKER_COOLDOWN_SECONDS, threshold=3, immediate=frozenset())
@@ -539,19 +546,23 @@ class RedisStore:
         await self._give_up(key.slug(), ticket)
 
     async def _acquire(self, slug: str, token: str, ticket: str = "") -> None:
-        """Take a ticket (in local arrival order) unless one is given, then poll until it is
-        served."""
+        """Take a ticket (in local arrival order) unless one is given, then wait until it is
+        served: woken by releases (any replica), polling with back-off as a safety net."""
         keys = [lock_key(slug), ticket_key(slug), queue_key(slug), beats_key(slug)]
         delay = POLL_MIN_SECONDS
         deadline = time.monotonic() + self._turn_wait
         try:
+            woken = self._wakeups.event(slug)
             async with self._entry(slug):
                 acquired, ticket = await self._attempt(keys, ticket, token)
             while not acquired:
                 if time.monotonic() > deadline:
                     raise StoreError(f"timed out waiting for the turn of {slug}")
-                await self._pause(slug, delay)
-                delay = min(delay * 2, POLL_MAX_SECONDS)
+                self._listen()
+                await self._pause(woken, delay)
+                listening = self._wakeups.listening
+                delay = min(delay * 2, POLL_MAX_LISTENING if listening else POLL_MAX_SECONDS)
+                woken = self._wakeups.event(slug)
                 acquired, ticket = await self._attempt(keys, ticket, token)
         except BaseException:
             if ticket:
@@ -571,25 +582,28 @@ class RedisStore:
         async with self._entries.hold(slug):
             yield
 
-    async def _pause(self, slug: str, delay: float) -> None:
-        """Sleep until a local release of this thread or `delay` seconds, whichever first."""
-        event = self._wakeups.setdefault(slug, asyncio.Event())
+    async def _pause(self, woken: asyncio.Event, delay: float) -> None:
+        """Sleep until a release of this thread (any replica) or `delay` seconds."""
         try:
-            await asyncio.wait_for(event.wait(), delay)
+            await asyncio.wait_for(woken.wait(), delay)
         except TimeoutError:
             return
 
-    def _wake(self, slug: str) -> None:
-        event = self._wakeups.pop(slug, None)
-        if event is not None:
-            event.set()
+    def _listen(self) -> None:
+        """Start listening for other replicas' releases (one task per store, plain Redis;
+        a cluster client keeps polling)."""
+        if self._listener is None and isinstance(self._client, Redis):
+            self._listener = asyncio.get_running_loop().create_task(
+                self._wakeups.listen(self._client)
+            )
 
     async def _give_up(self, slug: str, ticket: str) -> None:
         try:
-            await self._run("turn", self._leave, [queue_key(slug), beats_key(slug)], [ticket])
+            keys, args = [queue_key(slug), beats_key(slug)], [ticket, CHANNEL, slug]
+            await self._run("turn", self._leave, keys, args)
         except StoreError as exc:
             LOG.warning("could not leave the turn queue: %s", exc)
-        self._wake(slug)
+        self._wakeups.wake(slug)
 
     async def _keep(self, slug: str, token: str) -> None:
         """Extend the lease every third of it while the turn is held."""
@@ -610,10 +624,10 @@ class RedisStore:
     async def _release(self, slug: str, token: str) -> None:
         keys = [lock_key(slug), ticket_key(slug), queue_key(slug)]
         try:
-            await self._run("turn", self._release_script, keys, [token])
+            await self._run("turn", self._release_script, keys, [token, CHANNEL, slug])
         except StoreError as exc:
             LOG.warning("could not release the turn (the lease will expire): %s", exc)
-        self._wake(slug)
+        self._wakeups.wake(slug)
 
     # dedupe, limits, counters
 
@@ -666,7 +680,11 @@ class RedisStore:
         return answered
 
     async def close(self) -> None:
-        """Close the client (when this store created it) and its connections."""
+        """Stop listening for releases; close the client (when this store created it)."""
+        if self._listener is not None:
+            self._listener.cancel()
+            await asyncio.wait([self._listener])
+            self._listener = None
         if self._owns_client:
             await self._client.aclose()
 

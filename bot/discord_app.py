@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, cast
 
 import discord
@@ -17,7 +17,9 @@ from bot.discord_events import (
     actions_view,
     display_name,
     interaction_inbound,
+    interaction_ref,
     message_inbound,
+    message_ref,
     token_fresh,
 )
 from bot.discord_format import (
@@ -25,6 +27,7 @@ from bot.discord_format import (
     plain_text,
     thread_name,
 )
+from bot.discord_recovery import Recovery
 from bot.discord_send import (
     NO_MENTIONS,
     AckFirst,
@@ -63,6 +66,7 @@ class DiscordAdapter:
         self.tree.add_command(self._group())
         self._seen: Recent[str, bool] = Recent(4096)
         self._ack_first = AckFirst()
+        self.recovery = Recovery(client, handler)  # run by serve_discord
         client.add_dynamic_items(ActionButton)
         cast(Any, client).meta_agent = self
 
@@ -131,20 +135,20 @@ class DiscordAdapter:
                 return
             place = place_of(channel, message.guild)
             addressed = message.guild is None or mentioned
-            await self._turn(place, message_inbound(place.key, message, text, addressed), addressed)
+            inbound = message_inbound(place.key, message, text, addressed)
+            await self._turn(place, inbound, addressed, message_ref(channel.id, message))
         except Exception:
-            await self._apologize_in(message.channel, "message")
+            await self._apologize(message.channel.send, "message")
 
     async def _start_from_message(self, message: discord.Message, channel: Any, text: str) -> None:
         """A mention in a channel: an idea opens a thread on that message; a command acts on
         the user's latest interview in the channel."""
-        if not text or not self.handler.starts_interview(text):
-            place = place_of(channel, message.guild)
-            await self._turn(place, message_inbound(place.key, message, text, True), True)
-            return
-        thread = await message.create_thread(name=thread_name(text))
-        place = place_of(thread, message.guild)
-        await self._turn(place, message_inbound(place.key, message, text, True), True)
+        where = message_ref(channel.id, message)
+        if text and self.handler.starts_interview(text):
+            channel = await message.create_thread(name=thread_name(text))
+            where = message_ref(channel.id)
+        place = place_of(channel, message.guild)
+        await self._turn(place, message_inbound(place.key, message, text, True), True, where)
 
     # ------------------------------------------------------------ interactions
 
@@ -169,9 +173,9 @@ class DiscordAdapter:
             )
             place = place_of(thread, interaction.guild, interaction.filesize_limit)
             inbound = interaction_inbound(interaction, place.key, idea, str(interaction.id))
-            await self._turn(place, inbound, True)
+            await self._turn(place, inbound, True, message_ref(thread.id))
         except Exception:
-            await self._apologize(interaction)
+            await self._apologize(interaction.followup.send, "interaction")
 
     async def on_command(self, interaction: discord.Interaction[discord.Client], text: str) -> None:
         """`/interview status|export|email|forget|help`: one engine message, answered in place."""
@@ -180,7 +184,7 @@ class DiscordAdapter:
         try:
             await self._respond(interaction, text)
         except Exception:
-            await self._apologize(interaction)
+            await self._apologize(interaction.followup.send, "interaction")
 
     async def on_button(
         self, interaction: discord.Interaction[discord.Client], action: str
@@ -200,9 +204,9 @@ class DiscordAdapter:
             if message is not None:
                 with contextlib.suppress(discord.HTTPException):
                     await message.edit(view=None, allowed_mentions=NO_MENTIONS)
-            await self._turn(place, inbound, True)
+            await self._turn(place, inbound, True, message_ref(channel.id))
         except Exception:
-            await self._apologize(interaction)
+            await self._apologize(interaction.followup.send, "interaction")
 
     async def _defer(
         self, interaction: discord.Interaction[discord.Client], thinking: bool
@@ -222,7 +226,8 @@ class DiscordAdapter:
         place = place_of(channel, interaction.guild, interaction.filesize_limit)
         inbound = interaction_inbound(interaction, place.key, text, str(interaction.id))
         await self._ack_first.wait()
-        reply = await self.handler.handle(inbound)  # the deferral already shows "thinking…"
+        # the deferral shows "thinking…"; the interaction is where a dead replica's turn is answered
+        reply = await self.handler.handle(inbound, "", interaction_ref(interaction, channel.id))
         await self._ack_first.wait()
         if not token_fresh(interaction):
             with contextlib.suppress(discord.HTTPException):  # the token may be dead already
@@ -254,9 +259,10 @@ class DiscordAdapter:
 
     # ------------------------------------------------------------ turns
 
-    async def _turn(self, place: Place, inbound: Inbound, addressed: bool) -> None:
-        """The engine's answer, with a typing indicator while it works, posted in the channel."""
-        ticket = await self.handler.arrive(inbound)  # before any await that could reorder it
+    async def _turn(self, place: Place, inbound: Inbound, addressed: bool, where: str) -> None:
+        """The engine's answer, with a typing indicator while it works, posted in the channel
+        (`where` is recorded from arrival: where to answer if this replica dies)."""
+        ticket = await self.handler.arrive(inbound, where)  # before any await that reorders
         await self._ack_first.wait()
 
         async def send(reply: Reply) -> None:
@@ -264,7 +270,7 @@ class DiscordAdapter:
             await post(place, reply, actions_view(reply.actions))
 
         async with self._typing(place.channel, 0.0 if addressed else TYPING_DELAY):
-            await self.handler.handle(inbound, ticket, "", send)
+            await self.handler.handle(inbound, ticket, where, send)
 
     @contextlib.asynccontextmanager
     async def _typing(self, channel: Channel, delay: float) -> AsyncIterator[None]:
@@ -283,20 +289,12 @@ class DiscordAdapter:
             with contextlib.suppress(asyncio.CancelledError, discord.HTTPException):
                 await task
 
-    async def _apologize(self, interaction: discord.Interaction[discord.Client]) -> None:
-        """The one catch-all of an interaction: log with a ref, say sorry, never raise."""
-        ref = secrets.token_hex(3)
-        log.exception("discord interaction failed (ref %s)", ref)
-        try:
-            await interaction.followup.send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
-        except Exception:
-            log.warning("could not post the apology (ref %s)", ref)
-
-    async def _apologize_in(self, channel: Channel, what: str) -> None:
-        """The one catch-all of a gateway event: log with a ref, say sorry, never raise."""
+    async def _apologize(self, send: Callable[..., Awaitable[Any]], what: str) -> None:
+        """The one catch-all of an event (`send` answers it): log with a ref, say sorry, never
+        raise."""
         ref = secrets.token_hex(3)
         log.exception("discord %s failed (ref %s)", what, ref)
         try:
-            await channel.send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
+            await send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
         except Exception:
             log.warning("could not post the apology (ref %s)", ref)

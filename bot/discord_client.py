@@ -64,9 +64,11 @@ def bot_token(settings: Settings) -> str:
 async def serve_discord(settings: Settings, handler: Handler) -> None:
     """Run the Discord bot until cancelled."""
     token = bot_token(settings)
-    client, _ = make_client(settings, handler)
+    client, adapter = make_client(settings, handler)
     try:
-        await client.start(token)
+        await client.login(token)
+        async with adapter.recovery.running():
+            await client.connect()
     finally:
         await client.close()
 

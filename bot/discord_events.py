@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any, Protocol, cast
 
@@ -114,3 +116,48 @@ def interaction_inbound(
         action=action,
         addressed=True,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPlace:
+    """Where a turn is answered if the replica running it dies: its channel (a thread, a DM
+    or a channel), the user's message to reply to, or the deferred interaction to answer
+    (`app`, `token`, `created`; the token lives 15 minutes, then the channel is used)."""
+
+    channel: int
+    message: int = 0
+    app: int = 0
+    token: str = ""
+    created: float = 0.0  # when the interaction was made, as a UNIX time
+
+    def ref(self) -> str:
+        """The place as the engine records it with the turn."""
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    def token_fresh(self) -> bool:
+        """Whether the interaction token can still answer (with token_fresh's margin)."""
+        age = discord.utils.utcnow().timestamp() - self.created
+        return bool(self.token) and age < TOKEN_MARGIN.total_seconds()
+
+
+def message_ref(channel_id: int, message: discord.Message | None = None) -> str:
+    """Where a turn is answered: a post in `channel_id`, replying to `message` when given."""
+    return AnswerPlace(channel_id, message.id if message is not None else 0).ref()
+
+
+def interaction_ref(interaction: discord.Interaction[Any], channel_id: int) -> str:
+    """Where a turn is answered: through its deferred interaction, or in `channel_id` once
+    the token expired."""
+    created = interaction.created_at.timestamp()
+    app = interaction.application_id
+    return AnswerPlace(channel_id, 0, app, interaction.token, created).ref()
+
+
+def answer_place(ref: str) -> AnswerPlace | None:
+    """A recorded place back, or None for anything else (another adapter's, damaged)."""
+    try:
+        data = json.loads(ref)
+        place = AnswerPlace(**data) if isinstance(data, dict) else None
+    except (ValueError, TypeError):
+        return None
+    return place if place is not None and place.channel else None

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import discord
 
+from bot.discord_events import AnswerPlace
 from bot.discord_format import files_caption, is_silent, plan_uploads, reply_texts, too_large_note
 from engine.messages import Attachment, Reply, ThreadKey
 
@@ -126,6 +127,30 @@ async def answer(
     )
     for item in rest:
         await interaction.followup.send(item.text, **_extras(item))
+
+
+async def answer_lost(
+    client: discord.Client, place: AnswerPlace, reply: Reply, view: discord.ui.View | None
+) -> None:
+    """Answer a turn a dead replica left: through its deferred interaction while the token
+    lives (the first message replaces "thinking…"), else (or when Discord refuses the token)
+    in its channel, replying to the user's message when there is one."""
+    items = outgoing(reply, discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES, view)
+    if place.token_fresh():
+        hook = discord.Webhook.partial(place.app, place.token, client=client)
+        with contextlib.suppress(discord.HTTPException):
+            for item in items:
+                await hook.send(item.text, **_extras(item))
+            return
+    channel = client.get_partial_messageable(place.channel)
+    refer = discord.MessageReference(
+        message_id=place.message, channel_id=place.channel, fail_if_not_exists=False
+    )
+    for number, item in enumerate(items):
+        extras = _extras(item)
+        if place.message and number == 0:
+            extras["reference"] = refer
+        await channel.send(item.text, **extras)
 
 
 ACK_FIRST_SECONDS = 0.2  # new work waits at most this long for deferrals in flight

@@ -31,6 +31,6 @@ class Handler(Protocol):
 class Recoverable(Protocol):
     """A handler that can hand out the turns dead replicas left unfinished."""
 
-    async def recover(self) -> list[Unfinished]:
-        """Turns that dead replicas left unfinished (each returned once)."""
+    async def unfinished(self, platform: str) -> list[Unfinished]:
+        """The turns of `platform` that dead replicas left unfinished (each returned once)."""
         ...

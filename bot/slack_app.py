@@ -49,11 +49,11 @@ from bot.slack_format import (
 )
 from bot.slack_send import (
     Listing,
-    answer_lost,
     assistant_status,
     assistant_title,
     best_effort,
     greet,
+    lost_place,
     pooled,
     post,
     post_failure_hint,
@@ -249,12 +249,20 @@ class SlackAdapter:
             await self._apologize(client, turn.target, placeholder, ref)
 
     async def recover_once(self, client: AsyncWebClient) -> int:
-        """Answer the turns a dead replica left unfinished ("please send it again"); how many."""
+        """Answer the turns a dead replica left unfinished: the saved answer when the turn was
+        saved, else "please send it again", in place of its placeholder; how many."""
         if not isinstance(self.handler, Recoverable):
             return 0
-        fixed = await answer_lost(client, await self.handler.recover())
+        fixed = 0
+        for turn in await self.handler.unfinished("slack"):
+            place = lost_place(turn)
+            if place is None:
+                continue
+            reply = turn.reply or Reply(turn.text, kind="info")
+            await best_effort(self._deliver(client, place[0], reply, place[1]))
+            fixed += 1
         if fixed:
-            log.warning("replaced %d placeholder(s) of turns a stopped replica left", fixed)
+            log.warning("answered %d turn(s) a stopped replica left unfinished", fixed)
         return fixed
 
     async def _recovery_loop(self) -> None:

@@ -21,7 +21,6 @@ from bot.slack_events import Target, Turn, retired_blocks
 from bot.slack_format import (
     SlackMessage,
     attachment_comment,
-    escape,
 )
 from bot.slack_home import (
     ASSISTANT_GREETING,
@@ -194,21 +193,13 @@ def turn_ref(turn: Turn, placeholder: str | None) -> str:
     return f"{turn.target.channel}|{placeholder or ''}|{turn.target.thread_ts or ''}"
 
 
-async def answer_lost(client: AsyncWebClient, turns: Iterable[Unfinished]) -> int:
-    """Replace each lost turn's placeholder with its "please send it again" (or post it in the
-    turn's thread when it had none); how many were answered."""
-    fixed = 0
-    for turn in turns:
-        channel, ts, thread_ts = [*turn.placeholder.split("|"), "", ""][:3]
-        message = SlackMessage(escape(turn.text))
-        if channel and ts:
-            await best_effort(update(client, channel, ts, message))
-        elif channel and thread_ts:  # a thread reply that had no placeholder: say it anew
-            await best_effort(post(client, Target(channel, thread_ts), message))
-        else:
-            continue
-        fixed += 1
-    return fixed
+def lost_place(turn: Unfinished) -> tuple[Target, str | None] | None:
+    """Where a dead replica's turn is answered: its thread, and the placeholder to replace
+    (None: the turn had none, say it anew); None when its reference names no thread."""
+    channel, ts, thread_ts = [*turn.placeholder.split("|"), "", ""][:3]
+    if not channel or not (ts or thread_ts):
+        return None
+    return Target(channel, thread_ts or None), ts or None
 
 
 async def retire_buttons(client: AsyncWebClient, body: Mapping[str, Any]) -> None:

@@ -20,12 +20,20 @@ from engine.commands import Command, is_command, parse, target_user
 from engine.dialogue import Limits, advance, command
 from engine.interview import Step, progress
 from engine.mail import Mailer
-from engine.messages import Inbound, InterviewSummary, Reply, Send, ThreadKey, Unfinished
+from engine.messages import (
+    Action,
+    Inbound,
+    InterviewSummary,
+    Reply,
+    Send,
+    ThreadKey,
+    Unfinished,
+)
 from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
 from engine.overview import new_title, summary_of
 from engine.redact import redact, thread_hash
-from engine.session import Session, SessionError, new_session, utcnow
+from engine.session import Session, SessionError, Turn, answer_to, new_session, utcnow
 from engine.settings import Settings
 from engine.spend import BUDGET_USED_UP, Budget, Moderator
 from engine.store.base import (
@@ -151,7 +159,7 @@ class Engine:
         ticket to `handle`. An outage gives NO_TICKET: `handle` then asks for a resend, since
         messages that arrive after the store is back would take their turns first. `where`
         (the adapter's reference for answering it) records the turn in flight from now: a
-        replica killed before the turn starts leaves it findable by `recover`."""
+        replica killed before the turn starts leaves it findable by `unfinished`."""
         arrivals, threads = self._ports.arrivals, self._ports.threads
         if not inbound.thread.thread:
             return ""
@@ -180,18 +188,54 @@ class Engine:
             log.warning("could not list recent interviews: %s", redact(str(exc)))
             return None
 
-    async def recover(self) -> list[Unfinished]:
-        """Keep this replica marked alive, and take the turns dead replicas left unfinished
-        (each returned once, to one replica): the adapter replaces their placeholders."""
+    async def unfinished(self, platform: str) -> list[Unfinished]:
+        """Keep this replica marked alive, and take the turns of `platform` that dead replicas
+        left unfinished (each returned once, to one replica). A turn that was saved comes
+        with its saved answer to post; a plain reply the bot would have ignored is dropped;
+        the rest ask for the message again."""
         if self._ports.inflight is None:
             return []
         try:
-            return await self._ports.inflight.orphans(
-                self.replica, self._settings.lock_lease_seconds
+            turns = await self._ports.inflight.orphans(
+                self.replica, self._settings.lock_lease_seconds, platform
             )
         except StoreError as exc:
             log.warning("could not look for unfinished turns: %s", redact(str(exc)))
             return []
+        found = [await self._recovered(turn) for turn in turns]
+        return [turn for turn in found if turn is not None]
+
+    async def _recovered(self, turn: Unfinished) -> Unfinished | None:
+        """The turn with its saved answer, if the transcript has its message; None for a plain
+        reply in a thread the bot does not own (the turn would have ignored it)."""
+        threads = self._ports.threads
+        try:
+            if not turn.addressed and (threads is None or not await threads.owns(turn.thread)):
+                return None
+            session = await self._ports.sessions.load(turn.thread)
+        except (StoreError, SessionError) as exc:
+            log.warning("could not read an unfinished turn's session: %s", redact(str(exc)))
+            return turn
+        said = answer_to(session, turn.message_id) if session is not None else None
+        if session is None or said is None:
+            return turn
+        return replace(turn, reply=await self._saved_reply(session, said))
+
+    async def _saved_reply(self, session: Session, said: Turn) -> Reply:
+        """The answer a saved turn had: its text; the files when it delivered the current
+        version; the buttons when it is the latest question."""
+        latest = session.transcript[-1] == said
+        if latest and session.changelog and session.changelog[-1].at == said.at:
+            mail = self._ports.mailer is not None
+            return await deliver(Delivery(session, said.text), self._render, mail, self._observe)
+        if not latest or session.status != "interviewing":
+            return Reply(said.text, kind="info")
+        actions: tuple[Action, ...] = ()
+        if session.offered_at and session.current_topic is None:
+            actions = OFFER_ACTIONS
+        else:
+            actions = QUESTION_ACTIONS if session.current_topic is not None else ()
+        return Reply(said.text, actions=actions, progress=progress(session), kind="question")
 
     async def handle(
         self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
@@ -200,7 +244,7 @@ class Engine:
 
         `ticket` is the place in line `arrive` gave this message. `placeholder` is the
         adapter's reference to a "thinking…" message it posted: the turn is recorded before
-        work begins, so a crash leaves it findable by `recover`. With `send`, the reply is
+        work begins, so a crash leaves it findable by `unfinished`. With `send`, the reply is
         posted through it exactly once, inside the thread's turn when the turn took it (so
         the next message of the thread, on any replica, is answered after this one) and
         before the in-flight record is cleared; an error `send` raised is raised here."""
@@ -259,7 +303,9 @@ class Engine:
         inflight = self._ports.inflight
         if not placeholder or inflight is None:
             return False
-        turn = Unfinished(inbound.thread, inbound.message_id, placeholder)
+        turn = Unfinished(
+            inbound.thread, inbound.message_id, placeholder, addressed=inbound.addressed
+        )
         try:
             await inflight.begin(turn, self.replica)
         except StoreError:

@@ -308,4 +308,11 @@ def now_turn(session: Session) -> int:
 
 def user_turn(inbound: Inbound, text: str, at: datetime) -> Turn:
     """A transcript line for what the user said."""
-    return Turn(role="user", user_id=inbound.user_id, user_name=inbound.user_name, text=text, at=at)
+    return Turn(
+        role="user",
+        user_id=inbound.user_id,
+        user_name=inbound.user_name,
+        text=text,
+        at=at,
+        message_id=inbound.message_id,
+    )

@@ -64,12 +64,16 @@ class Inbound:
 
 @dataclass(frozen=True, slots=True)
 class Unfinished:
-    """A turn that started on a replica that died: the adapter replaces its placeholder."""
+    """A turn that started on a replica that died: the adapter replaces its placeholder with
+    `reply` when the turn was saved before the replica died (its answer was never posted),
+    else with `text`, which asks for the message again."""
 
     thread: ThreadKey
     message_id: str
     placeholder: str  # the adapter's own reference to the "thinking…" message
     text: str = "Sorry, I lost that message while restarting. Please send it again."
+    addressed: bool = True  # False: a plain thread reply, answered only in threads we own
+    reply: Reply | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,6 +106,7 @@ class Turn(BaseModel):
     user_name: str
     text: str
     at: datetime
+    message_id: str = ""  # the platform's id of a user's message (older sessions have none)
 
 
 class Counters(BaseModel):
@@ -197,6 +198,17 @@ class Session(BaseModel):
         for fact in self.facts:
             seen.setdefault(fact.user_id, fact.user_name)
         return tuple(seen.values())
+
+
+def answer_to(session: Session, message_id: str) -> Turn | None:
+    """The bot's transcript line that answered the user's message `message_id`; None when
+    that message is not in the transcript or nothing answered it."""
+    lines = session.transcript
+    for i, line in enumerate(lines[:-1]):
+        if line.role == "user" and message_id and line.message_id == message_id:
+            after = lines[i + 1]  # a turn saves its user line and its answer together
+            return after if after.role == "bot" else None
+    return None
 
 
 def new_session(key: ThreadKey, now: datetime | None = None) -> Session:

@@ -17,6 +17,8 @@ hypothesis_settings.register_profile("deterministic", derandomize=True, deadline
 hypothesis_settings.register_profile("explore", deadline=None, max_examples=300)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
+pytest_plugins = ("tests.discord_bot",)  # the Discord fixtures
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo

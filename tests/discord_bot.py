@@ -1,14 +1,16 @@
-"""Test helpers: the real discord.py client, with the adapter, against the fake Discord."""
+"""Test helpers: the real discord.py client, with the adapter, against the fake Discord; the
+`fake` (Discord) and `bots` fixtures (a module may define its own `fake`)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import discord
+import pytest
 
 from bot.discord_app import DiscordAdapter
 from bot.discord_client import make_client
@@ -97,3 +99,20 @@ class Bots:
         for bot in self.running:
             await bot.stop()
         self.running.clear()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    """The fake Discord on loopback."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bots() -> AsyncIterator[Bots]:
+    """Bots started by a test, all stopped at its end."""
+    running = Bots()
+    yield running
+    await running.close()

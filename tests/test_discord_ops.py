@@ -25,13 +25,6 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.stop()
 
 
-@pytest.fixture
-async def bots() -> AsyncIterator[Bots]:
-    running = Bots()
-    yield running
-    await running.close()
-
-
 def _png(size: int) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (size, size), (40, 90, 160)).save(out, format="PNG")

@@ -1,21 +1,35 @@
 """Turns in flight are recorded before work begins; a dead replica's turns are found once,
-by one live replica, and a live replica's turns are never taken."""
+by one live replica, and a live replica's turns are never taken. A turn saved before its
+replica died gets its saved answer, an unsaved one a "please resend": in the engine on a real
+Redis, then through the real Bolt app and the real discord.py client against the fakes."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.discord_events import AnswerPlace, answer_place
+from bot.discord_recovery import Recovery
+from engine.brain.base import Brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
-from engine.messages import Inbound, ThreadKey, Unfinished
+from engine.messages import Inbound, Reply, Send, ThreadKey, Unfinished
+from engine.session import Session, answer_to, from_json
 from engine.store.inflight import MemoryInflight
+from engine.store.keys import session_key
 from engine.store.redis import RedisStore
+from engine.types import TurnPlan
+from tests.discord_bot import ANN, Bots, until
+from tests.fakes.discord_api import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord
+from tests.fakes.slack_api import TEAM_ID, FakeSlack, app_mention, message
 from tests.harness import settings
 from tests.redis_server import RedisServer
+from tests.test_slack_app import make_settings, serve
 
 THREAD = ThreadKey("slack", "T1", "C1", "300.1")
 
@@ -36,12 +50,26 @@ async def stores(server: RedisServer) -> AsyncIterator[tuple[RedisStore, RedisSt
         await store.close()
 
 
-def _engine(store: RedisStore, **ports: object) -> Engine:
+def _engine(store: RedisStore, brain: Brain | None = None) -> Engine:
     config = settings(session_storage="redis", lock_lease_seconds=1)
-    return Engine(
-        config,
-        Ports(sessions=store, gate=store, brain=RulesBrain(), inflight=store.inflight, **ports),  # type: ignore[arg-type]
+    ports = Ports(
+        sessions=store,
+        gate=store,
+        brain=brain or RulesBrain(),
+        inflight=store.inflight,
+        threads=store,
+        arrivals=store,
     )
+    return Engine(config, ports)
+
+
+def _said(text: str, message_id: str, addressed: bool = True) -> Inbound:
+    return Inbound(THREAD, message_id, "U1", "ann", text, addressed=addressed)
+
+
+DEAD = "replica-that-was-killed"  # never heartbeats (as after kill -9)
+RESEND = "send it again"
+IDEA = "we want an app for dog walkers to book walks, rn its all whatsapp n chaos"
 
 
 async def test_a_dead_replicas_turn_is_recovered_once(
@@ -50,21 +78,21 @@ async def test_a_dead_replicas_turn_is_recovered_once(
     a, b = _engine(stores[0]), _engine(stores[1])
     lost = Unfinished(THREAD, "Ev1", "C1|111.1")
     await stores[0].inflight.begin(lost, "replica-that-was-killed")  # no heartbeat ever
-    found = await a.recover()
+    found = await a.unfinished("slack")
     assert [(u.thread, u.message_id, u.placeholder) for u in found] == [(THREAD, "Ev1", "C1|111.1")]
-    assert await b.recover() == []
-    assert await a.recover() == []
+    assert await b.unfinished("slack") == []
+    assert await a.unfinished("slack") == []
 
 
 async def test_a_live_replicas_turns_are_left_alone_until_its_heartbeat_stops(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
     a, b = _engine(stores[0]), _engine(stores[1])
-    await a.recover()  # heartbeat of a, for one lease (1 s)
+    await a.unfinished("slack")  # heartbeat of a, for one lease (1 s)
     await stores[0].inflight.begin(Unfinished(THREAD, "Ev2", "C1|222.2"), a.replica)
-    assert await b.recover() == []
+    assert await b.unfinished("slack") == []
     await asyncio.sleep(1.2)  # a stops beating (as after kill -9); its lease runs out
-    assert [u.message_id for u in await b.recover()] == ["Ev2"]
+    assert [u.message_id for u in await b.unfinished("slack")] == ["Ev2"]
 
 
 async def test_a_finished_turn_leaves_no_record(stores: tuple[RedisStore, RedisStore]) -> None:
@@ -72,7 +100,7 @@ async def test_a_finished_turn_leaves_no_record(stores: tuple[RedisStore, RedisS
     reply = await a.handle(Inbound(THREAD, "Ev3", "U1", "Ann", "a rota app"), "", "C1|333.3")
     assert reply.kind == "question"
     await asyncio.sleep(1.2)
-    assert await b.recover() == []
+    assert await b.unfinished("slack") == []
 
 
 async def test_memory_inflight_follows_the_same_contract() -> None:
@@ -87,18 +115,22 @@ async def test_memory_inflight_follows_the_same_contract() -> None:
     await inflight.begin(Unfinished(THREAD, "Ev6", "r"), "other")
     await inflight.end(THREAD, "Ev6", "other")
     assert await inflight.orphans("x", 1.0) == []
+    elsewhere = ThreadKey("discord", "G1", "C1", "7")
+    await inflight.begin(Unfinished(elsewhere, "m7", "s"), "ghost")
+    assert await inflight.orphans("me", 1.0, "slack") == []
+    assert [u.message_id for u in await inflight.orphans("me", 1.0, "discord")] == ["m7"]
 
 
 async def test_a_dead_replicas_turns_are_found_behind_a_thousand_live_ones(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
     a, b = _engine(stores[0]), _engine(stores[1])
-    await a.recover()  # a is alive
+    await a.unfinished("slack")  # a is alive
     for i in range(1000):  # older than the dead replica's turns, all of a live replica
         await stores[0].inflight.begin(Unfinished(THREAD, f"live{i}", "C1||300.1"), a.replica)
     for i in range(3):
         await stores[0].inflight.begin(Unfinished(THREAD, f"dead{i}", "C1||300.1"), "killed")
-    assert sorted(u.message_id for u in await b.recover()) == ["dead0", "dead1", "dead2"]
+    assert sorted(u.message_id for u in await b.unfinished("slack")) == ["dead0", "dead1", "dead2"]
 
 
 async def test_a_redelivery_answered_by_another_replica_keeps_the_originals_record(
@@ -110,7 +142,7 @@ async def test_a_redelivery_answered_by_another_replica_keeps_the_originals_reco
     # Slack retried the delivery to b, which answers it as a duplicate or a new turn: that
     # must not erase the record the killed replica left, which recovery still finds
     await b.handle(inbound, "", "C1|777.8")
-    assert [u.message_id for u in await a.recover()] == ["Ev7"]
+    assert [u.message_id for u in await a.unfinished("slack")] == ["Ev7"]
 
 
 async def test_a_turn_is_in_flight_from_its_arrival_before_it_starts(
@@ -120,4 +152,318 @@ async def test_a_turn_is_in_flight_from_its_arrival_before_it_starts(
     inbound = Inbound(THREAD, "Ev8", "U1", "Ann", "a rota app")
     await a.arrive(inbound, "C1||300.1")  # acked, queued; then the replica is killed
     await asyncio.sleep(1.2)  # a never beat: its turns are orphans once b looks
-    assert [(u.message_id, u.placeholder) for u in await b.recover()] == [("Ev8", "C1||300.1")]
+    assert [(u.message_id, u.placeholder) for u in await b.unfinished("slack")] == [
+        ("Ev8", "C1||300.1")
+    ]
+
+
+async def test_a_dead_replicas_turn_that_was_saved_posts_its_saved_answer(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    first = await a.handle(_said(IDEA, "Ev10"), await a.arrive(_said(IDEA, "Ev10")), "C1|1.1")
+    answer = "mostly the walkers themselves, and owners who book"
+    second = await a.handle(_said(answer, "Ev11"), await a.arrive(_said(answer, "Ev11")), "C1|2.2")
+    # a died after saving Ev11 but before posting its answer; Ev12 never got that far
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev11", "C1|2.2"), DEAD)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev12", "C1|3.3"), DEAD)
+    found = {u.message_id: u for u in await b.unfinished("slack")}
+    assert found.keys() == {"Ev11", "Ev12"}
+    saved = found["Ev11"].reply
+    assert saved is not None and saved.text == second.text != first.text
+    assert saved.kind == second.kind == "question"
+    assert [x.id for x in saved.actions] == [x.id for x in second.actions]
+    assert found["Ev12"].reply is None and "send it again" in found["Ev12"].text
+    session = await stores[1].load(THREAD)
+    assert session is not None
+    assert [t.message_id for t in session.transcript if t.role == "user"] == ["Ev10", "Ev11"]
+
+
+async def test_a_saved_delivery_is_completed_with_its_files(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await a.handle(_said(IDEA, "Ev20"), await a.arrive(_said(IDEA, "Ev20")), "C1|1.1")
+    escape = "just give me the brief already, skip the rest"
+    ticket = await a.arrive(_said(escape, "Ev21"))
+    delivered = await a.handle(_said(escape, "Ev21"), ticket, "C1|2.2")
+    assert delivered.kind == "deliverables" and delivered.attachments
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev21", "C1|2.2"), DEAD)
+    [turn] = await b.unfinished("slack")
+    assert turn.reply is not None and turn.reply.kind == "deliverables"
+    assert turn.reply.text.startswith(delivered.text.split("\n")[0])
+    names = sorted(f.filename for f in turn.reply.attachments)
+    assert names == sorted(f.filename for f in delivered.attachments)
+
+
+async def test_a_plain_reply_is_dropped_only_where_the_bot_would_have_ignored_it(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    elsewhere = ThreadKey("slack", "T1", "C1", "999.9")  # a thread the bot never joined
+    chatter = Unfinished(elsewhere, "Ev30", "C1||999.9", addressed=False)
+    await stores[0].inflight.begin(chatter, DEAD)
+    assert await b.unfinished("slack") == []
+    await a.handle(_said(IDEA, "Ev31"), await a.arrive(_said(IDEA, "Ev31")), "C1|1.1")
+    reply = Unfinished(THREAD, "Ev32", "C1||300.1", addressed=False)  # the bot's own thread
+    await stores[0].inflight.begin(reply, DEAD)
+    [asked] = await b.unfinished("slack")
+    assert asked.message_id == "Ev32" and asked.reply is None
+
+
+async def test_each_platform_takes_only_its_own_turns(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    b = _engine(stores[1])
+    on_discord = ThreadKey("discord", "G1", "C1", "77")
+    await stores[0].inflight.begin(Unfinished(on_discord, "m1", '{"channel":77}'), DEAD)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev40", "C1|4.4"), DEAD)
+    assert [u.message_id for u in await b.unfinished("slack")] == ["Ev40"]
+    assert [u.message_id for u in await b.unfinished("discord")] == ["m1"]
+    assert await b.unfinished("discord") == await b.unfinished("slack") == []
+
+
+async def test_a_session_saved_before_message_ids_still_loads_and_asks_for_a_resend(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await a.handle(_said(IDEA, "Ev50"), await a.arrive(_said(IDEA, "Ev50")), "C1|1.1")
+    key = session_key(THREAD.slug())
+    data = json.loads(await stores[0].client.get(key))
+    for line in data["transcript"]:
+        del line["message_id"]  # as an older build stored it
+    await stores[0].client.set(key, json.dumps(data))
+    old = from_json(json.dumps(data))
+    assert [t.message_id for t in old.transcript] == ["", ""]
+    assert answer_to(old, "") is None and answer_to(old, "Ev50") is None
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev50", "C1|1.1"), DEAD)
+    [turn] = await b.unfinished("slack")
+    assert turn.reply is None and "send it again" in turn.text
+    follow_up = "walkers n owners"
+    reply = await b.handle(_said(follow_up, "Ev51"), await b.arrive(_said(follow_up, "Ev51")))
+    assert reply.kind == "question"
+    session = await stores[1].load(THREAD)
+    assert session is not None and session.transcript[-2].message_id == "Ev51"
+
+
+# ---------------------------------------------------------------- Slack, through the Bolt app
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as fake:
+        yield fake
+
+
+async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
+    slack: FakeSlack, server: RedisServer
+) -> None:
+    config = make_settings(slack).model_copy(update={"lock_lease_seconds": 1.0})
+    store = RedisStore.from_settings(settings(session_storage="redis", redis_url=server.url))
+    try:
+        async with serve(slack, _engine(store), config) as bot:
+            idea = "<@U0BOT> a booking app for our 2 yoga studios, ppl dm us on insta to book lol"
+            await bot.event(app_mention(idea, "100.1"), "Ev1")
+            await bot.settle()
+            reply = "students mostly, and the teachers who run the classes"
+            await bot.event(message(reply, "100.2", thread_ts="100.1"), "Ev2")
+            await bot.settle()
+            key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+            session = await store.load(key)
+            assert session is not None
+            said = answer_to(session, "C0CHAN:100.2")  # a message's id: channel and ts
+            assert said is not None
+            # the killed replica had saved 100.2 but not replaced its "thinking…"; 100.3 it
+            # had not saved (a plain reply: no placeholder)
+            client = bot.adapter.app.client
+            thinking = await client.chat_postMessage(
+                channel="C0CHAN", thread_ts="100.1", text="thinking…"
+            )
+            ts = str(thinking["ts"])
+            await store.inflight.begin(Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{ts}|100.1"), DEAD)
+            lost = Unfinished(key, "C0CHAN:100.3", "C0CHAN||100.1", addressed=False)
+            await store.inflight.begin(lost, DEAD)
+            posts = len(slack.of("chat.postMessage"))
+
+            assert await bot.adapter.recover_once(client) == 2
+            [replaced] = [c for c in slack.of("chat.update") if c.args["ts"] == ts]
+            assert RESEND not in replaced.args["text"]
+            answered = [c.args["text"] for c in slack.of("chat.postMessage")[:posts]]
+            assert replaced.args["text"] in answered  # as the turn answered it the first time
+            again = slack.of("chat.postMessage")[posts:]
+            assert [(c.args["thread_ts"], RESEND in c.args["text"]) for c in again] == [
+                ("100.1", True)
+            ]
+            assert await bot.adapter.recover_once(client) == 0
+    finally:
+        await store.close()
+
+
+# ---------------------------------------------------------------- Discord, through discord.py
+
+WALKS = "an app so our dog walkers can see their walks for the day, now its a group chat mess"
+
+
+class Stalling:
+    """The offline brain, stalled on demand like a replica that died mid-turn (until
+    `release` is set)."""
+
+    def __init__(self) -> None:
+        self.stall = False
+        self.release = asyncio.Event()
+        self.rules = RulesBrain()
+
+    async def turn(self, session: Session, inbound: Inbound) -> TurnPlan:
+        if self.stall:
+            await self.release.wait()
+        return await self.rules.turn(session, inbound)
+
+
+class Places:
+    """The engine, with where each turn said it is answered."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.places: list[AnswerPlace | None] = []
+
+    async def arrive(self, inbound: Inbound, where: str = "") -> str:
+        self.places.append(answer_place(where))
+        return await self.engine.arrive(inbound, where)
+
+    async def handle(
+        self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None
+    ) -> Reply:
+        if placeholder:
+            self.places.append(answer_place(placeholder))
+        return await self.engine.handle(inbound, ticket, placeholder, send)
+
+    def starts_interview(self, text: str) -> bool:
+        return self.engine.starts_interview(text)
+
+
+def _reference(body: object) -> str | None:
+    assert isinstance(body, dict)
+    reference = body.get("message_reference") or {}
+    return str(reference["message_id"]) if reference else None
+
+
+async def _interview(fake: FakeDiscord) -> tuple[ThreadKey, int, int]:
+    """An interview started with /interview start and one reply answered: its key, its
+    thread and the reply."""
+    await fake.slash("start", {"idea": WALKS}, user=ANN)
+    thread = int((await until(lambda: fake.threads()))[0]["id"])
+    await until(lambda: len(fake.posted(thread)) >= 1)
+    reply = await fake.say(thread, "the walkers mostly, n the office that plans routes", user=ANN)
+    await until(lambda: len(fake.posted(thread)) >= 2)
+    return ThreadKey("discord", str(GUILD_ID), str(CHANNEL_ID), str(thread)), thread, reply
+
+
+async def test_a_dead_replicas_turns_are_answered_once_in_their_place(
+    fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
+) -> None:
+    bot = await bots.start(fake, _engine(stores[1]))
+    key, thread, saved = await _interview(fake)
+    answered_before = fake.posted(thread)[1].body or {}
+    # the killed replica had saved `saved` but not posted its answer, and had not got to
+    # `lost`; it was also answering three deferred interactions: one long ago, one whose
+    # token Discord refuses although it looked fresh
+    lost = int(fake.message_payload(thread, ANN, "oh and owners shud see it too")["id"])
+    status = await fake.slash("status", user=ANN, channel_id=thread)
+    await until(lambda: fake.sent(f"itoken-{status}/messages/@original", "PATCH"))
+    fresh = AnswerPlace(thread, 0, APP_ID, f"itoken-{status}", time.time())
+    stale = AnswerPlace(thread, 0, APP_ID, "itoken-1", time.time() - 20 * 60)
+    old = ((fake.snowflake() >> 22) - 20 * 60 * 1000) << 22  # 20 minutes ago, as a snowflake
+    refused = AnswerPlace(thread, 0, APP_ID, f"itoken-{old}", time.time())
+    for turn in (
+        Unfinished(key, str(saved), AnswerPlace(thread, saved).ref(), addressed=False),
+        Unfinished(key, str(lost), AnswerPlace(thread, lost).ref(), addressed=False),
+        Unfinished(key, "i-fresh", fresh.ref()),
+        Unfinished(key, "i-stale", stale.ref()),
+        Unfinished(key, "i-refused", refused.ref()),
+    ):
+        await stores[0].inflight.begin(turn, DEAD)
+    posts = len(fake.posted(thread))
+
+    assert await bot.adapter.recovery.recover_once() == 5
+    new = [c.body or {} for c in fake.posted(thread)[posts:]]
+    by_reference = {_reference(body): str(body["content"]) for body in new}
+    assert by_reference[str(saved)] == answered_before["content"]
+    assert RESEND not in by_reference[str(saved)]
+    assert RESEND in by_reference[str(lost)]
+    # the stale and the refused interactions: said in their thread
+    assert [RESEND in str(b["content"]) for b in new if _reference(b) is None] == [True, True]
+    assert len(new) == 4
+    hooks = fake.sent(f"/webhooks/{APP_ID}/itoken-{status}", "POST")
+    assert [RESEND in str((h.body or {})["content"]) for h in hooks] == [True]
+    assert not [c for c in fake.sent("/webhooks/", "POST") if c.path.endswith("/itoken-1")]
+    assert len(fake.sent(f"/webhooks/{APP_ID}/itoken-{old}", "POST")) == 1  # refused
+
+    assert await bot.adapter.recovery.recover_once() == 0
+    assert len(fake.posted(thread)) == posts + 4
+
+
+async def test_a_live_replicas_turns_are_never_taken(
+    fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
+) -> None:
+    bot = await bots.start(fake, _engine(stores[1]))
+    key, thread, _ = await _interview(fake)
+    live = _engine(stores[0])
+    assert await live.unfinished("discord") == []  # its heartbeat, for one lease (1 s)
+    working = int(fake.message_payload(thread, ANN, "its for 2 cities btw")["id"])
+    await stores[0].inflight.begin(
+        Unfinished(key, str(working), AnswerPlace(thread, working).ref()), live.replica
+    )
+    on_slack = ThreadKey("slack", "T1", "C1", "100.1")  # a dead replica's Slack turn
+    await stores[0].inflight.begin(Unfinished(on_slack, "Ev1", "C1|100.2|100.1"), DEAD)
+    posts = len(fake.posted(thread))
+    assert await bot.adapter.recovery.recover_once() == 0
+    assert len(fake.posted(thread)) == posts
+    assert [u.message_id for u in await live.unfinished("slack")] == ["Ev1"]
+
+    await asyncio.sleep(1.2)  # the live replica stops beating: now it is dead
+    assert await bot.adapter.recovery.recover_once() == 1
+    [body] = [c.body or {} for c in fake.posted(thread)[posts:]]
+    assert _reference(body) == str(working) and RESEND in str(body["content"])
+
+
+async def test_the_recovery_loop_runs_while_serving_and_stops_with_it(
+    fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
+) -> None:
+    bot = await bots.start(fake, _engine(stores[1]))
+    key, thread, _ = await _interview(fake)
+    lost = int(fake.message_payload(thread, ANN, "and a map view pls")["id"])
+    await stores[0].inflight.begin(
+        Unfinished(key, str(lost), AnswerPlace(thread, lost).ref()), DEAD
+    )
+    posts = len(fake.posted(thread))
+    async with bot.adapter.recovery.running():
+        await until(lambda: len(fake.posted(thread)) > posts)
+    assert _reference(fake.posted(thread)[posts].body) == str(lost)
+
+
+async def test_a_turn_in_flight_on_a_replica_without_a_heartbeat_is_asked_for_again(
+    fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
+) -> None:
+    brain = Stalling()
+    handler = Places(_engine(stores[0], brain))  # replica a never heartbeats: as if killed
+    bot = await bots.start(fake, handler)
+    _, thread, reply = await _interview(fake)
+    assert handler.places[-1] == AnswerPlace(thread, reply)
+    status = await fake.slash("status", user=ANN, channel_id=thread)
+    await until(lambda: fake.sent(f"itoken-{status}/messages/@original", "PATCH"))
+    place = handler.places[-1]
+    assert place is not None and place.token_fresh()
+    assert (place.channel, place.app, place.token) == (thread, APP_ID, f"itoken-{status}")
+
+    brain.stall = True
+    stuck = await fake.say(thread, "also the owners want a photo after each walk", user=ANN)
+    posts = len(fake.posted(thread))
+    other = Recovery(bot.client, _engine(stores[1]))  # replica b, same Discord app
+    for _ in range(200):
+        if await other.recover_once():
+            break
+        await asyncio.sleep(0.02)
+    [body] = [c.body or {} for c in fake.posted(thread)[posts:]]
+    assert _reference(body) == str(stuck) and RESEND in str(body["content"])
+    brain.release.set()  # let the stalled turn end before the test does
+    await until(lambda: len(fake.posted(thread)) > posts + 1)

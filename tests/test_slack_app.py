@@ -78,7 +78,7 @@ class FakeHandler:
         self.inbounds: list[Inbound] = []
         self.replies: list[Reply | Exception] = []
         self.tickets = 0
-        self.unfinished: list[Unfinished] = []
+        self.lost: list[Unfinished] = []
         self.placeholders: list[str] = []
 
     async def arrive(self, inbound: Inbound, where: str = "") -> str:
@@ -86,9 +86,10 @@ class FakeHandler:
         self.tickets += 1
         return str(self.tickets)
 
-    async def recover(self) -> list[Unfinished]:
-        """Hand out the queued unfinished turns once."""
-        found, self.unfinished = self.unfinished, []
+    async def unfinished(self, platform: str) -> list[Unfinished]:
+        """Hand out the queued unfinished turns of `platform` once."""
+        found = [u for u in self.lost if u.thread.platform == platform]
+        self.lost = [u for u in self.lost if u not in found]
         return found
 
     async def handle(
@@ -339,7 +340,7 @@ async def test_the_placeholder_is_posted_before_the_engine_answers(bot: Bot) -> 
     spied = {
         "handle": staticmethod(spy),
         "arrive": staticmethod(bot.handler.arrive),
-        "recover": staticmethod(bot.handler.recover),
+        "unfinished": staticmethod(bot.handler.unfinished),
     }
     bot.adapter.handler = type("Spy", (), spied)()
     await bot.event(app_mention("<@U0BOT> idea", "100.1"), "Ev1")
@@ -819,7 +820,7 @@ async def test_placeholders_left_by_a_dead_replica_are_replaced(bot: Bot) -> Non
     await bot.settle()
     channel, ts, thread_ts = bot.handler.placeholders[0].split("|")
     assert channel == "C0CHAN" and ts and thread_ts == "100.1"
-    bot.handler.unfinished = [
+    bot.handler.lost = [
         Unfinished(bot.handler.inbounds[0].thread, "Ev9", f"{channel}|{ts}|{thread_ts}"),
         Unfinished(bot.handler.inbounds[0].thread, "Ev8", "garbage"),
     ]
@@ -837,7 +838,7 @@ async def test_a_plain_reply_lost_with_its_replica_is_asked_for_again_in_its_thr
     await bot.settle()
     # a turn that had no "thinking…" message still names its channel and thread
     plain = "C0CHAN||100.1"
-    bot.handler.unfinished = [Unfinished(bot.handler.inbounds[-1].thread, "Ev2", plain)]
+    bot.handler.lost = [Unfinished(bot.handler.inbounds[-1].thread, "Ev2", plain)]
     posts = len(bot.slack.of("chat.postMessage"))
     assert await bot.adapter.recover_once(bot.adapter.app.client) == 1
     again = bot.slack.of("chat.postMessage")[posts:]

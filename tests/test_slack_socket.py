@@ -35,7 +35,7 @@ class EchoHandler:
         """No line to keep in this test double."""
         return ""
 
-    async def recover(self) -> list[Unfinished]:
+    async def unfinished(self, platform: str) -> list[Unfinished]:
         """Nothing to recover in this test double."""
         return []
 

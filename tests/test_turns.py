@@ -197,7 +197,7 @@ async def test_a_failed_post_is_raised_to_the_adapter_after_the_turn_is_saved() 
         await chat.engine.handle(chat.inbound("front desk staff"), "", "", broken)
     stored = await chat.session()
     assert stored.transcript[-2].text == "front desk staff"  # saved, then the post failed
-    assert await chat.engine.recover() == []  # and no longer in flight
+    assert await chat.engine.unfinished("test") == []  # and no longer in flight
 
 
 async def test_every_reply_is_posted_exactly_once_even_ignored_and_errors() -> None:

@@ -36,9 +36,12 @@ class Inflight(Protocol):
         another replica's record of the same message (a redelivery) is left alone."""
         ...
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Say `replica` is alive for `lease_seconds`; take the turns of replicas that are
-        not (each is returned to exactly one caller)."""
+        not (each is returned to exactly one caller), only `platform`'s when one is given
+        (each adapter answers its own platform's turns)."""
         ...
 
 
@@ -54,6 +57,7 @@ def _record(turn: Unfinished, replica: str) -> str:
             "thread": [t.platform, t.workspace, t.channel, t.thread],
             "message_id": turn.message_id,
             "placeholder": turn.placeholder,
+            "addressed": turn.addressed,
         }
     )
 
@@ -61,7 +65,9 @@ def _record(turn: Unfinished, replica: str) -> str:
 def _unfinished(raw: str | bytes) -> Unfinished | None:
     try:
         data = json.loads(raw)
-        return Unfinished(ThreadKey(*data["thread"]), data["message_id"], data["placeholder"])
+        thread = ThreadKey(*data["thread"])
+        addressed = bool(data.get("addressed", True))
+        return Unfinished(thread, data["message_id"], data["placeholder"], addressed=addressed)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -83,16 +89,23 @@ class MemoryInflight:
         """Forget the turn."""
         self._turns.pop(f"{replica}|{_member(thread, message_id)}", None)
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Turns of replicas whose heartbeat ran out."""
         now = self._clock()
         self._alive[replica] = now + lease_seconds
-        dead = [m for m, (r, _) in self._turns.items() if self._alive.get(r, 0.0) <= now]
+        dead = [
+            m
+            for m, (r, turn) in self._turns.items()
+            if self._alive.get(r, 0.0) <= now and platform in ("", turn.thread.platform)
+        ]
         return [self._turns.pop(m)[1] for m in dead]
 
 
 # KEYS: replicas, data, my heartbeat; ARGV: my replica, lease ms, limit, heartbeat prefix,
-# turns prefix. Returns the records of turns whose replica's heartbeat is gone, removing them.
+# turns prefix, member prefix (a platform's, or ""). Returns the records of turns whose
+# replica's heartbeat is gone and whose member starts with the member prefix, removing them.
 ORPHANS_LUA = """
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
 local found = {}
@@ -103,13 +116,15 @@ for _, owner in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     local turns = ARGV[5] .. owner
     local members = redis.call('ZRANGE', turns, 0, limit - 1)
     for _, member in ipairs(members) do
-      local field = owner .. '|' .. member
-      local raw = redis.call('HGET', KEYS[2], field)
-      redis.call('ZREM', turns, member)
-      redis.call('HDEL', KEYS[2], field)
-      if raw then table.insert(found, raw) end
+      if string.sub(member, 1, #ARGV[6]) == ARGV[6] then
+        local field = owner .. '|' .. member
+        local raw = redis.call('HGET', KEYS[2], field)
+        redis.call('ZREM', turns, member)
+        redis.call('HDEL', KEYS[2], field)
+        if raw then table.insert(found, raw) end
+        limit = limit - 1
+      end
     end
-    limit = limit - #members
     if redis.call('ZCARD', turns) == 0 then redis.call('SREM', KEYS[1], owner) end
   end
 end
@@ -144,7 +159,9 @@ class RedisInflight:
         pipe.hdel(inflight_data_key(), f"{replica}|{member}")
         await self._call("inflight", pipe.execute())
 
-    async def orphans(self, replica: str, lease_seconds: float) -> list[Unfinished]:
+    async def orphans(
+        self, replica: str, lease_seconds: float, platform: str = ""
+    ) -> list[Unfinished]:
         """Heartbeat, then take the turns of replicas without one."""
         keys = [inflight_replicas_key(), inflight_data_key(), replica_key(replica)]
         lease_ms = max(100, int(lease_seconds * 1000))
@@ -154,6 +171,7 @@ class RedisInflight:
             TAKE_LIMIT,
             replica_key(""),
             inflight_turns_key(""),
+            f"{platform}:" if platform else "",
         ]
         raws = await self._call("inflight", self._orphans(keys=keys, args=args))
         found = (_unfinished(raw) for raw in raws or ())

@@ -35,8 +35,8 @@ class Recovery:
         answered = 0
         for turn in await self.handler.unfinished(PLATFORM):
             place = answer_place(turn.placeholder)
-            if place is None:
-                continue
+            if place is None or turn.posting:
+                continue  # Discord answers are new messages: one may already be there
             reply = turn.reply or Reply(turn.text, kind="info")
             try:
                 await answer_lost(self.client, place, reply, actions_view(reply.actions))

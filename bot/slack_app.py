@@ -256,8 +256,8 @@ class SlackAdapter:
         fixed = 0
         for turn in await self.handler.unfinished("slack"):
             place = lost_place(turn)
-            if place is None:
-                continue
+            if place is None or (turn.posting and place[1] is None):
+                continue  # a new post could repeat an answer that is already there
             reply = turn.reply or Reply(turn.text, kind="info")
             await best_effort(self._deliver(client, place[0], reply, place[1]))
             fixed += 1

@@ -8,7 +8,7 @@ import math
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -128,10 +128,13 @@ class _Answer:
         self._send = send
         self.posted = False
         self.error: Exception | None = None
+        self.before: Callable[[], Awaitable[object]] | None = None  # runs just before posting
 
     async def __call__(self, reply: Reply) -> Reply:
         if self._send is not None and not self.posted:
             self.posted = True
+            if self.before is not None and reply.kind not in ("ignored", "duplicate"):
+                await self.before()
             try:
                 await self._send(reply)
             except Exception as exc:  # the adapter's own catch-all answers it
@@ -276,6 +279,8 @@ class Engine:
     ) -> Reply:
         ref = secrets.token_hex(3)
         recorded = await self._begin(inbound, placeholder)
+        if recorded:
+            answer.before = lambda: self._begin(inbound, placeholder, posting=True)
         try:
             if not inbound.thread.thread:
                 reply = await self._channel_level(inbound)
@@ -299,12 +304,17 @@ class Engine:
             if recorded:
                 await self._end(inbound)
 
-    async def _begin(self, inbound: Inbound, placeholder: str) -> bool:
+    async def _begin(self, inbound: Inbound, placeholder: str, posting: bool = False) -> bool:
+        """Record the turn in flight (`posting`: its answer is being posted now)."""
         inflight = self._ports.inflight
         if not placeholder or inflight is None:
             return False
         turn = Unfinished(
-            inbound.thread, inbound.message_id, placeholder, addressed=inbound.addressed
+            inbound.thread,
+            inbound.message_id,
+            placeholder,
+            addressed=inbound.addressed,
+            posting=posting,
         )
         try:
             await inflight.begin(turn, self.replica)

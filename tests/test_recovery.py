@@ -249,6 +249,21 @@ async def test_a_session_saved_before_message_ids_still_loads_and_asks_for_a_res
 # ---------------------------------------------------------------- Slack, through the Bolt app
 
 
+async def test_a_turn_killed_while_its_answer_was_posted_is_marked_posting(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    taken: list[Unfinished] = []
+
+    async def send(reply: Reply) -> None:  # kill -9 lands here, mid-post: b looks now
+        taken.extend(await b.unfinished("slack"))
+
+    inbound = Inbound(THREAD, "Ev9", "U1", "Ann", "a rota app for the night shift")
+    await a.handle(inbound, "", "C1||300.1", send)
+    [turn] = taken
+    assert turn.posting and turn.reply is not None  # saved, and maybe already shown
+
+
 @pytest.fixture
 async def slack() -> AsyncIterator[FakeSlack]:
     async with FakeSlack() as fake:
@@ -295,6 +310,18 @@ async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
                 ("100.1", True)
             ]
             assert await bot.adapter.recover_once(client) == 0
+
+            # killed while posting: a placeholder is edited again (an edit repeats nothing);
+            # a plain reply's answer is never posted anew (it may be there already)
+            again_ts = str((await client.chat_postMessage(channel="C0CHAN", text="…"))["ts"])
+            edit = Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{again_ts}|100.1", posting=True)
+            await store.inflight.begin(edit, DEAD)
+            plain = Unfinished(key, "C0CHAN:100.2", "C0CHAN||100.1", addressed=False, posting=True)
+            await store.inflight.begin(plain, "another-dead-replica")
+            posts = len(slack.of("chat.postMessage"))
+            assert await bot.adapter.recover_once(client) == 1
+            assert [c.args["ts"] for c in slack.of("chat.update")][-1] == again_ts
+            assert len(slack.of("chat.postMessage")) == posts
     finally:
         await store.close()
 

@@ -58,6 +58,7 @@ def _record(turn: Unfinished, replica: str) -> str:
             "message_id": turn.message_id,
             "placeholder": turn.placeholder,
             "addressed": turn.addressed,
+            "posting": turn.posting,
         }
     )
 
@@ -66,8 +67,10 @@ def _unfinished(raw: str | bytes) -> Unfinished | None:
     try:
         data = json.loads(raw)
         thread = ThreadKey(*data["thread"])
-        addressed = bool(data.get("addressed", True))
-        return Unfinished(thread, data["message_id"], data["placeholder"], addressed=addressed)
+        addressed, posting = bool(data.get("addressed", True)), bool(data.get("posting"))
+        return Unfinished(
+            thread, data["message_id"], data["placeholder"], addressed=addressed, posting=posting
+        )
     except (ValueError, KeyError, TypeError):
         return None
 

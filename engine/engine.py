@@ -33,7 +33,16 @@ from engine.observer import Observer
 from engine.outbox import Outbox, Outgoing
 from engine.overview import new_title, summary_of
 from engine.redact import redact, thread_hash
-from engine.session import Session, SessionError, Turn, answer_to, new_session, utcnow
+from engine.session import (
+    Session,
+    SessionError,
+    Turn,
+    answer_to,
+    new_session,
+    said_by,
+    stamped,
+    utcnow,
+)
 from engine.settings import Settings
 from engine.spend import BUDGET_USED_UP, Budget, Moderator
 from engine.store.base import (
@@ -222,7 +231,13 @@ class Engine:
         said = answer_to(session, turn.message_id) if session is not None else None
         if session is None or said is None:
             return turn
-        return replace(turn, reply=await self._saved_reply(session, said))
+        user = said_by(session, turn.message_id)
+        if user is not None and user.replica and user.replica != turn.replica:
+            return None  # a redelivery was answered by a live replica
+        # when later turns were answered, the saved answer may only fill its placeholder
+        later = session.transcript[-1] != said
+        reply = await self._saved_reply(session, said)
+        return replace(turn, reply=reply, posting=turn.posting or later)
 
     async def _saved_reply(self, session: Session, said: Turn) -> Reply:
         """The answer a saved turn had: its text; the files when it delivered the current
@@ -315,6 +330,7 @@ class Engine:
             placeholder,
             addressed=inbound.addressed,
             posting=posting,
+            replica=self.replica,
         )
         try:
             await inflight.begin(turn, self.replica)
@@ -454,6 +470,8 @@ class Engine:
         if plan.flagged:
             return Reply(replies.MODERATED, kind="info")
         step = advance(session, inbound, text, plan, self._limits, self._ports.clock())
+        # which replica saved the message: recovery must not repeat another replica's answer
+        step = replace(step, session=stamped(step.session, inbound.message_id, self.replica))
         outcome = await self._finish(session, step)
         if not note:
             return outcome

@@ -74,8 +74,10 @@ class Unfinished:
     text: str = "Sorry, I lost that message while restarting. Please send it again."
     addressed: bool = True  # False: a plain thread reply, answered only in threads we own
     reply: Reply | None = None
-    posting: bool = False  # the answer was being posted when the replica died: it may be
-    # there already, so only an edit of the placeholder may repeat it (never a new post)
+    posting: bool = False  # the answer was being posted when the replica died (it may be
+    # there already), or later turns answered after it: only an edit of the placeholder may
+    # show it (never a new post)
+    replica: str = ""  # the replica that died with it
 
 
 @dataclass(frozen=True, slots=True)

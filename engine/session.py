@@ -107,6 +107,7 @@ class Turn(BaseModel):
     text: str
     at: datetime
     message_id: str = ""  # the platform's id of a user's message (older sessions have none)
+    replica: str = ""  # the replica whose turn saved this user line (older sessions: none)
 
 
 class Counters(BaseModel):
@@ -209,6 +210,27 @@ def answer_to(session: Session, message_id: str) -> Turn | None:
             after = lines[i + 1]  # a turn saves its user line and its answer together
             return after if after.role == "bot" else None
     return None
+
+
+def said_by(session: Session, message_id: str) -> Turn | None:
+    """The user's transcript line for message `message_id`, if it was saved."""
+    for line in reversed(session.transcript):
+        if line.role == "user" and message_id and line.message_id == message_id:
+            return line
+    return None
+
+
+def stamped(session: Session, message_id: str, replica: str) -> Session:
+    """The session with the user line of `message_id` marked as saved by `replica`."""
+    lines = list(session.transcript)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line.role == "user" and message_id and line.message_id == message_id:
+            if line.replica == replica:
+                return session
+            lines[i] = line.model_copy(update={"replica": replica})
+            return session.model_copy(update={"transcript": tuple(lines)})
+    return session
 
 
 def new_session(key: ThreadKey, now: datetime | None = None) -> Session:

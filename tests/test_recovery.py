@@ -19,7 +19,7 @@ from engine.brain.base import Brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
 from engine.messages import Inbound, Reply, Send, ThreadKey, Unfinished
-from engine.session import Session, answer_to, from_json
+from engine.session import Session, answer_to, from_json, said_by, stamped
 from engine.store.inflight import MemoryInflight
 from engine.store.keys import session_key
 from engine.store.redis import RedisStore
@@ -139,10 +139,13 @@ async def test_a_redelivery_answered_by_another_replica_keeps_the_originals_reco
     a, b = _engine(stores[0]), _engine(stores[1])
     inbound = Inbound(THREAD, "Ev7", "U1", "Ann", "a rota app for the night shift")
     await stores[0].inflight.begin(Unfinished(THREAD, "Ev7", "C1|777.7"), "killed-mid-turn")
-    # Slack retried the delivery to b, which answers it as a duplicate or a new turn: that
-    # must not erase the record the killed replica left, which recovery still finds
-    await b.handle(inbound, "", "C1|777.8")
-    assert [u.message_id for u in await a.unfinished("slack")] == ["Ev7"]
+    # the killed replica had marked Ev7 seen; Slack's retry reached b, which answers it as a
+    # duplicate: that must not erase the record the killed replica left, which recovery
+    # still finds (and, the message being unsaved, asks for again)
+    assert await stores[1].first_delivery(THREAD, "Ev7")
+    assert (await b.handle(inbound, "", "C1|777.8")).kind == "duplicate"
+    [turn] = await a.unfinished("slack")
+    assert turn.message_id == "Ev7" and turn.reply is None
 
 
 async def test_a_turn_is_in_flight_from_its_arrival_before_it_starts(
@@ -165,8 +168,8 @@ async def test_a_dead_replicas_turn_that_was_saved_posts_its_saved_answer(
     answer = "mostly the walkers themselves, and owners who book"
     second = await a.handle(_said(answer, "Ev11"), await a.arrive(_said(answer, "Ev11")), "C1|2.2")
     # a died after saving Ev11 but before posting its answer; Ev12 never got that far
-    await stores[0].inflight.begin(Unfinished(THREAD, "Ev11", "C1|2.2"), DEAD)
-    await stores[0].inflight.begin(Unfinished(THREAD, "Ev12", "C1|3.3"), DEAD)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev11", "C1|2.2"), a.replica)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev12", "C1|3.3"), a.replica)
     found = {u.message_id: u for u in await b.unfinished("slack")}
     assert found.keys() == {"Ev11", "Ev12"}
     saved = found["Ev11"].reply
@@ -179,6 +182,39 @@ async def test_a_dead_replicas_turn_that_was_saved_posts_its_saved_answer(
     assert [t.message_id for t in session.transcript if t.role == "user"] == ["Ev10", "Ev11"]
 
 
+async def test_a_redelivery_a_live_replica_answered_is_not_answered_again(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await b.handle(_said(IDEA, "Ev60"), await b.arrive(_said(IDEA, "Ev60")), "C1|1.1")
+    # a took Ev61, queued it and died; Slack's retry of Ev61 reached b, which answered it
+    await a.arrive(_said("owners of dogs, and the walkers", "Ev61"), "C1||1.1")
+    retry = _said("owners of dogs, and the walkers", "Ev61")
+    await b.handle(retry, await b.arrive(retry), "C1||1.1")
+    session = await stores[1].load(THREAD)
+    assert session is not None
+    line = said_by(session, "Ev61")
+    assert line is not None and line.replica == b.replica
+    await asyncio.sleep(1.2)  # a's heartbeat (never sent) is gone: its record is an orphan
+    assert await b.unfinished("slack") == []  # nothing to say twice
+
+
+async def test_a_saved_answer_that_later_turns_passed_only_fills_its_placeholder(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await a.handle(_said(IDEA, "Ev70"), await a.arrive(_said(IDEA, "Ev70")), "C1|1.1")
+    await a.handle(
+        _said("the walkers", "Ev71"), await a.arrive(_said("the walkers", "Ev71")), "C1|2.2"
+    )
+    await a.handle(_said("on phones", "Ev72"), await a.arrive(_said("on phones", "Ev72")), "C1|3.3")
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev71", "C1|2.2"), a.replica)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev72", "C1|3.3"), a.replica)
+    found = {u.message_id: u for u in await b.unfinished("slack")}
+    assert found["Ev71"].reply is not None and found["Ev71"].posting  # passed: edit only
+    assert found["Ev72"].reply is not None and not found["Ev72"].posting  # the latest
+
+
 async def test_a_saved_delivery_is_completed_with_its_files(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
@@ -188,7 +224,7 @@ async def test_a_saved_delivery_is_completed_with_its_files(
     ticket = await a.arrive(_said(escape, "Ev21"))
     delivered = await a.handle(_said(escape, "Ev21"), ticket, "C1|2.2")
     assert delivered.kind == "deliverables" and delivered.attachments
-    await stores[0].inflight.begin(Unfinished(THREAD, "Ev21", "C1|2.2"), DEAD)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev21", "C1|2.2"), a.replica)
     [turn] = await b.unfinished("slack")
     assert turn.reply is not None and turn.reply.kind == "deliverables"
     assert turn.reply.text.startswith(delivered.text.split("\n")[0])
@@ -288,6 +324,8 @@ async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
             assert session is not None
             said = answer_to(session, "C0CHAN:100.2")  # a message's id: channel and ts
             assert said is not None
+            # the replica that saved it is the one that died
+            await store.save(stamped(session, "C0CHAN:100.2", DEAD))
             # the killed replica had saved 100.2 but not replaced its "thinking…"; 100.3 it
             # had not saved (a plain reply: no placeholder)
             client = bot.adapter.app.client
@@ -391,6 +429,9 @@ async def test_a_dead_replicas_turns_are_answered_once_in_their_place(
     bot = await bots.start(fake, _engine(stores[1]))
     key, thread, saved = await _interview(fake)
     answered_before = fake.posted(thread)[1].body or {}
+    session = await stores[1].load(key)
+    assert session is not None
+    await stores[1].save(stamped(session, str(saved), DEAD))  # the dead replica saved it
     # the killed replica had saved `saved` but not posted its answer, and had not got to
     # `lost`; it was also answering three deferred interactions: one long ago, one whose
     # token Discord refuses although it looked fresh

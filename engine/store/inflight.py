@@ -69,7 +69,12 @@ def _unfinished(raw: str | bytes) -> Unfinished | None:
         thread = ThreadKey(*data["thread"])
         addressed, posting = bool(data.get("addressed", True)), bool(data.get("posting"))
         return Unfinished(
-            thread, data["message_id"], data["placeholder"], addressed=addressed, posting=posting
+            thread,
+            data["message_id"],
+            data["placeholder"],
+            addressed=addressed,
+            posting=posting,
+            replica=str(data.get("replica", "")),
         )
     except (ValueError, KeyError, TypeError):
         return None

@@ -234,10 +234,11 @@ class Engine:
         user = said_by(session, turn.message_id)
         if user is not None and user.replica and user.replica != turn.replica:
             return None  # a redelivery was answered by a live replica
-        # when later turns were answered, the saved answer may only fill its placeholder
-        later = session.transcript[-1] != said
-        reply = await self._saved_reply(session, said)
-        return replace(turn, reply=reply, posting=turn.posting or later)
+        if session.transcript[-1] != said:
+            # later turns were answered: showing this answer now would put it out of order;
+            # its placeholder (if any) is removed, nothing is posted
+            return replace(turn, reply=Reply("", kind="ignored"), posting=True)
+        return replace(turn, reply=await self._saved_reply(session, said))
 
     async def _saved_reply(self, session: Session, said: Turn) -> Reply:
         """The answer a saved turn had: its text; the files when it delivered the current

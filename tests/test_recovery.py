@@ -199,7 +199,7 @@ async def test_a_redelivery_a_live_replica_answered_is_not_answered_again(
     assert await b.unfinished("slack") == []  # nothing to say twice
 
 
-async def test_a_saved_answer_that_later_turns_passed_only_fills_its_placeholder(
+async def test_a_saved_answer_that_later_turns_passed_is_not_shown_out_of_order(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
     a, b = _engine(stores[0]), _engine(stores[1])
@@ -211,8 +211,9 @@ async def test_a_saved_answer_that_later_turns_passed_only_fills_its_placeholder
     await stores[0].inflight.begin(Unfinished(THREAD, "Ev71", "C1|2.2"), a.replica)
     await stores[0].inflight.begin(Unfinished(THREAD, "Ev72", "C1|3.3"), a.replica)
     found = {u.message_id: u for u in await b.unfinished("slack")}
-    assert found["Ev71"].reply is not None and found["Ev71"].posting  # passed: edit only
-    assert found["Ev72"].reply is not None and not found["Ev72"].posting  # the latest
+    passed, latest = found["Ev71"], found["Ev72"]
+    assert passed.posting and passed.reply is not None and passed.reply.kind == "ignored"
+    assert latest.reply is not None and latest.reply.kind == "question" and not latest.posting
 
 
 async def test_a_saved_delivery_is_completed_with_its_files(

@@ -11,6 +11,11 @@ sent with the fake Slack's log and the transcripts stored in Redis. Usage:
     python bench/load.py                      # every scenario at 500 threads x 10 turns
     python bench/load.py --quick              # 40 threads x 6 turns
     python bench/load.py --scenario offline --threads 50 --turns 5
+    BENCH_LOG_LEVEL=INFO python bench/load.py --keep-logs DIR   # replicas log every turn
+
+The wait after the last send ends when every message is accounted for, or when Slack was
+quiet for --quiet seconds while no live replica has a turn in flight (its /metrics gauge), or
+after STALL_SECONDS without any Slack call (stuck), at most --settle-max seconds.
 """
 
 from __future__ import annotations

@@ -230,7 +230,7 @@ class Rig:
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=self.slack.api_url,
             PORT=str(port),
-            LOG_LEVEL="WARNING",
+            LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             LOCK_LEASE_SECONDS=str(self.options.lease_seconds),
         )
         if self.model is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -376,3 +377,26 @@ async def test_the_wake_up_listener_stops_on_close(server: RedisServer) -> None:
     listener = store._listener
     await store.close()
     assert listener is not None and listener.done() and store._listener is None
+
+
+async def test_a_turn_holding_its_thread_too_long_is_logged_with_where_it_waits(
+    server: RedisServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(redis_store, "LONG_TURN_SECONDS", 0.2)
+    store = RedisStore(make_client(server.url), lock_lease_seconds=0.3)
+    stuck = asyncio.Event()
+
+    async def hung_turn() -> None:
+        async with store.turn(thread()):
+            await asyncio.wait_for(stuck.wait(), 1.0)  # a call that never answers in time
+
+    try:
+        with (
+            caplog.at_level("WARNING", logger="engine.store.redis"),
+            contextlib.suppress(TimeoutError),
+        ):
+            await hung_turn()
+    finally:
+        await store.close()
+    [line] = [r.getMessage() for r in caplog.records if "held its thread" in r.getMessage()]
+    assert "hung_turn" in line  # the stack names where the turn is waiting

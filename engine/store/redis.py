@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import secrets
 import time
@@ -68,6 +69,7 @@ POLL_MAX_SECONDS = 0.05
 POLL_MAX_LISTENING = 1.0  # releases wake waiters; polling is only a safety net
 INDEX_CACHE_SIZE = 10_000
 MAX_IN_FLIGHT = 64  # concurrent commands per store; below the client's pool size (100)
+LONG_TURN_SECONDS = 60.0  # a turn holding its thread this long is logged with its stack
 
 NOW_MS = """
 local t = redis.call('TIME')
@@ -525,7 +527,7 @@ class RedisStore:
         slug = key.slug()
         token = secrets.token_hex(16)
         await self._acquire(slug, token, ticket)
-        keeper = asyncio.create_task(self._keep(slug, token))
+        keeper = asyncio.create_task(self._keep(slug, token, asyncio.current_task()))
         try:
             yield
         finally:
@@ -605,11 +607,20 @@ class RedisStore:
             LOG.warning("could not leave the turn queue: %s", exc)
         self._wakeups.wake(slug)
 
-    async def _keep(self, slug: str, token: str) -> None:
-        """Extend the lease every third of it while the turn is held."""
-        interval = self._lease_ms / 3000
+    async def _keep(self, slug: str, token: str, holder: asyncio.Task[Any] | None = None) -> None:
+        """Extend the lease every third of it while the turn is held; say once where a turn
+        that holds its thread for longer than LONG_TURN_SECONDS is waiting (a hung turn
+        blocks its thread for as long as it lives)."""
+        interval, started, told = self._lease_ms / 3000, time.monotonic(), False
         while True:
             await asyncio.sleep(interval)
+            if not told and holder is not None and time.monotonic() - started > LONG_TURN_SECONDS:
+                told = True
+                LOG.warning(
+                    "a turn has held its thread for %.0f s; waiting at:\n%s",
+                    time.monotonic() - started,
+                    _where(holder),
+                )
             try:
                 kept = await self._run(
                     "turn", self._extend, [lock_key(slug)], [token, self._lease_ms]
@@ -687,6 +698,13 @@ class RedisStore:
             self._listener = None
         if self._owns_client:
             await self._client.aclose()
+
+
+def _where(task: asyncio.Task[Any]) -> str:
+    """Where a task is suspended (its coroutine stack), for a log line."""
+    out = io.StringIO()
+    task.print_stack(limit=30, file=out)
+    return out.getvalue()[-4000:]
 
 
 def _text(value: bytes | str) -> str:

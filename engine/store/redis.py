@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import secrets
 import time
@@ -701,10 +700,18 @@ class RedisStore:
 
 
 def _where(task: asyncio.Task[Any]) -> str:
-    """Where a task is suspended (its coroutine stack), for a log line."""
-    out = io.StringIO()
-    task.print_stack(limit=30, file=out)
-    return out.getvalue()[-4000:]
+    """Where a task is suspended: each awaiting coroutine's file, line and name, outermost
+    first (Task.print_stack shows only the outermost frame of a suspended coroutine)."""
+    lines: list[str] = []
+    awaited: Any = task.get_coro()
+    while awaited is not None and len(lines) < 40:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is None:
+            lines.append(repr(awaited)[:300])
+            break
+        lines.append(f"  {frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    return "\n".join(lines)
 
 
 def _text(value: bytes | str) -> str:

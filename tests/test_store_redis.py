@@ -7,6 +7,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -17,7 +18,7 @@ from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
 from engine.store import redis as redis_store
-from engine.store.base import StaleSession
+from engine.store.base import StaleSession, StoreError
 from engine.store.factory import check, describe, make_store
 from engine.store.keys import (
     latest_key,
@@ -400,3 +401,29 @@ async def test_a_turn_holding_its_thread_too_long_is_logged_with_where_it_waits(
         await store.close()
     [line] = [r.getMessage() for r in caplog.records if "held its thread" in r.getMessage()]
     assert "hung_turn" in line  # the stack names where the turn is waiting
+
+
+async def test_a_turn_ends_even_when_its_lease_keeper_swallows_the_cancellation(
+    server: RedisServer,
+) -> None:
+    store = RedisStore(make_client(server.url), lock_lease_seconds=0.3)
+    real = store._run
+
+    async def extend_that_hides_cancellation(op: str, *args: Any) -> Any:
+        if op != "turn" or args[0] is not store._extend:
+            return await real(op, *args)
+        try:
+            await asyncio.sleep(30)  # a slow extend, cancelled when the turn ends...
+        except asyncio.CancelledError:
+            raise StoreError("Redis turn failed: ConnectionError") from None  # ...as redis-py may
+
+    store._run = extend_that_hides_cancellation  # type: ignore[method-assign]
+    try:
+        async with asyncio.timeout(10):
+            async with store.turn(thread()):
+                await asyncio.sleep(0.25)  # the keeper is inside its extend call now
+            async with store.turn(thread()):  # released: the next turn gets the thread
+                pass
+    finally:
+        store._run = real  # type: ignore[method-assign]
+        await store.close()

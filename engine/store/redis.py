@@ -69,6 +69,7 @@ POLL_MAX_LISTENING = 1.0  # releases wake waiters; polling is only a safety net
 INDEX_CACHE_SIZE = 10_000
 MAX_IN_FLIGHT = 64  # concurrent commands per store; below the client's pool size (100)
 LONG_TURN_SECONDS = 60.0  # a turn holding its thread this long is logged with its stack
+KEEPER_STOP_SECONDS = 1.0  # the longest a turn's exit waits for its lease keeper
 
 NOW_MS = """
 local t = redis.call('TIME')
@@ -531,7 +532,9 @@ class RedisStore:
             yield
         finally:
             keeper.cancel()
-            await asyncio.wait([keeper])
+            # a cancelled Redis call can surface as a connection error, which the keeper
+            # would retry: never let it hold the thread (seen: turns hung in this exit)
+            await asyncio.wait([keeper], timeout=KEEPER_STOP_SECONDS)
             await self._release(slug, token)
 
     async def ticket(self, key: ThreadKey) -> str:
@@ -625,6 +628,9 @@ class RedisStore:
                     "turn", self._extend, [lock_key(slug)], [token, self._lease_ms]
                 )
             except StoreError as exc:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    return  # the turn is over; the error is the cancelled call
                 LOG.warning("could not extend the turn lease: %s", exc)
                 continue
             if not int(kept):

@@ -17,6 +17,7 @@ from engine.messages import InterviewSummary
 from engine.redact import redact
 from engine.session import new_session
 from engine.settings import Settings
+from engine.store import lease
 from engine.store import redis as redis_store
 from engine.store.base import StaleSession, StoreError
 from engine.store.factory import check, describe, make_store
@@ -383,7 +384,7 @@ async def test_the_wake_up_listener_stops_on_close(server: RedisServer) -> None:
 async def test_a_turn_holding_its_thread_too_long_is_logged_with_where_it_waits(
     server: RedisServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(redis_store, "LONG_TURN_SECONDS", 0.2)
+    monkeypatch.setattr(lease, "LONG_TURN_SECONDS", 0.2)
     store = RedisStore(make_client(server.url), lock_lease_seconds=0.3)
     stuck = asyncio.Event()
 

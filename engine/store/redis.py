@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -48,6 +49,7 @@ from engine.store.keys import (
     user_threads_key,
     workspace_of,
 )
+from engine.store.lease import keep_lease
 from engine.store.locks import KeyedLocks
 from engine.store.memory import Today, utc_today
 from engine.store.recent import RedisRecent
@@ -68,7 +70,6 @@ POLL_MAX_SECONDS = 0.05
 POLL_MAX_LISTENING = 1.0  # releases wake waiters; polling is only a safety net
 INDEX_CACHE_SIZE = 10_000
 MAX_IN_FLIGHT = 64  # concurrent commands per store; below the client's pool size (100)
-LONG_TURN_SECONDS = 60.0  # a turn holding its thread this long is logged with its stack
 KEEPER_STOP_SECONDS = 1.0  # the longest a turn's exit waits for its lease keeper
 
 NOW_MS = """
@@ -527,7 +528,9 @@ class RedisStore:
         slug = key.slug()
         token = secrets.token_hex(16)
         await self._acquire(slug, token, ticket)
-        keeper = asyncio.create_task(self._keep(slug, token, asyncio.current_task()))
+        extend = partial(self._extend_lease, slug, token)
+        holder = asyncio.current_task()
+        keeper = asyncio.create_task(keep_lease(extend, self._lease_ms / 3000, holder))
         try:
             yield
         finally:
@@ -609,33 +612,10 @@ class RedisStore:
             LOG.warning("could not leave the turn queue: %s", exc)
         self._wakeups.wake(slug)
 
-    async def _keep(self, slug: str, token: str, holder: asyncio.Task[Any] | None = None) -> None:
-        """Extend the lease every third of it while the turn is held; say once where a turn
-        that holds its thread for longer than LONG_TURN_SECONDS is waiting (a hung turn
-        blocks its thread for as long as it lives)."""
-        interval, started, told = self._lease_ms / 3000, time.monotonic(), False
-        while True:
-            await asyncio.sleep(interval)
-            if not told and holder is not None and time.monotonic() - started > LONG_TURN_SECONDS:
-                told = True
-                LOG.warning(
-                    "a turn has held its thread for %.0f s; waiting at:\n%s",
-                    time.monotonic() - started,
-                    _where(holder),
-                )
-            try:
-                kept = await self._run(
-                    "turn", self._extend, [lock_key(slug)], [token, self._lease_ms]
-                )
-            except StoreError as exc:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    return  # the turn is over; the error is the cancelled call
-                LOG.warning("could not extend the turn lease: %s", exc)
-                continue
-            if not int(kept):
-                LOG.warning("turn lease of a thread expired while held")
-                return
+    async def _extend_lease(self, slug: str, token: str) -> bool:
+        """Extend the turn's lease; False when the holder no longer owns it."""
+        kept = await self._run("turn", self._extend, [lock_key(slug)], [token, self._lease_ms])
+        return bool(int(kept))
 
     async def _release(self, slug: str, token: str) -> None:
         keys = [lock_key(slug), ticket_key(slug), queue_key(slug)]
@@ -703,21 +683,6 @@ class RedisStore:
             self._listener = None
         if self._owns_client:
             await self._client.aclose()
-
-
-def _where(task: asyncio.Task[Any]) -> str:
-    """Where a task is suspended: each awaiting coroutine's file, line and name, outermost
-    first (Task.print_stack shows only the outermost frame of a suspended coroutine)."""
-    lines: list[str] = []
-    awaited: Any = task.get_coro()
-    while awaited is not None and len(lines) < 40:
-        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
-        if frame is None:
-            lines.append(repr(awaited)[:300])
-            break
-        lines.append(f"  {frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
-        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
-    return "\n".join(lines)
 
 
 def _text(value: bytes | str) -> str:

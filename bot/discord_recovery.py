@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 
 import discord
 
 from bot.discord_events import actions_view, answer_place
 from bot.discord_send import PLATFORM, answer_lost
 from bot.handler import Handler, Recoverable
+from bot.recovery import recovering
 from engine.messages import Reply
 
 log = logging.getLogger("bot.discord_app")
-
-RECOVERY_SECONDS = 5.0
 
 
 class Recovery:
@@ -48,23 +45,8 @@ class Recovery:
             log.warning("answered %d turn(s) a stopped replica left unfinished", answered)
         return answered
 
-    async def _loop(self) -> None:
-        """Every RECOVERY_SECONDS: heartbeat this replica and recover dead replicas' turns."""
-        while not self.client.is_closed():
-            try:
-                await self.recover_once()
-            except Exception:
-                log.exception("recovering unfinished turns failed")
-            await asyncio.sleep(RECOVERY_SECONDS)
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        """Run the recovery loop while inside (stopped on exit). Enter after login (answers
-        need REST) and before connecting, so this replica's heartbeat comes before any turn
-        it records."""
-        task = asyncio.get_running_loop().create_task(self._loop())
-        try:
-            yield
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+    def running(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Run the recovery loop while inside (stopped on exit, or when the client closes).
+        Enter after login (answers need REST) and before connecting, so this replica's
+        heartbeat comes before any turn it records."""
+        return recovering(self.recover_once, lambda: not self.client.is_closed())

@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.handler import Handler, Recoverable
 from bot.recent import Recent
+from bot.recovery import recovering
 from bot.slack_events import (
     Target,
     Turn,
@@ -71,7 +72,6 @@ from engine.settings import Settings, plain
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 30.0
-RECOVERY_SECONDS = 5.0
 COMMAND = "/interview"
 USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
 RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
@@ -265,15 +265,6 @@ class SlackAdapter:
             log.warning("answered %d turn(s) a stopped replica left unfinished", fixed)
         return fixed
 
-    async def _recovery_loop(self) -> None:
-        """Every RECOVERY_SECONDS: heartbeat this replica and recover dead replicas' turns."""
-        while True:
-            try:
-                await self.recover_once(self.app.client)
-            except Exception:
-                log.exception("recovering unfinished turns failed")
-            await asyncio.sleep(RECOVERY_SECONDS)
-
     async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
         """Show that we are working: the assistant thread's status (cleared by our answer),
         else (or when Slack refuses the status) a placeholder message."""
@@ -407,15 +398,9 @@ class SlackAdapter:
         application.cleanup_ctx.append(lifetime)
         return application
 
-    @contextlib.asynccontextmanager
-    async def recovering(self) -> AsyncIterator[None]:
+    def recovering(self) -> contextlib.AbstractAsyncContextManager[None]:
         """Run the recovery loop while inside (stopped on exit)."""
-        task = asyncio.get_running_loop().create_task(self._recovery_loop())
-        try:
-            yield
-        finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        return recovering(lambda: self.recover_once(self.app.client))
 
     async def serve_http(self, host: str, port: int) -> None:
         """Serve HTTP until cancelled."""

@@ -1,0 +1,35 @@
+"""The recovery loop both adapters run: answer dead replicas' turns every few seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+RECOVERY_SECONDS = 5.0
+
+
+@contextlib.asynccontextmanager
+async def recovering(
+    once: Callable[[], Awaitable[int]], alive: Callable[[], bool] = lambda: True
+) -> AsyncIterator[None]:
+    """While inside (and `alive()`), call `once` every RECOVERY_SECONDS: it heartbeats this
+    replica and answers dead replicas' turns; a failure is logged, never raised."""
+
+    async def loop() -> None:
+        while alive():
+            try:
+                await once()
+            except Exception:
+                log.exception("recovering unfinished turns failed")
+            await asyncio.sleep(RECOVERY_SECONDS)
+
+    task = asyncio.get_running_loop().create_task(loop())
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

@@ -143,6 +143,10 @@ class RedisServer:
         args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
         args += ["--save", "", "--dir", str(self.directory), "--daemonize", "no"]
         args += ["--appendonly", "yes" if self.appendonly else "no"]
+        if self.appendonly:
+            # everysec (the default) may drop the last ~2 s of writes on SIGKILL when a
+            # background fsync is slow (a busy CI disk); tests that kill -9 need every write.
+            args += ["--appendfsync", "always"]
         args += ["--protected-mode", "no", "--loglevel", "warning"]
         if self.password:
             args += ["--requirepass", self.password]

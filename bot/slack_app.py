@@ -55,6 +55,8 @@ from bot.slack_send import (
     best_effort,
     greet,
     lost_place,
+    placeholder_metadata,
+    placeholder_of,
     pooled,
     post,
     post_failure_hint,
@@ -233,7 +235,7 @@ class SlackAdapter:
         try:
             await self._ack_first.wait()
             if turn.inbound.addressed:
-                placeholder = await self._thinking(client, turn.target)
+                placeholder = await self._thinking(client, turn.target, turn.inbound.message_id)
 
             async def send(reply: Reply) -> None:
                 await self._deliver(client, turn.target, reply, placeholder)
@@ -256,21 +258,33 @@ class SlackAdapter:
         fixed = 0
         for turn in await self.handler.unfinished("slack"):
             place = lost_place(turn)
-            if place is None or (turn.posting and place[1] is None):
+            if place is None:
+                continue
+            target, placeholder = place
+            if placeholder is None and turn.addressed:
+                # killed between posting "thinking…" and recording it: find it by its metadata
+                found = await placeholder_of(client, target, turn.message_id)
+                if found is not None and found.get("text") != THINKING:
+                    continue  # already edited into the answer
+                placeholder = str(found["ts"]) if found is not None else None
+            if turn.posting and placeholder is None:
                 continue  # a new post could repeat an answer that is already there
             reply = turn.reply or Reply(turn.text, kind="info")
-            await best_effort(self._deliver(client, place[0], reply, place[1]))
+            await best_effort(self._deliver(client, target, reply, placeholder))
             fixed += 1
         if fixed:
             log.warning("answered %d turn(s) a stopped replica left unfinished", fixed)
         return fixed
 
-    async def _thinking(self, client: AsyncWebClient, target: Target) -> str | None:
+    async def _thinking(
+        self, client: AsyncWebClient, target: Target, message_id: str
+    ) -> str | None:
         """Show that we are working: the assistant thread's status (cleared by our answer),
-        else (or when Slack refuses the status) a placeholder message."""
+        else (or when Slack refuses the status) a placeholder message naming `message_id`."""
         if target.assistant and await assistant_status(client, target):
             return None
-        response = await post(client, target, SlackMessage(THINKING))
+        metadata = placeholder_metadata(message_id)
+        response = await post(client, target, SlackMessage(THINKING), metadata)
         return str(response["ts"])
 
     async def _deliver(

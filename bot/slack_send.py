@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
@@ -54,8 +55,13 @@ def post_failure_hint(exc: BaseException) -> str:
     return _POST_HINTS.get(str(error), "")
 
 
-async def post(client: AsyncWebClient, target: Target, message: SlackMessage) -> Mapping[str, Any]:
-    """Post one message into the target thread."""
+async def post(
+    client: AsyncWebClient,
+    target: Target,
+    message: SlackMessage,
+    metadata: Mapping[str, Any] | None = None,
+) -> Mapping[str, Any]:
+    """Post one message into the target thread (with Slack message metadata, when given)."""
     response = await client.chat_postMessage(
         channel=target.channel,
         thread_ts=target.thread_ts,
@@ -63,7 +69,61 @@ async def post(client: AsyncWebClient, target: Target, message: SlackMessage) ->
         blocks=message.blocks or None,
         unfurl_links=False,
         unfurl_media=False,
+        metadata=dict(metadata) if metadata else None,
     )
+    return response.data if isinstance(response.data, dict) else {}
+
+
+PLACEHOLDER_EVENT = "meta_agent_thinking"
+_SLACK_TS = re.compile(r"\d+\.\d+")
+_PAGES = 5  # pages of 200 messages read when looking for one placeholder
+
+
+def placeholder_metadata(message_id: str) -> dict[str, Any]:
+    """The metadata a placeholder carries: which message it answers, so a replica killed
+    before it recorded the placeholder's ts leaves it findable (`placeholder_of`)."""
+    return {"event_type": PLACEHOLDER_EVENT, "event_payload": {"message": message_id}}
+
+
+async def placeholder_of(
+    client: AsyncWebClient, target: Target, message_id: str
+) -> Mapping[str, Any] | None:
+    """The placeholder posted for `message_id` in its thread (read back by its metadata), or
+    None: none was posted, or Slack would not say (logged, never raised)."""
+    parts = message_id.split(":")
+    oldest = parts[1] if len(parts) > 1 and _SLACK_TS.fullmatch(parts[1]) else None
+    cursor: str | None = None
+    try:
+        for _ in range(_PAGES):
+            page = await _page(client, target, oldest, cursor)
+            for found in page.get("messages") or ():
+                meta = found.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == PLACEHOLDER_EVENT and payload.get("message") == (
+                    message_id
+                ):
+                    return dict(found)
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+    except Exception as error:
+        log.warning("could not look for a lost placeholder: %s", error)
+    return None
+
+
+async def _page(
+    client: AsyncWebClient, target: Target, oldest: str | None, cursor: str | None
+) -> Mapping[str, Any]:
+    """One page of the thread's replies (of the channel's history outside a thread)."""
+    common: dict[str, Any] = {"include_all_metadata": True, "limit": 200, "cursor": cursor}
+    if target.thread_ts:
+        response = await client.conversations_replies(
+            channel=target.channel, ts=target.thread_ts, oldest=oldest, **common
+        )
+    else:
+        response = await client.conversations_history(
+            channel=target.channel, oldest=oldest, **common
+        )
     return response.data if isinstance(response.data, dict) else {}
 
 

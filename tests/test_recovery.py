@@ -15,6 +15,9 @@ import pytest
 
 from bot.discord_events import AnswerPlace, answer_place
 from bot.discord_recovery import Recovery
+from bot.slack_events import Target
+from bot.slack_format import THINKING, SlackMessage
+from bot.slack_send import placeholder_metadata, post
 from engine.brain.base import Brain
 from engine.brain.rules import RulesBrain
 from engine.engine import Engine, Ports
@@ -125,9 +128,9 @@ async def test_a_dead_replicas_turns_are_found_behind_a_thousand_live_ones(
     stores: tuple[RedisStore, RedisStore],
 ) -> None:
     a, b = _engine(stores[0]), _engine(stores[1])
-    await a.unfinished("slack")  # a is alive
     for i in range(1000):  # older than the dead replica's turns, all of a live replica
         await stores[0].inflight.begin(Unfinished(THREAD, f"live{i}", "C1||300.1"), a.replica)
+    await a.unfinished("slack")  # a is alive (for 1 s: after the thousand writes)
     for i in range(3):
         await stores[0].inflight.begin(Unfinished(THREAD, f"dead{i}", "C1||300.1"), "killed")
     assert sorted(u.message_id for u in await b.unfinished("slack")) == ["dead0", "dead1", "dead2"]
@@ -361,6 +364,45 @@ async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
             assert await bot.adapter.recover_once(client) == 1
             assert [c.args["ts"] for c in slack.of("chat.update")][-1] == again_ts
             assert len(slack.of("chat.postMessage")) == posts
+    finally:
+        await store.close()
+
+
+async def test_a_placeholder_posted_before_its_turn_recorded_it_is_found_and_replaced(
+    slack: FakeSlack, server: RedisServer
+) -> None:
+    config = make_settings(slack).model_copy(update={"lock_lease_seconds": 1.0})
+    store = RedisStore.from_settings(settings(session_storage="redis", redis_url=server.url))
+    try:
+        async with serve(slack, _engine(store), config) as bot:
+            idea = "<@U0BOT> smth for my 3 barbershops so ppl stop no-showing, we use a paper book"
+            await bot.event(app_mention(idea, "100.1"), "Ev1")
+            await bot.settle()
+            [first] = slack.of("chat.postMessage")[:1]
+            assert first.args["metadata"]["event_payload"] == {"message": "C0CHAN:100.1"}
+            key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+            # killed after Slack showed "thinking…" for 100.2 but before its record said so
+            # (the record made on arrival has no placeholder); 100.3's is a live turn's;
+            # 100.4's placeholder was never posted
+            client, here = bot.adapter.app.client, Target("C0CHAN", "100.1")
+            mine = await post(
+                client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.2")
+            )
+            other = await post(
+                client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.3")
+            )
+            for ts in ("100.2", "100.4"):
+                await store.inflight.begin(Unfinished(key, f"C0CHAN:{ts}", "C0CHAN||100.1"), DEAD)
+            posts = len(slack.of("chat.postMessage"))
+
+            assert await bot.adapter.recover_once(client) == 2
+            [edited] = slack.of("chat.update")[-1:]
+            assert edited.args["ts"] == mine["ts"] and RESEND in edited.args["text"]
+            assert slack.messages["C0CHAN"][str(other["ts"])]["text"] == THINKING
+            [again] = slack.of("chat.postMessage")[posts:]
+            assert again.args["thread_ts"] == "100.1" and RESEND in again.args["text"]
+            reads = slack.of("conversations.replies")
+            assert [c.args["oldest"] for c in reads] == ["100.2", "100.4"]
     finally:
         await store.close()
 

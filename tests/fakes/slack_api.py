@@ -44,6 +44,8 @@ class FakeSlack:
     acks: list[dict[str, Any]] = field(default_factory=list)
     per_channel: Counter[tuple[str, str]] = field(default_factory=Counter)
     failures: dict[str, list[str]] = field(default_factory=dict)
+    # what each channel shows now, by ts: posts (with metadata), edits, deletions
+    messages: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     latency: float = 0.0
     scopes: str = ""  # the x-oauth-scopes header auth.test answers with
     port: int = 0
@@ -161,9 +163,15 @@ class FakeSlack:
             }
         if method == "chat.postMessage":
             message = {"ts": ts, "text": args.get("text"), "bot_id": BOT_ID}
+            shown = {**message, "thread_ts": args.get("thread_ts") or None}
+            shown["metadata"] = _json_arg(args.get("metadata")) or None
+            self.messages.setdefault(str(args.get("channel")), {})[ts] = shown
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
         if method in {"chat.update", "chat.delete"}:
+            self._change(method, args)
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+        if method in {"conversations.replies", "conversations.history"}:
+            return self._read(args)
         if method == "files.getUploadURLExternal":
             file_id = f"F{n:06d}"
             return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
@@ -184,6 +192,32 @@ class FakeSlack:
             link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
             return {"ok": True, "channel": channel, "permalink": link}
         return {"ok": False, "error": "unknown_method"}
+
+    def _change(self, method: str, args: Mapping[str, Any]) -> None:
+        shown = self.messages.get(str(args.get("channel")), {})
+        if method == "chat.delete":
+            shown.pop(str(args.get("ts")), None)
+        elif str(args.get("ts")) in shown:
+            shown[str(args.get("ts"))]["text"] = args.get("text")
+
+    def _read(self, args: Mapping[str, Any]) -> dict[str, Any]:
+        """A thread's replies (or a channel's history): messages after `oldest`, oldest
+        first, pages of `limit` with a cursor; metadata only when asked for."""
+        shown = self.messages.get(str(args.get("channel")), {})
+        thread, oldest = args.get("ts"), float(args.get("oldest") or 0)
+        found = [
+            m
+            for m in sorted(shown.values(), key=lambda m: float(m["ts"]))
+            if float(m["ts"]) > oldest and (thread is None or thread in {m["ts"], m["thread_ts"]})
+        ]
+        start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+        metadata = str(args.get("include_all_metadata")).lower() in {"1", "true"}
+        page = [
+            {k: v for k, v in m.items() if metadata or k != "metadata"}
+            for m in found[start : start + limit]
+        ]
+        more = str(start + limit) if start + limit < len(found) else ""
+        return {"ok": True, "messages": page, "response_metadata": {"next_cursor": more}}
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]

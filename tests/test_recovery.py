@@ -537,6 +537,24 @@ async def test_a_live_replicas_turns_are_never_taken(
     assert _reference(body) == str(working) and RESEND in str(body["content"])
 
 
+async def test_a_discord_turn_killed_while_posting_is_not_answered_again(
+    fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
+) -> None:
+    bot = await bots.start(fake, _engine(stores[1]))
+    key, thread, reply = await _interview(fake)
+    session = await stores[1].load(key)
+    assert session is not None
+    await stores[1].save(stamped(session, str(reply), DEAD))  # the dead replica saved it
+    # and had begun posting its answer: Discord answers are new messages, so posting again
+    # could show it twice
+    place = AnswerPlace(thread, reply).ref()
+    await stores[0].inflight.begin(Unfinished(key, str(reply), place, posting=True), DEAD)
+    posts = len(fake.posted(thread))
+    assert await bot.adapter.recovery.recover_once() == 0
+    assert len(fake.posted(thread)) == posts
+    assert await stores[0].inflight.orphans("someone", 1.0, "discord") == []  # taken, once
+
+
 async def test_the_recovery_loop_runs_while_serving_and_stops_with_it(
     fake: FakeDiscord, bots: Bots, stores: tuple[RedisStore, RedisStore]
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
@@ -75,7 +74,6 @@ async def post(
 
 
 PLACEHOLDER_EVENT = "meta_agent_thinking"
-_SLACK_TS = re.compile(r"\d+\.\d+")
 _PAGES = 5  # pages of 200 messages read when looking for one placeholder
 
 
@@ -90,12 +88,10 @@ async def placeholder_of(
 ) -> Mapping[str, Any] | None:
     """The placeholder posted for `message_id` in its thread (read back by its metadata), or
     None: none was posted, or Slack would not say (logged, never raised)."""
-    parts = message_id.split(":")
-    oldest = parts[1] if len(parts) > 1 and _SLACK_TS.fullmatch(parts[1]) else None
     cursor: str | None = None
     try:
         for _ in range(_PAGES):
-            page = await _page(client, target, oldest, cursor)
+            page = await _page(client, target, cursor)
             for found in page.get("messages") or ():
                 meta = found.get("metadata") or {}
                 payload = meta.get("event_payload") or {}
@@ -111,19 +107,16 @@ async def placeholder_of(
     return None
 
 
-async def _page(
-    client: AsyncWebClient, target: Target, oldest: str | None, cursor: str | None
-) -> Mapping[str, Any]:
-    """One page of the thread's replies (of the channel's history outside a thread)."""
+async def _page(client: AsyncWebClient, target: Target, cursor: str | None) -> Mapping[str, Any]:
+    """One page of the thread's replies (of the channel's history outside a thread, newest
+    first there). Not limited to after the message: replicas' clocks need not agree."""
     common: dict[str, Any] = {"include_all_metadata": True, "limit": 200, "cursor": cursor}
     if target.thread_ts:
         response = await client.conversations_replies(
-            channel=target.channel, ts=target.thread_ts, oldest=oldest, **common
+            channel=target.channel, ts=target.thread_ts, **common
         )
     else:
-        response = await client.conversations_history(
-            channel=target.channel, oldest=oldest, **common
-        )
+        response = await client.conversations_history(channel=target.channel, **common)
     return response.data if isinstance(response.data, dict) else {}
 
 

@@ -402,7 +402,10 @@ async def test_a_placeholder_posted_before_its_turn_recorded_it_is_found_and_rep
             [again] = slack.of("chat.postMessage")[posts:]
             assert again.args["thread_ts"] == "100.1" and RESEND in again.args["text"]
             reads = slack.of("conversations.replies")
-            assert [c.args["oldest"] for c in reads] == ["100.2", "100.4"]
+            assert [(c.args["ts"], c.args["include_all_metadata"]) for c in reads] == [
+                ("100.1", "1"),
+                ("100.1", "1"),
+            ]
     finally:
         await store.close()
 

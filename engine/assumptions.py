@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine.packs import GENERAL, Default, chain, lookup, packs
+from engine.packs import GENERAL, Default, lookup, packs
+from engine.region import chain_in, localised
 from engine.session import Assumption, Session
 from engine.topics import TOPIC_BY_ID
 from engine.types import Industry, TopicId
@@ -59,7 +60,8 @@ def impact(topic: TopicId) -> str:
 
 def _pack_default(session: Session, topic: TopicId) -> Default | None:
     profile = session.profile
-    specific = tuple(p for p in chain(profile.industry, profile.domain) if p.id != GENERAL)
+    packs_in_order = chain_in(profile.industry, profile.domain, profile.region)
+    specific = tuple(p for p in packs_in_order if p.id != GENERAL)
     found = lookup(specific, "defaults", topic)
     return found if isinstance(found, Default) else None
 
@@ -70,7 +72,9 @@ def _basis(session: Session, topic: TopicId) -> tuple[str, float, str]:
     if specific is not None:
         basis = specific.basis.rstrip(".")
         return specific.value, specific.confidence, f"Typical for {label} products ({basis})"
-    default = packs()[GENERAL].defaults[topic]
+    general = packs()[GENERAL]
+    default = localised(general, session.profile.region).defaults.get(topic)
+    default = default or general.defaults[topic]
     if topic in ("screens", "flows", "feature_priorities") and session.facts_for("key_actions"):
         said = session.facts_for("key_actions")[0].value
         return (

@@ -300,7 +300,7 @@ def _reask(
     """The pending question again, after answering a question back, rephrasing or small talk."""
     p = session.profile
     topic, question = pending
-    simpler = plainer(topic, p.industry, question, users_of(session), p.domain)
+    simpler = plainer(topic, p.industry, question, users_of(session), p.domain, p.region)
     explain = replies.answer_back(session, about, "meaning") if about != topic else ""
     if intent == "rephrase" or said.ask == "meaning":
         if said.ask == "meaning" and not explain:

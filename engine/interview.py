@@ -14,6 +14,7 @@ from engine.messages import Inbound, Progress, StageProgress
 from engine.profile import lock_expert, merge_profile
 from engine.questions import question_for
 from engine.recording import apply_correction, record_extras, record_facts
+from engine.region import regions_in
 from engine.session import Asked, Session, Turn
 from engine.topics import STAGE_BY_ID, STAGE_ORDER, STAGES, TOPIC_BY_ID, TOPICS, as_topic, topics_of
 from engine.types import Profile, StageId, TopicCorrection, TopicId, TurnPlan
@@ -210,9 +211,26 @@ def _fixes(session: Session, plan: TurnPlan) -> tuple[TopicCorrection, ...]:
     return (TopicCorrection(topic=topic, remove=remove, values=(value,), wording=value),)
 
 
-def _profile(session: Session, plan: TurnPlan) -> Profile:
+def _profile(session: Session, inbound: Inbound, plan: TurnPlan) -> Profile:
     profile = merge_profile(session.profile, plan.reading)
-    return lock_expert(profile) if plan.signal.kind == "expertise" else profile
+    profile = lock_expert(profile) if plan.signal.kind == "expertise" else profile
+    correcting = plan.signal.kind == "correction" or bool(_RETRACT.search(inbound.text))
+    return _placed(profile, inbound.text, correcting)
+
+
+_RETRACT = re.compile(r"\b(?:actually|i meant|my bad|sorry|correction|scratch that)\b", re.I)
+
+
+def _placed(profile: Profile, text: str, correcting: bool) -> Profile:
+    """Where its people are: the first region named is kept, like the industry; another one
+    replaces it only in a correction ("actually we're in toronto")."""
+    found = regions_in(text)
+    if correcting and profile.region:  # "we're in toronto, not leeds": the other one
+        found = tuple(r for r in found if r != profile.region)
+    region = found[0] if len(found) == 1 else None
+    if region is None or region == profile.region or (profile.region and not correcting):
+        return profile
+    return profile.model_copy(update={"region": region})
 
 
 def understand(
@@ -220,7 +238,7 @@ def understand(
 ) -> tuple[Session, tuple[str, ...]]:
     """Apply what the brain understood: profile, facts, corrections, signal side effects."""
     before = session
-    session = session.model_copy(update={"profile": _profile(session, plan)})
+    session = session.model_copy(update={"profile": _profile(session, inbound, plan)})
     idea = _idea(inbound.text)
     if not session.idea and idea and plan.signal.kind in ("none", "expertise", "correction"):
         session = session.model_copy(update={"idea": idea})
@@ -272,7 +290,12 @@ def choose_question(session: Session, plan: TurnPlan) -> tuple[TopicId, str] | N
         return None
     profile = session.profile
     return topic, question_for(
-        topic, profile.sophistication, profile.industry, users_of(session), profile.domain
+        topic,
+        profile.sophistication,
+        profile.industry,
+        users_of(session),
+        profile.domain,
+        profile.region,
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from engine.packs import Pack, chain
+from engine.packs import Pack
+from engine.region import chain_in
 from engine.types import Industry, Sophistication, TopicId
 
 # Plain wording for novices and intermediates, terse precise wording for advanced and experts.
@@ -200,15 +201,16 @@ def question_for(
     industry: Industry,
     users: str = "",
     domain: str = "",
+    region: str = "",
 ) -> str:
     """The question to ask about a topic for this person.
 
     Novices and intermediates get the pack's plain wording (novices an example too when no
     pack has one), advanced users the pack's precise wording, experts the terse generic
     question plus the precise angle. `users` (a short name for the target users) makes the
-    question speak their language.
+    question speak their language; `region` (where they are) localises compliance wording.
     """
-    packs_in_order = chain(industry, domain)
+    packs_in_order = chain_in(industry, domain, region)
     plain = _from_packs(packs_in_order, topic, ("questions",))
     precise = _from_packs(packs_in_order, topic, ("precise",))
     if sophistication == "novice":
@@ -230,10 +232,16 @@ def _with_users(text: str, users: str) -> str:
 
 
 def plainer(
-    topic: TopicId, industry: Industry, before: str, users: str = "", domain: str = ""
+    topic: TopicId,
+    industry: Industry,
+    before: str,
+    users: str = "",
+    domain: str = "",
+    region: str = "",
 ) -> str:
     """The same question in plainer words than `before` (after "huh?" or "i dont get it")."""
-    plain = _with_users(_from_packs(chain(industry, domain), topic, ("questions",)), users)
+    found = _from_packs(chain_in(industry, domain, region), topic, ("questions",))
+    plain = _with_users(found, users)
     if plain and plain != before and not jargon_in(plain):
         return plain
     return _SIMPLE[topic]
@@ -244,6 +252,8 @@ def meaning(topic: TopicId) -> str:
     return _MEANING[topic]
 
 
-def has_industry_angle(industry: Industry, topic: TopicId, domain: str = "") -> bool:
+def has_industry_angle(
+    industry: Industry, topic: TopicId, domain: str = "", region: str = ""
+) -> bool:
     """True when the precise question for this topic carries industry-specific knowledge."""
-    return bool(_from_packs(chain(industry, domain), topic, ("precise",)))
+    return bool(_from_packs(chain_in(industry, domain, region), topic, ("precise",)))

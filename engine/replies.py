@@ -6,8 +6,9 @@ from engine.assumptions import assume, impact, kind_label
 from engine.commands import help_text
 from engine.intent import Ask
 from engine.interview import progress, users_of
-from engine.packs import GENERAL, chain, lookup, packs
+from engine.packs import GENERAL, lookup, packs
 from engine.questions import meaning
+from engine.region import chain_in, localised
 from engine.session import Assumption, Session
 from engine.topics import TOPIC_BY_ID, as_topic
 from engine.types import Signal, TopicId
@@ -215,7 +216,7 @@ OFFER_AGAIN = (
 
 def _specific_answer(session: Session, topic: TopicId) -> str:
     p = session.profile
-    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    specific = tuple(x for x in chain_in(p.industry, p.domain, p.region) if x.id != GENERAL)
     found = lookup(specific, "answers", topic)
     return found if isinstance(found, str) else ""
 
@@ -223,13 +224,13 @@ def _specific_answer(session: Session, topic: TopicId) -> str:
 def _others_answer(session: Session, topic: TopicId) -> str:
     """What others in this field do about `topic` ("what do other trucks do?")."""
     p = session.profile
-    specific = tuple(x for x in chain(p.industry, p.domain) if x.id != GENERAL)
+    specific = tuple(x for x in chain_in(p.industry, p.domain, p.region) if x.id != GENERAL)
     for t in (topic, "key_actions"):
         found = lookup(specific, "answers", t)
         if isinstance(found, str):
             return found
     general = packs().get(GENERAL)
-    return general.answers.get(topic, "") if general is not None else ""
+    return localised(general, p.region).answers.get(topic, "") if general is not None else ""
 
 
 def answer_back(session: Session, topic: TopicId | None, ask: Ask = "others") -> str:

@@ -155,6 +155,7 @@ class Profile(BaseModel):
     industry_confidence: float = Field(0.0, ge=0.0, le=1.0)
     industry_locked: bool = False  # set by an explicit correction; detection no longer moves it
     domain: str = ""  # the industry pack's id when a sub-domain was recognised (veterinary, dental)
+    region: str = ""  # where its people are (engine/data/regions.json id); "" = not said
     role: Role = "unknown"
     role_confidence: float = Field(0.0, ge=0.0, le=1.0)
     sophistication: Sophistication = "intermediate"

@@ -52,7 +52,7 @@ COMMANDS: tuple[Spec, ...] = (
     Spec("status", "coverage", actions=("status",)),
     Spec("profile", "what I detected", actions=("profile",)),
     Spec("skip", "skip this question", actions=("skip",)),
-    Spec("done", "deliver now", actions=("deliver", "done")),
+    Spec("done", "deliver now", actions=("deliver", "done"), aliases=("deliver",)),
     Spec("accept", "accept the assumptions", actions=("accept",)),
     Spec("more", "a few more questions before the files", actions=("more",)),
     Spec("export", "post the latest files again", actions=("export",)),

@@ -50,6 +50,9 @@ def test_every_command_word_and_button_is_in_the_table() -> None:
         ("status", True),
         ("Status?", True),
         ("/done", True),
+        ("deliver", True),  # the button's id, which the terminal shows as a word to type
+        ("Deliver!", True),
+        ("deliver pizzas faster", False),
         ("restart", True),
         ("skip", True),
         ("forget", True),
@@ -76,7 +79,7 @@ def test_arguments_are_read_from_plain_text() -> None:
     assert forget is not None and target_user(forget) == "U2"
     plain = parse("forget")
     assert plain is not None and target_user(plain) is None
-    assert parse("", "deliver") == parse("done")
+    assert parse("", "deliver") == parse("done") == parse("deliver")
     assert parse("", "no-such-button") is None
 
 

@@ -6,6 +6,7 @@ Redis, then through the real Bolt app and the real discord.py client against the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -32,7 +33,7 @@ from tests.fakes.discord_api import APP_ID, CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.fakes.slack_api import TEAM_ID, FakeSlack, app_mention, message
 from tests.harness import settings
 from tests.redis_server import RedisServer
-from tests.test_slack_app import make_settings, serve
+from tests.test_slack_app import Bot, make_settings, serve
 
 THREAD = ThreadKey("slack", "T1", "C1", "300.1")
 
@@ -310,104 +311,104 @@ async def slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
-async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
-    slack: FakeSlack, server: RedisServer
-) -> None:
+@contextlib.asynccontextmanager
+async def _slack_interview(
+    slack: FakeSlack, server: RedisServer, idea: str
+) -> AsyncIterator[tuple[Bot, RedisStore]]:
+    """A Bolt app on Redis (1 s leases) whose interview `idea` started in thread 100.1."""
     config = make_settings(slack).model_copy(update={"lock_lease_seconds": 1.0})
     store = RedisStore.from_settings(settings(session_storage="redis", redis_url=server.url))
     try:
         async with serve(slack, _engine(store), config) as bot:
-            idea = "<@U0BOT> a booking app for our 2 yoga studios, ppl dm us on insta to book lol"
             await bot.event(app_mention(idea, "100.1"), "Ev1")
             await bot.settle()
-            reply = "students mostly, and the teachers who run the classes"
-            await bot.event(message(reply, "100.2", thread_ts="100.1"), "Ev2")
-            await bot.settle()
-            key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
-            session = await store.load(key)
-            assert session is not None
-            said = answer_to(session, "C0CHAN:100.2")  # a message's id: channel and ts
-            assert said is not None
-            # the replica that saved it is the one that died
-            await store.save(stamped(session, "C0CHAN:100.2", DEAD))
-            # the killed replica had saved 100.2 but not replaced its "thinking…"; 100.3 it
-            # had not saved (a plain reply: no placeholder)
-            client = bot.adapter.app.client
-            thinking = await client.chat_postMessage(
-                channel="C0CHAN", thread_ts="100.1", text="thinking…"
-            )
-            ts = str(thinking["ts"])
-            await store.inflight.begin(Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{ts}|100.1"), DEAD)
-            lost = Unfinished(key, "C0CHAN:100.3", "C0CHAN||100.1", addressed=False)
-            await store.inflight.begin(lost, DEAD)
-            posts = len(slack.of("chat.postMessage"))
-
-            assert await bot.adapter.recover_once(client) == 2
-            [replaced] = [c for c in slack.of("chat.update") if c.args["ts"] == ts]
-            assert RESEND not in replaced.args["text"]
-            answered = [c.args["text"] for c in slack.of("chat.postMessage")[:posts]]
-            assert replaced.args["text"] in answered  # as the turn answered it the first time
-            again = slack.of("chat.postMessage")[posts:]
-            assert [(c.args["thread_ts"], RESEND in c.args["text"]) for c in again] == [
-                ("100.1", True)
-            ]
-            assert await bot.adapter.recover_once(client) == 0
-
-            # killed while posting: a placeholder is edited again (an edit repeats nothing);
-            # a plain reply's answer is never posted anew (it may be there already)
-            again_ts = str((await client.chat_postMessage(channel="C0CHAN", text="…"))["ts"])
-            edit = Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{again_ts}|100.1", posting=True)
-            await store.inflight.begin(edit, DEAD)
-            plain = Unfinished(key, "C0CHAN:100.2", "C0CHAN||100.1", addressed=False, posting=True)
-            await store.inflight.begin(plain, "another-dead-replica")
-            posts = len(slack.of("chat.postMessage"))
-            assert await bot.adapter.recover_once(client) == 1
-            assert [c.args["ts"] for c in slack.of("chat.update")][-1] == again_ts
-            assert len(slack.of("chat.postMessage")) == posts
+            yield bot, store
     finally:
         await store.close()
+
+
+async def test_saved_turns_get_their_answer_and_unsaved_ones_a_resend(
+    slack: FakeSlack, server: RedisServer
+) -> None:
+    idea = "<@U0BOT> a booking app for our 2 yoga studios, ppl dm us on insta to book lol"
+    async with _slack_interview(slack, server, idea) as (bot, store):
+        reply = "students mostly, and the teachers who run the classes"
+        await bot.event(message(reply, "100.2", thread_ts="100.1"), "Ev2")
+        await bot.settle()
+        key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+        session = await store.load(key)
+        assert session is not None
+        said = answer_to(session, "C0CHAN:100.2")  # a message's id: channel and ts
+        assert said is not None
+        # the replica that saved it is the one that died
+        await store.save(stamped(session, "C0CHAN:100.2", DEAD))
+        # the killed replica had saved 100.2 but not replaced its "thinking…"; 100.3 it
+        # had not saved (a plain reply: no placeholder)
+        client = bot.adapter.app.client
+        thinking = await client.chat_postMessage(
+            channel="C0CHAN", thread_ts="100.1", text="thinking…"
+        )
+        ts = str(thinking["ts"])
+        await store.inflight.begin(Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{ts}|100.1"), DEAD)
+        lost = Unfinished(key, "C0CHAN:100.3", "C0CHAN||100.1", addressed=False)
+        await store.inflight.begin(lost, DEAD)
+        posts = len(slack.of("chat.postMessage"))
+
+        assert await bot.adapter.recover_once(client) == 2
+        [replaced] = [c for c in slack.of("chat.update") if c.args["ts"] == ts]
+        assert RESEND not in replaced.args["text"]
+        answered = [c.args["text"] for c in slack.of("chat.postMessage")[:posts]]
+        assert replaced.args["text"] in answered  # as the turn answered it the first time
+        again = slack.of("chat.postMessage")[posts:]
+        assert [(c.args["thread_ts"], RESEND in c.args["text"]) for c in again] == [("100.1", True)]
+        assert await bot.adapter.recover_once(client) == 0
+
+        # killed while posting: a placeholder is edited again (an edit repeats nothing);
+        # a plain reply's answer is never posted anew (it may be there already)
+        again_ts = str((await client.chat_postMessage(channel="C0CHAN", text="…"))["ts"])
+        edit = Unfinished(key, "C0CHAN:100.2", f"C0CHAN|{again_ts}|100.1", posting=True)
+        await store.inflight.begin(edit, DEAD)
+        plain = Unfinished(key, "C0CHAN:100.2", "C0CHAN||100.1", addressed=False, posting=True)
+        await store.inflight.begin(plain, "another-dead-replica")
+        posts = len(slack.of("chat.postMessage"))
+        assert await bot.adapter.recover_once(client) == 1
+        assert [c.args["ts"] for c in slack.of("chat.update")][-1] == again_ts
+        assert len(slack.of("chat.postMessage")) == posts
 
 
 async def test_a_placeholder_posted_before_its_turn_recorded_it_is_found_and_replaced(
     slack: FakeSlack, server: RedisServer
 ) -> None:
-    config = make_settings(slack).model_copy(update={"lock_lease_seconds": 1.0})
-    store = RedisStore.from_settings(settings(session_storage="redis", redis_url=server.url))
-    try:
-        async with serve(slack, _engine(store), config) as bot:
-            idea = "<@U0BOT> smth for my 3 barbershops so ppl stop no-showing, we use a paper book"
-            await bot.event(app_mention(idea, "100.1"), "Ev1")
-            await bot.settle()
-            [first] = slack.of("chat.postMessage")[:1]
-            assert first.args["metadata"]["event_payload"] == {"message": "C0CHAN:100.1"}
-            key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
-            # killed after Slack showed "thinking…" for 100.2 but before its record said so
-            # (the record made on arrival has no placeholder); 100.3's is a live turn's;
-            # 100.4's placeholder was never posted
-            client, here = bot.adapter.app.client, Target("C0CHAN", "100.1")
-            mine = await post(
-                client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.2")
-            )
-            other = await post(
-                client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.3")
-            )
-            for ts in ("100.2", "100.4"):
-                await store.inflight.begin(Unfinished(key, f"C0CHAN:{ts}", "C0CHAN||100.1"), DEAD)
-            posts = len(slack.of("chat.postMessage"))
+    idea = "<@U0BOT> smth for my 3 barbershops so ppl stop no-showing, we use a paper book"
+    async with _slack_interview(slack, server, idea) as (bot, store):
+        [first] = slack.of("chat.postMessage")[:1]
+        assert first.args["metadata"]["event_payload"] == {"message": "C0CHAN:100.1"}
+        key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+        # killed after Slack showed "thinking…" for 100.2 but before its record said so
+        # (the record made on arrival has no placeholder); 100.3's is a live turn's;
+        # 100.4's placeholder was never posted
+        client, here = bot.adapter.app.client, Target("C0CHAN", "100.1")
+        mine = await post(
+            client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.2")
+        )
+        other = await post(
+            client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.3")
+        )
+        for ts in ("100.2", "100.4"):
+            await store.inflight.begin(Unfinished(key, f"C0CHAN:{ts}", "C0CHAN||100.1"), DEAD)
+        posts = len(slack.of("chat.postMessage"))
 
-            assert await bot.adapter.recover_once(client) == 2
-            [edited] = slack.of("chat.update")[-1:]
-            assert edited.args["ts"] == mine["ts"] and RESEND in edited.args["text"]
-            assert slack.messages["C0CHAN"][str(other["ts"])]["text"] == THINKING
-            [again] = slack.of("chat.postMessage")[posts:]
-            assert again.args["thread_ts"] == "100.1" and RESEND in again.args["text"]
-            reads = slack.of("conversations.replies")
-            assert [(c.args["ts"], c.args["include_all_metadata"]) for c in reads] == [
-                ("100.1", "1"),
-                ("100.1", "1"),
-            ]
-    finally:
-        await store.close()
+        assert await bot.adapter.recover_once(client) == 2
+        [edited] = slack.of("chat.update")[-1:]
+        assert edited.args["ts"] == mine["ts"] and RESEND in edited.args["text"]
+        assert slack.messages["C0CHAN"][str(other["ts"])]["text"] == THINKING
+        [again] = slack.of("chat.postMessage")[posts:]
+        assert again.args["thread_ts"] == "100.1" and RESEND in again.args["text"]
+        reads = slack.of("conversations.replies")
+        assert [(c.args["ts"], c.args["include_all_metadata"]) for c in reads] == [
+            ("100.1", "1"),
+            ("100.1", "1"),
+        ]
 
 
 # ---------------------------------------------------------------- Discord, through discord.py

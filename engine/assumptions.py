@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.packs import GENERAL, Default, lookup, packs
 from engine.region import chain_in, localised
 from engine.session import Assumption, Session
+from engine.surfaces import surface_of
 from engine.topics import TOPIC_BY_ID
 from engine.types import Industry, TopicId
 
@@ -67,6 +68,11 @@ def _pack_default(session: Session, topic: TopicId) -> Default | None:
 
 
 def _basis(session: Session, topic: TopicId) -> tuple[str, float, str]:
+    surface = surface_of(session)
+    if surface is not None and topic in surface.defaults:  # no sign-in screen for a CLI
+        found = surface.defaults[topic]
+        basis = found.basis.rstrip(".")
+        return found.value, found.confidence, f"Typical for {surface.label} ({basis})"
     label = kind_label(session.profile.industry, session.profile.domain)
     specific = _pack_default(session, topic)
     if specific is not None:

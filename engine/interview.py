@@ -16,6 +16,7 @@ from engine.questions import question_for
 from engine.recording import apply_correction, record_extras, record_facts
 from engine.region import regions_in
 from engine.session import Asked, Session, Turn
+from engine.surfaces import surface_question
 from engine.topics import STAGE_BY_ID, STAGE_ORDER, STAGES, TOPIC_BY_ID, TOPICS, as_topic, topics_of
 from engine.types import Profile, StageId, TopicCorrection, TopicId, TurnPlan
 
@@ -289,6 +290,9 @@ def choose_question(session: Session, plan: TurnPlan) -> tuple[TopicId, str] | N
     if topic is None:
         return None
     profile = session.profile
+    for_surface = surface_question(session, topic)
+    if for_surface is not None:
+        return topic, for_surface
     return topic, question_for(
         topic,
         profile.sophistication,

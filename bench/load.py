@@ -99,7 +99,7 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                     fault.cancel()
                 # a fault can leave a lock held until its lease ends: wait longer than that
                 quiet = args.quiet if not facts else max(args.quiet, args.lease + 5)
-                await settle(rig, total, quiet, args.settle_max)
+                settled = await settle(rig, total, quiet, args.settle_max)
             # turns still queued would otherwise be stored after the transcripts are read and
             # shown before Slack's log is copied (an answer without its stored turn)
             for replica in rig.replicas:
@@ -119,6 +119,7 @@ async def run_scenario(scenario: str, load: Workload, args: argparse.Namespace) 
                 len(rig.model.chat_requests) if rig.model else 0
             )
             report["fault"] = facts
+            report["settle"] = settled
             if "at" in facts:
                 if scenario == "kill":
                     report["fault"] |= recovery(calls, sender.log, facts["at"])
@@ -206,11 +207,13 @@ def recovery(calls: list[Any], log: list[Any], killed: float) -> dict[str, Any]:
     }
 
 
-async def settle(rig: Rig, total: int, quiet: float, limit: float) -> None:
+async def settle(rig: Rig, total: int, quiet: float, limit: float) -> dict[str, object]:
     """Wait until every message is accounted for, or until Slack was quiet for `quiet`
     seconds while no live replica has a turn in flight (a turn waiting for its files or its
     place in line is in flight: queued work is waited for, not counted lost); a replica
-    whose turns make no Slack call for STALL_SECONDS is stuck, and the wait ends."""
+    whose turns make no Slack call for STALL_SECONDS is stuck, and the wait ends. Says how it
+    ended and how many turns were still in flight: after "limit", placeholders of turns still
+    queued count as left, though they would be answered."""
     deadline = time.monotonic() + limit
     async with aiohttp.ClientSession() as http:
         while time.monotonic() < deadline:
@@ -219,12 +222,13 @@ async def settle(rig: Rig, total: int, quiet: float, limit: float) -> None:
             holders = [p for t in slack_threads(calls).values() for p in t.placeholders]
             resolved = sum(p.final is not None for p in holders)
             if all(p.final is not None or p.deleted for p in holders) and resolved >= total:
-                return
+                return {"ended": "all answered", "in_flight": 0}
             silent = time.monotonic() - (calls[-1].at if calls else 0.0)
-            if silent > max(quiet, STALL_SECONDS) or (
-                silent > quiet and await turns_in_flight(http, rig) == 0
-            ):
-                return
+            if silent > max(quiet, STALL_SECONDS):
+                return {"ended": "stalled", "in_flight": await turns_in_flight(http, rig)}
+            if silent > quiet and await turns_in_flight(http, rig) == 0:
+                return {"ended": "quiet", "in_flight": 0}
+        return {"ended": "limit", "in_flight": await turns_in_flight(http, rig)}
 
 
 async def turns_in_flight(http: aiohttp.ClientSession, rig: Rig) -> int:

@@ -263,10 +263,7 @@ class SlackAdapter:
             target, placeholder = place
             if placeholder is None and turn.addressed:
                 # killed between posting "thinking…" and recording it: find it by its metadata
-                found = await placeholder_of(client, target, turn.message_id)
-                if found is not None and found.get("text") != THINKING:
-                    continue  # already edited into the answer
-                placeholder = str(found["ts"]) if found is not None else None
+                placeholder = await placeholder_of(client, target, turn.message_id, THINKING)
             if turn.posting and placeholder is None:
                 continue  # a new post could repeat an answer that is already there
             reply = turn.reply or Reply(turn.text, kind="info")

@@ -84,10 +84,11 @@ def placeholder_metadata(message_id: str) -> dict[str, Any]:
 
 
 async def placeholder_of(
-    client: AsyncWebClient, target: Target, message_id: str
-) -> Mapping[str, Any] | None:
-    """The placeholder posted for `message_id` in its thread (read back by its metadata), or
-    None: none was posted, or Slack would not say (logged, never raised)."""
+    client: AsyncWebClient, target: Target, message_id: str, text: str
+) -> str | None:
+    """The ts of a placeholder posted for `message_id` in its thread (read back by its
+    metadata) that still shows `text`, or None: none is left, or Slack would not say (logged,
+    never raised). A redelivery's placeholder, already answered, carries the same id."""
     cursor: str | None = None
     try:
         for _ in range(_PAGES):
@@ -95,10 +96,9 @@ async def placeholder_of(
             for found in page.get("messages") or ():
                 meta = found.get("metadata") or {}
                 payload = meta.get("event_payload") or {}
-                if meta.get("event_type") == PLACEHOLDER_EVENT and payload.get("message") == (
-                    message_id
-                ):
-                    return dict(found)
+                mine = meta.get("event_type") == PLACEHOLDER_EVENT
+                if mine and payload.get("message") == message_id and found.get("text") == text:
+                    return str(found["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
             if cursor is None:
                 return None

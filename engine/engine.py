@@ -218,8 +218,9 @@ class Engine:
         return [turn for turn in found if turn is not None]
 
     async def _recovered(self, turn: Unfinished) -> Unfinished | None:
-        """The turn with its saved answer, if the transcript has its message; None for a plain
-        reply in a thread the bot does not own (the turn would have ignored it)."""
+        """The turn with its saved answer, if the transcript has its message (only its
+        placeholder removed when the answer was shown another way); None for a plain reply in
+        a thread the bot does not own (the turn would have ignored it)."""
         threads = self._ports.threads
         try:
             if not turn.addressed and (threads is None or not await threads.owns(turn.thread)):
@@ -232,11 +233,11 @@ class Engine:
         if session is None or said is None:
             return turn
         user = said_by(session, turn.message_id)
-        if user is not None and user.replica and user.replica != turn.replica:
-            return None  # a redelivery was answered by a live replica
-        if session.transcript[-1] != said:
-            # later turns were answered: showing this answer now would put it out of order;
-            # its placeholder (if any) is removed, nothing is posted
+        answered_elsewhere = user is not None and user.replica and user.replica != turn.replica
+        if answered_elsewhere or session.transcript[-1] != said:
+            # a redelivery was answered by a live replica, or later turns were: showing this
+            # answer now would repeat it or put it out of order; the dead replica's
+            # placeholder (if any) is removed, nothing is posted
             return replace(turn, reply=Reply("", kind="ignored"), posting=True)
         return replace(turn, reply=await self._saved_reply(session, said))
 

@@ -200,7 +200,8 @@ async def test_a_redelivery_a_live_replica_answered_is_not_answered_again(
     line = said_by(session, "Ev61")
     assert line is not None and line.replica == b.replica
     await asyncio.sleep(1.2)  # a's heartbeat (never sent) is gone: its record is an orphan
-    assert await b.unfinished("slack") == []  # nothing to say twice
+    [orphan] = await b.unfinished("slack")  # nothing to say twice: a's placeholder goes
+    assert orphan.posting and orphan.reply is not None and orphan.reply.kind == "ignored"
 
 
 async def test_a_saved_answer_that_later_turns_passed_is_not_shown_out_of_order(
@@ -409,6 +410,28 @@ async def test_a_placeholder_posted_before_its_turn_recorded_it_is_found_and_rep
             ("100.1", "1"),
             ("100.1", "1"),
         ]
+
+
+async def test_a_dead_replicas_placeholder_for_a_message_answered_elsewhere_is_removed(
+    slack: FakeSlack, server: RedisServer
+) -> None:
+    idea = "<@U0BOT> app for my cleaning crew to see todays jobs, we use a whatsapp group now"
+    async with _slack_interview(slack, server, idea) as (bot, store):
+        # the killed replica had taken this mention too (a Slack retry) and shown "thinking…";
+        # the live replica answered it (its own placeholder, same metadata, now the answer)
+        client, here = bot.adapter.app.client, Target("C0CHAN", "100.1")
+        stale = await post(
+            client, here, SlackMessage(THINKING), placeholder_metadata("C0CHAN:100.1")
+        )
+        key = ThreadKey("slack", TEAM_ID, "C0CHAN", "100.1")
+        await store.inflight.begin(Unfinished(key, "C0CHAN:100.1", "C0CHAN||100.1"), DEAD)
+        posts = len(slack.of("chat.postMessage"))
+
+        assert await bot.adapter.recover_once(client) == 1
+        assert [c.args["ts"] for c in slack.of("chat.delete")] == [stale["ts"]]
+        assert len(slack.of("chat.postMessage")) == posts
+        answered = [m for m in slack.messages["C0CHAN"].values() if m["text"] != THINKING]
+        assert answered  # the live replica's answer stays
 
 
 # ---------------------------------------------------------------- Discord, through discord.py

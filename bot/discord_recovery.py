@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
 import discord
 
-from bot.discord_events import actions_view, answer_place
+from bot.discord_events import AnswerPlace, actions_view, answer_place
 from bot.discord_send import PLATFORM, answer_lost
 from bot.handler import Handler, Recoverable
 from bot.recovery import recovering
-from engine.messages import Reply
+from engine.messages import Reply, Unfinished
 
 log = logging.getLogger("bot.discord_app")
 
@@ -29,18 +30,24 @@ class Recovery:
         else "please send it again"; how many were answered."""
         if not isinstance(self.handler, Recoverable):
             return 0
-        answered = 0
-        for turn in await self.handler.unfinished(PLATFORM):
+        handler, shown = self.handler, []
+        for turn in await handler.unfinished(PLATFORM):
             place = answer_place(turn.placeholder)
             if place is None or turn.posting:
                 continue  # Discord answers are new messages: one may already be there
-            reply = turn.reply or Reply(turn.text, kind="info")
-            try:
-                await answer_lost(self.client, place, reply, actions_view(reply.actions))
-            except discord.HTTPException as exc:
-                log.warning("could not answer an unfinished turn: %s", exc)
-                continue
-            answered += 1
+
+            async def show(lost: Unfinished, place: AnswerPlace = place) -> None:
+                if lost.posting:
+                    return  # later turns were answered: this one would come out of order
+                reply = lost.reply or Reply(lost.text, kind="info")
+                try:
+                    await answer_lost(self.client, place, reply, actions_view(reply.actions))
+                except discord.HTTPException as exc:
+                    log.warning("could not answer an unfinished turn: %s", exc)
+
+            shown.append(handler.answer_lost(turn, show))
+        await asyncio.gather(*shown)
+        answered = len(shown)
         if answered:
             log.warning("answered %d turn(s) a stopped replica left unfinished", answered)
         return answered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from engine.messages import Inbound, Reply, Send, Unfinished
@@ -33,4 +34,10 @@ class Recoverable(Protocol):
 
     async def unfinished(self, platform: str) -> list[Unfinished]:
         """The turns of `platform` that dead replicas left unfinished (each returned once)."""
+        ...
+
+    async def answer_lost(
+        self, turn: Unfinished, show: Callable[[Unfinished], Awaitable[None]]
+    ) -> None:
+        """Show one of them with `show` (a saved answer in its thread's line)."""
         ...

@@ -19,13 +19,26 @@ async def recovering(
     """While inside (and `alive()`), call `once` every RECOVERY_SECONDS: it heartbeats this
     replica and answers dead replicas' turns; a failure is logged, never raised."""
 
+    async def logged() -> None:
+        try:
+            await once()
+        except Exception:
+            log.exception("recovering unfinished turns failed")
+
     async def loop() -> None:
-        while alive():
-            try:
-                await once()
-            except Exception:
-                log.exception("recovering unfinished turns failed")
-            await asyncio.sleep(RECOVERY_SECONDS)
+        # each round runs on its own: a saved answer waiting for its thread's line must not
+        # delay the next round's heartbeat (other replicas would take this one's turns)
+        rounds: set[asyncio.Task[None]] = set()
+        try:
+            while alive():
+                round_ = asyncio.get_running_loop().create_task(logged())
+                rounds.add(round_)
+                round_.add_done_callback(rounds.discard)
+                await asyncio.sleep(RECOVERY_SECONDS)
+        finally:
+            for round_ in rounds:
+                round_.cancel()
+            await asyncio.gather(*rounds, return_exceptions=True)
 
     task = asyncio.get_running_loop().create_task(loop())
     try:

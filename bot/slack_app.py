@@ -9,6 +9,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Coroutine, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -67,7 +68,7 @@ from bot.slack_send import (
     upload,
 )
 from bot.slack_server import EVENTS_PATH, AckFirst, build_web_app, new_bolt_app, start_http
-from engine.messages import Inbound, Reply, ThreadKey
+from engine.messages import Inbound, Reply, ThreadKey, Unfinished
 from engine.redact import thread_hash
 from engine.settings import Settings, plain
 
@@ -255,8 +256,8 @@ class SlackAdapter:
         saved, else "please send it again", in place of its placeholder; how many."""
         if not isinstance(self.handler, Recoverable):
             return 0
-        fixed = 0
-        for turn in await self.handler.unfinished("slack"):
+        handler, shown = self.handler, []
+        for turn in await handler.unfinished("slack"):
             place = lost_place(turn)
             if place is None:
                 continue
@@ -266,12 +267,23 @@ class SlackAdapter:
                 placeholder = await placeholder_of(client, target, turn.message_id, THINKING)
             if turn.posting and placeholder is None:
                 continue  # a new post could repeat an answer that is already there
-            reply = turn.reply or Reply(turn.text, kind="info")
-            await best_effort(self._deliver(client, target, reply, placeholder))
-            fixed += 1
+            show = partial(self._show_lost, client, target, placeholder)
+            shown.append(handler.answer_lost(turn, show))
+        await asyncio.gather(*shown)
+        fixed = len(shown)
         if fixed:
             log.warning("answered %d turn(s) a stopped replica left unfinished", fixed)
         return fixed
+
+    async def _show_lost(
+        self, client: AsyncWebClient, target: Target, ts: str | None, lost: Unfinished
+    ) -> None:
+        """A dead replica's turn as `answer_lost` decided: its answer or "please resend" in
+        place of placeholder `ts`, or only the placeholder removed."""
+        if lost.posting and ts is None:
+            return
+        reply = lost.reply or Reply(lost.text, kind="info")
+        await best_effort(self._deliver(client, target, reply, ts))
 
     async def _thinking(
         self, client: AsyncWebClient, target: Target, message_id: str

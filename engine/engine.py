@@ -241,6 +241,25 @@ class Engine:
             return replace(turn, reply=Reply("", kind="ignored"), posting=True)
         return replace(turn, reply=await self._saved_reply(session, said))
 
+    async def answer_lost(
+        self, turn: Unfinished, show: Callable[[Unfinished], Awaitable[None]]
+    ) -> None:
+        """Show a turn from `unfinished` with `show`: a saved answer in its thread's line and
+        only while it is still the latest (the turns queued behind the dead replica's lock
+        may have been answered since: then only its placeholder goes); the rest at once."""
+        if turn.reply is None or turn.reply.kind == "ignored":
+            await show(turn)
+            return
+        try:
+            async with self._ports.gate.turn(turn.thread):
+                session = await self._ports.sessions.load(turn.thread)
+                said = answer_to(session, turn.message_id) if session is not None else None
+                if session is None or said is None or session.transcript[-1] != said:
+                    turn = replace(turn, reply=Reply("", kind="ignored"), posting=True)
+                await show(turn)
+        except (StoreError, SessionError) as exc:
+            log.warning("could not answer an unfinished turn in line: %s", redact(str(exc)))
+
     async def _saved_reply(self, session: Session, said: Turn) -> Reply:
         """The answer a saved turn had: its text; the files when it delivered the current
         version; the buttons when it is the latest question."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import recovery
 from bot.discord_events import AnswerPlace, answer_place
 from bot.discord_recovery import Recovery
 from bot.slack_events import Target
@@ -219,6 +220,40 @@ async def test_a_saved_answer_that_later_turns_passed_is_not_shown_out_of_order(
     passed, latest = found["Ev71"], found["Ev72"]
     assert passed.posting and passed.reply is not None and passed.reply.kind == "ignored"
     assert latest.reply is not None and latest.reply.kind == "question" and not latest.posting
+
+
+async def test_a_saved_answer_is_shown_in_line_and_only_while_it_is_still_the_latest(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    a, b = _engine(stores[0]), _engine(stores[1])
+    await a.handle(_said(IDEA, "Ev80"), await a.arrive(_said(IDEA, "Ev80")), "C1|1.1")
+    said = "the walkers, n owners who book"
+    await a.handle(_said(said, "Ev81"), await a.arrive(_said(said, "Ev81")), "C1|2.2")
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev81", "C1|2.2"), a.replica)
+    [lost] = await b.unfinished("slack")  # a died after saving Ev81: its answer, latest now
+    assert lost.reply is not None and lost.reply.kind == "question"
+    shown: list[Unfinished] = []
+
+    async def show(turn: Unfinished) -> None:
+        shown.append(turn)
+
+    # the message queued behind a's lock is answered before the recovery gets its place
+    nxt = _said("on their phones mostly", "Ev82")
+    await b.handle(nxt, await b.arrive(nxt), "C1|3.3")
+    await b.answer_lost(lost, show)
+    [late] = shown
+    assert late.posting and late.reply is not None and late.reply.kind == "ignored"
+
+    # still the latest: shown as saved; a "please resend" needs no line
+    again = _said("also a map of the walk", "Ev83")
+    await a.handle(again, await a.arrive(again), "C1|4.4")
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev83", "C1|4.4"), a.replica)
+    await stores[0].inflight.begin(Unfinished(THREAD, "Ev84", "C1|5.5"), a.replica)
+    for turn in sorted(await b.unfinished("slack"), key=lambda t: t.message_id):
+        await b.answer_lost(turn, show)
+    assert [(t.message_id, t.posting) for t in shown[1:]] == [("Ev83", False), ("Ev84", False)]
+    assert shown[1].reply is not None and shown[1].reply.kind == "question"
+    assert shown[2].reply is None and "send it again" in shown[2].text
 
 
 async def test_a_saved_delivery_is_completed_with_its_files(
@@ -623,3 +658,21 @@ async def test_a_turn_in_flight_on_a_replica_without_a_heartbeat_is_asked_for_ag
     assert _reference(body) == str(stuck) and RESEND in str(body["content"])
     brain.release.set()  # let the stalled turn end before the test does
     await until(lambda: len(fake.posted(thread)) > posts + 1)
+
+
+async def test_a_slow_round_does_not_hold_up_the_next_rounds_heartbeat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(recovery, "RECOVERY_SECONDS", 0.05)
+    rounds: list[int] = []
+    stuck = asyncio.Event()
+
+    async def once() -> int:
+        rounds.append(len(rounds))
+        if len(rounds) == 1:
+            await stuck.wait()  # a saved answer waiting for its thread's line
+        return 0
+
+    async with recovery.recovering(once):
+        await until(lambda: len(rounds) >= 3)
+    assert not stuck.is_set()  # the first round was still waiting, and was cancelled on exit

@@ -7,7 +7,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -91,6 +91,12 @@ class FakeHandler:
         found = [u for u in self.lost if u.thread.platform == platform]
         self.lost = [u for u in self.lost if u not in found]
         return found
+
+    async def answer_lost(
+        self, turn: Unfinished, show: Callable[[Unfinished], Awaitable[None]]
+    ) -> None:
+        """Show it as it is (no line to keep in this double)."""
+        await show(turn)
 
     async def handle(
         self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None

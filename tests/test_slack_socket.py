@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import urllib.parse
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -38,6 +38,12 @@ class EchoHandler:
     async def unfinished(self, platform: str) -> list[Unfinished]:
         """Nothing to recover in this test double."""
         return []
+
+    async def answer_lost(
+        self, turn: Unfinished, show: Callable[[Unfinished], Awaitable[None]]
+    ) -> None:
+        """Nothing to recover in this test double."""
+        await show(turn)
 
     async def handle(
         self, inbound: Inbound, ticket: str = "", placeholder: str = "", send: Send | None = None

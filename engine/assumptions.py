@@ -74,10 +74,12 @@ def _basis(session: Session, topic: TopicId) -> tuple[str, float, str]:
         basis = found.basis.rstrip(".")
         return found.value, found.confidence, f"Typical for {surface.label} ({basis})"
     label = kind_label(session.profile.industry, session.profile.domain)
+    # a sub-domain's label names its people ("dental practices"), an industry's a field
+    label = label if session.profile.domain in packs() else f"{label} products"
     specific = _pack_default(session, topic)
     if specific is not None:
         basis = specific.basis.rstrip(".")
-        return specific.value, specific.confidence, f"Typical for {label} products ({basis})"
+        return specific.value, specific.confidence, f"Typical for {label} ({basis})"
     general = packs()[GENERAL]
     default = localised(general, session.profile.region).defaults.get(topic)
     default = default or general.defaults[topic]
@@ -88,7 +90,7 @@ def _basis(session: Session, topic: TopicId) -> tuple[str, float, str]:
             default.confidence,
             f'Derived from what you said you need ("{_clip(said)}")',
         )
-    return default.value, default.confidence, f"A common default for {label} products"
+    return default.value, default.confidence, f"A common default for {label}"
 
 
 def _clip(text: str, limit: int = 60) -> str:

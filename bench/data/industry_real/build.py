@@ -1,16 +1,17 @@
 """Build the real industry sample (train/dev/test.jsonl) from fetched public files.
 
 Every text is a one-line product or company description written by someone else, with a
-category someone else assigned; the tables below map each source's categories to our 12
-`Industry` labels. A category that fits more than one of our labels is left out of its table
-(dropped, never guessed). The fetched files are not in the repository (SOURCE.md); give the
-directory that holds them, or export them from bare git mirrors first:
+category someone else assigned; `mapping.json` (next to this file) maps each source's
+categories to our 12 `Industry` labels. A category that fits more than one of our labels is
+left out of its table (dropped, never guessed) and named under "left_out". The fetched files
+are not in the repository (SOURCE.md); give the directory that holds them, or export them
+from bare git mirrors first:
 
     python bench/data/industry_real/build.py RAW_DIR
     python bench/data/industry_real/build.py RAW_DIR --git-mirrors /work/.mirror
 
 With `--git-mirrors ROOT`, each file is first written to RAW_DIR with
-`git --git-dir=ROOT/<owner>+<name>/repo show <commit>:<path>` (the commits named in `FILES`).
+`git --git-dir=ROOT/<owner>+<name>/repo show <commit>:<path>` (the commits in mapping.json "files").
 The output is deterministic: same files, same rows.
 """
 
@@ -35,459 +36,25 @@ MIN_WORDS = 3
 LATIN_SHARE = 0.9  # of the letters, at least this share must be a-z
 
 Row = dict[str, str]
+MAPPING = json.loads((HERE / "mapping.json").read_text(encoding="utf-8"))
+# local file name -> {"repository", "commit", "path"}: where each fetched file comes from
+FILES: dict[str, dict[str, str]] = MAPPING["files"]
 
-# (repository, commit, path in the repository, local file name)
-FILES: tuple[tuple[str, str, str, str], ...] = (
-    (
-        "matteobalducci/Startup_Analysis",
-        "8156d0fee0e3d6756f4ad1334224bbdfabd0f615",
-        "startup_funding2019.csv",
-        "startup_funding2019.csv",
-    ),
-    (
-        "matteobalducci/Startup_Analysis",
-        "8156d0fee0e3d6756f4ad1334224bbdfabd0f615",
-        "startup_funding2020.csv",
-        "startup_funding2020.csv",
-    ),
-    (
-        "matteobalducci/Startup_Analysis",
-        "8156d0fee0e3d6756f4ad1334224bbdfabd0f615",
-        "startup_funding2021.csv",
-        "startup_funding2021.csv",
-    ),
-    (
-        "parockson/analysis-into-indian-startup-ecosystem",
-        "ebfcbb20a4d2b39432eb32ffb042e7d6d5167916",
-        "dataset/startup_funding2018.csv",
-        "startup_funding2018.csv",
-    ),
-    (
-        "MeghaGada/Startups-and-Startup-Funding-datasets",
-        "6e6f2d7e5b63ec5cb31203c6304d1ad341e93bf3",
-        "startup_funding.csv",
-        "startup_funding.csv",
-    ),
-    (
-        "abdulSalamKagaji97/AbdulSalamKagaji_DATA606",
-        "e28f4f08e1cea5aac2650e0bee3433a749b83264",
-        "data/AppDescriptions.csv",
-        "AppDescriptions.csv",
-    ),
-    (
-        "abdulSalamKagaji97/AbdulSalamKagaji_DATA606",
-        "e28f4f08e1cea5aac2650e0bee3433a749b83264",
-        "data/apps.csv",
-        "apps.csv",
-    ),
-    (
-        "awesome-selfhosted/awesome-selfhosted",
-        "2aa7304d793ede626492daa890fea95915b35da3",
-        "README.md",
-        "awesome_selfhosted.md",
-    ),
-    (
-        "vk1815918/Technology-Product-Categorization",
-        "218854ae2a94ed7daadd8d35b39057d25628db5e",
-        "Dataset/products.csv",
-        "enterprise_products.csv",
-    ),
-    (
-        "RunaCapital/awesome-oss-alternatives",
-        "e5a1bd6153c602404c6f25a97b178228b755aebb",
-        "README.md",
-        "awesome_oss_alternatives.md",
-    ),
-    (
-        "etewiah/awesome-real-estate",
-        "947ff71e4b4594a8087ecc8ce09fc67342295ee5",
-        "README.md",
-        "awesome_real_estate.md",
-    ),
-)
 
-# Indian startup ecosystem 2019-2021, column "Sector" (lower-cased). Left out as ambiguous:
-# "tech", "it", "computer software", "ai", "consumer services", "b2b", "marketplace",
-# "retail", "transport(ation)"/"mobility" (ride hailing or freight), "health, wellness &
-# fitness", "biotechnology", "blockchain", "food", "travel", "hospitality", "social media".
-ECOSYSTEM_SECTORS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "fintech",
-            "financial services",
-            "finance",
-            "finance company",
-            "banking",
-            "insurance",
-            "insuretech",
-            "insurtech",
-            "insurance technology",
-            "crypto",
-        ),
-        "fintech",
-    ),
-    **dict.fromkeys(
-        (
-            "healthcare",
-            "healthtech",
-            "health care",
-            "heathcare",
-            "hospital & health care",
-            "health",
-            "medtech",
-            "pharmaceutical",
-        ),
-        "healthcare",
-    ),
-    **dict.fromkeys(
-        ("edtech", "e-learning", "education", "edtech startup", "education management"),
-        "education",
-    ),
-    **dict.fromkeys(
-        (
-            "e-commerce",
-            "ecommerce",
-            "social commerce",
-            "social e-commerce",
-            "d2c",
-            "e-market",
-            "e-marketplace",
-        ),
-        "ecommerce",
-    ),
-    **dict.fromkeys(("logistics", "logistics & supply chain", "logitech"), "logistics"),
-    **dict.fromkeys(("hr tech", "human resources", "recruitment", "job portal"), "hr"),
-    **dict.fromkeys(("real estate", "proptech"), "real_estate"),
-    **dict.fromkeys(
-        (
-            "media",
-            "gaming",
-            "entertainment",
-            "digital media",
-            "music",
-            "online media",
-            "gaming startup",
-            "computer games",
-            "publication",
-        ),
-        "media_entertainment",
-    ),
-    **dict.fromkeys(("saas", "saas startup", "saas platform"), "b2b_saas"),
-    **dict.fromkeys(("dating", "fitness", "fitness startup", "social network"), "consumer"),
-}
+def table(source: str) -> dict[str, str]:
+    """One source's category -> label table (mapping.json lists categories per label)."""
+    labels = MAPPING["sources"][source]["labels"]
+    return {category: label for label, names in labels.items() for category in names}
 
-# Indian startup funding 2015-2020, column "IndustryVertical" (lower-cased); the text is
-# "SubVertical". Left out: "consumer internet", "technology", "it", "others", "services",
-# "transportation", "food & beverage", "b2b" (each spans several of our labels).
-STARTUP_VERTICALS: dict[str, str] = {
-    **dict.fromkeys(("ecommerce", "e-commerce", "online marketplace"), "ecommerce"),
-    **dict.fromkeys(("healthcare", "health care", "health-tech platform"), "healthcare"),
-    **dict.fromkeys(
-        (
-            "finance",
-            "fintech",
-            "fin-tech",
-            "financial tech",
-            "online payment gateway",
-            "digital / mobile wallet",
-        ),
-        "fintech",
-    ),
-    **dict.fromkeys(("education", "ed-tech", "edtech", "online education platform"), "education"),
-    **dict.fromkeys(
-        ("logistics", "logistics tech", "logistics tech platform", "online logistics platform"),
-        "logistics",
-    ),
-    "real estate": "real_estate",
-    **dict.fromkeys(("saas", "customer engagement platform"), "b2b_saas"),
-    **dict.fromkeys(("job search platform", "online hiring platform"), "hr"),
-    **dict.fromkeys(("gaming", "digital media"), "media_entertainment"),
-}
 
-# Google Play "Category". Left out: BUSINESS (job search, invoicing, scanners), PRODUCTIVITY,
-# TOOLS, LIFESTYLE, HEALTH_AND_FITNESS (fitness apps or medical ones), HOUSE_AND_HOME
-# (property search or home decor), TRAVEL_AND_LOCAL, FOOD_AND_DRINK, BOOKS_AND_REFERENCE,
-# FAMILY, and the rest that fit none of our labels.
-PLAY_CATEGORIES: dict[str, str] = {
-    "FINANCE": "fintech",
-    "MEDICAL": "healthcare",
-    "EDUCATION": "education",
-    "SHOPPING": "ecommerce",
-    "DATING": "consumer",
-    "SOCIAL": "consumer",
-    "PARENTING": "consumer",
-    **dict.fromkeys(
-        ("GAME", "ENTERTAINMENT", "VIDEO_PLAYERS", "NEWS_AND_MAGAZINES", "COMICS"),
-        "media_entertainment",
-    ),
-}
-
-# awesome-selfhosted "###" sections. Left out: everything generic (file sync, backup,
-# communication, analytics, automation, task lists, document management, health and
-# fitness, inventory management, project management under software development, ...).
-SELFHOSTED_SECTIONS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "Software Development",
-            "Software Development - API Management",
-            "Software Development - Continuous Integration & Deployment",
-            "Software Development - FaaS & Serverless",
-            "Software Development - Feature Toggle",
-            "Software Development - IDE & Tools",
-            "Software Development - Localization",
-            "Software Development - Low Code",
-            "Software Development - Testing",
-            "Database Management",
-            "Static Site Generators",
-            "Web Servers",
-        ),
-        "developer_tools",
-    ),
-    **dict.fromkeys(
-        (
-            "Customer Relationship Management (CRM)",
-            "Ticketing",
-            "Resource Planning",
-            "Groupware",
-            "Booking and Scheduling",
-            "Knowledge Management Tools",
-        ),
-        "b2b_saas",
-    ),
-    "Human Resources Management (HRM)": "hr",
-    "E-commerce": "ecommerce",
-    "Learning and Courses": "education",
-    "Money, Budgeting & Management": "fintech",
-    "Recipe Management": "consumer",
-    **dict.fromkeys(
-        (
-            "Games",
-            "Media Streaming",
-            "Media Streaming - Audio Streaming",
-            "Media Streaming - Multimedia Streaming",
-            "Media Streaming - Video Streaming",
-        ),
-        "media_entertainment",
-    ),
-}
-
-# Enterprise software products (an enterprise taxonomy: "taxonomy_category" /
-# "taxonomy_sub_category"). Left out: data and BI, AI/ML, IT infrastructure, telecom network,
-# GIS, asset and device management, "Ordering & Billing" (telecom billing), UX design.
-ENTERPRISE_SUBCATEGORIES: dict[tuple[str, str], str] = {
-    **dict.fromkeys(
-        (
-            ("Design, Development & Delivery", "Software Design & Development"),
-            ("Design, Development & Delivery", "Quality Engineering"),
-            ("Design, Development & Delivery", "Software Delivery"),
-            ("Performance, Monitoring & Logging", "Application Performance & Resiliency"),
-            ("Performance, Monitoring & Logging", "Monitoring & Logging"),
-            (
-                "Management & Governance",
-                "Application Development Lifecycle Management (ADLM)",
-            ),
-        ),
-        "developer_tools",
-    ),
-    **dict.fromkeys(
-        (
-            ("Customer Operational Platforms", "Sales Mgmt"),
-            ("Customer Operational Platforms", "Customer Experience"),
-            ("Marketing Management", "Marketing Automation"),
-            ("Digital Workplace", "Collaboration & Productivity"),
-            ("Enterprise Platforms", "Enterprise Resource Planning (ERP)"),
-            ("Enterprise Platforms", "Workflow and Business Process Management (W-BPM)"),
-        ),
-        "b2b_saas",
-    ),
-    ("Enterprise Platforms", "Human Resources Management (HRM)"): "hr",
-    ("Enterprise Platforms", "Supply Chain Management (SCM)"): "logistics",
-    ("Enterprise Platforms", "Finance"): "fintech",
-    ("Customer Operational Platforms", "Retail & Ecommerce"): "ecommerce",
-}
-
-# Open-source startups (awesome-oss-alternatives), column "Category". Left out: CMS,
-# notetaking, enterprise search, cybersecurity, messaging, file hosting, analytics of
-# websites and products, no-code databases, communication, design, streaming, and the rest.
-OSS_CATEGORIES: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "API Gateway",
-            "API Platform",
-            "Auth & SSO",
-            "Backend as a service",
-            "Platform as a service",
-            "Observability and monitoring",
-            "ML Ops",
-            "Timeseries database",
-            "Graph database",
-            "Relational database",
-            "Feature flag and toggle management",
-            "Localization (i18n)",
-            "Log Management",
-            "Cloud Development Environment",
-            "Webhooks",
-            "Tunnelling",
-            "Internal Tools",
-        ),
-        "developer_tools",
-    ),
-    **dict.fromkeys(
-        (
-            "Project Management",
-            "Customer Engagement",
-            "Helpdesk Solution",
-            "Marketing SaaS",
-            "Email marketing",
-            "Form Building",
-            "Surveys",
-            "Scheduling",
-            "Digital Signature",
-            "ERP",
-            "Business Intelligence",
-        ),
-        "b2b_saas",
-    ),
-    "E-commerce": "ecommerce",
-    "Financial Service": "fintech",
-}
-
-# awesome-real-estate "##"/"###" sections: products and services for real estate. Left out:
-# accelerators, GitHub projects (code about real-estate data), blogs, events, podcasts,
-# education, gamification, geospatial data, research.
-REAL_ESTATE_SECTIONS: dict[str, str] = dict.fromkeys(
-    (
-        "Marketplaces",
-        "Analytics Platforms",
-        "CRMs",
-        "Visualization Tools",
-        "APIs",
-        "Lead Page Builders",
-        "Website Providers",
-        "Marketing",
-    ),
-    "real_estate",
-)
-
-# Indian startup ecosystem 2018, column "Industry": comma-separated Crunchbase-style tags.
-# A row is kept only when its mapped tags name exactly one label; tags not in this table
-# ("Internet", "Apps", "Marketplace", "Information Technology", ...) say nothing.
-ECOSYSTEM_2018_TAGS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "Financial Services",
-            "Finance",
-            "FinTech",
-            "Lending",
-            "Banking",
-            "Payments",
-            "Mobile Payments",
-            "Credit",
-            "Consumer Lending",
-            "Insurance",
-            "InsurTech",
-            "Personal Finance",
-            "Trading Platform",
-            "Wealth Management",
-            "Credit Cards",
-            "Micro Lending",
-            "Cryptocurrency",
-            "Life Insurance",
-        ),
-        "fintech",
-    ),
-    **dict.fromkeys(
-        (
-            "Health Care",
-            "Hospital",
-            "Medical",
-            "Medical Device",
-            "Health Diagnostics",
-            "Pharmaceutical",
-            "Personal Health",
-            "mHealth",
-            "Dental",
-            "Home Health Care",
-            "Elder Care",
-            "Biopharma",
-            "Diabetes",
-        ),
-        "healthcare",
-    ),
-    **dict.fromkeys(
-        (
-            "Education",
-            "E-Learning",
-            "EdTech",
-            "Higher Education",
-            "Secondary Education",
-            "STEM Education",
-            "Continuing Education",
-            "Tutoring",
-        ),
-        "education",
-    ),
-    **dict.fromkeys(("E-Commerce", "E-Commerce Platforms", "Shopping"), "ecommerce"),
-    **dict.fromkeys(
-        (
-            "Logistics",
-            "Supply Chain Management",
-            "Freight Service",
-            "Shipping",
-            "Last Mile Transportation",
-        ),
-        "logistics",
-    ),
-    **dict.fromkeys(("Human Resources", "Career Planning"), "hr"),
-    **dict.fromkeys(
-        (
-            "Real Estate",
-            "Rental Property",
-            "Property Management",
-            "Commercial Real Estate",
-            "Property Development",
-        ),
-        "real_estate",
-    ),
-    **dict.fromkeys(
-        (
-            "Media and Entertainment",
-            "Digital Media",
-            "Digital Entertainment",
-            "Video Streaming",
-            "Music",
-            "Music Streaming",
-            "Gaming",
-            "Video Games",
-            "eSports",
-            "Online Games",
-            "PC Games",
-            "Broadcasting",
-            "TV",
-            "Internet Radio",
-            "News",
-        ),
-        "media_entertainment",
-    ),
-    **dict.fromkeys(
-        (
-            "SaaS",
-            "Enterprise Software",
-            "CRM",
-            "Marketing Automation",
-            "Sales Automation",
-            "Collaboration",
-            "Productivity Tools",
-            "Enterprise Resource Planning (ERP)",
-        ),
-        "b2b_saas",
-    ),
-    **dict.fromkeys(
-        ("Developer Tools", "Developer Platform", "PaaS", "Cloud Infrastructure"),
-        "developer_tools",
-    ),
-    **dict.fromkeys(("Dating", "Social Network", "Fitness"), "consumer"),
-}
+ECOSYSTEM_SECTORS = table("startup_ecosystem")
+STARTUP_VERTICALS = table("startup_funding")
+PLAY_CATEGORIES = table("google_play")
+SELFHOSTED_SECTIONS = table("awesome_selfhosted")
+ECOSYSTEM_2018_TAGS = table("startup_ecosystem_2018")
+ENTERPRISE_SUBCATEGORIES = table("enterprise_products")  # "category / sub-category"
+OSS_CATEGORIES = table("oss_alternatives")
+REAL_ESTATE_SECTIONS = table("awesome_real_estate")
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -590,10 +157,8 @@ def real_estate_list(raw: Path) -> Iterator[tuple[str, str]]:
 def enterprise(raw: Path) -> Iterator[tuple[str, str]]:
     """(text, label) from the enterprise products: description / (category, sub-category)."""
     for row in read_csv(raw / "enterprise_products.csv"):
-        key = (
-            row.get("taxonomy_category", "").strip(),
-            row.get("taxonomy_sub_category", "").strip(),
-        )
+        category = row.get("taxonomy_category", "").strip()
+        key = f"{category} / {row.get('taxonomy_sub_category', '').strip()}"
         if key in ENTERPRISE_SUBCATEGORIES:
             yield row.get("product_description", ""), ENTERPRISE_SUBCATEGORIES[key]
 
@@ -666,8 +231,9 @@ def split(rows: Iterable[Row]) -> dict[str, list[Row]]:
 def export(mirrors: Path, raw: Path) -> None:
     """Write each file in FILES to `raw` from its bare git mirror under `mirrors`."""
     raw.mkdir(parents=True, exist_ok=True)
-    for repo, commit, path, name in FILES:
-        git_dir = mirrors / repo.replace("/", "+") / "repo"
+    for name, where in FILES.items():
+        git_dir = mirrors / where["repository"].replace("/", "+") / "repo"
+        commit, path = where["commit"], where["path"]
         blob = subprocess.run(
             ["git", f"--git-dir={git_dir}", "show", f"{commit}:{path}"],
             check=True,

@@ -135,7 +135,7 @@ def sweep(dev: Sequence[Pair]) -> None:
     """Dev accuracy of the combined detector for other FLOOR / WEAK_RULES / OVERRULE values."""
     saved = (industry_model.FLOOR, industry_model.WEAK_RULES, industry_model.OVERRULE)
     try:
-        for floor in (0.25, 0.3, 0.35, 0.4):
+        for floor in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
             for weak in (0.4, 0.5, 0.6):
                 for overrule in (0.5, 0.6, 0.7):
                     industry_model.FLOOR, industry_model.WEAK_RULES = floor, weak

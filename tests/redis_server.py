@@ -117,6 +117,7 @@ class RedisServer:
         *,
         port: int | None = None,
         appendonly: bool = False,
+        fsync: str = "everysec",
         password: str | None = None,
         extra: Sequence[str] = (),
     ) -> None:
@@ -128,6 +129,9 @@ class RedisServer:
         self.directory = directory
         self.port = port or free_port()
         self.appendonly = appendonly
+        # everysec may drop the last ~2 s of writes on SIGKILL when a background fsync is slow
+        # (a busy CI disk): tests that kill -9 Redis and then read what was written use "always"
+        self.fsync = fsync
         self.password = password
         self.extra = tuple(extra)
         self.process: subprocess.Popen[bytes] | None = None
@@ -144,9 +148,7 @@ class RedisServer:
         args += ["--save", "", "--dir", str(self.directory), "--daemonize", "no"]
         args += ["--appendonly", "yes" if self.appendonly else "no"]
         if self.appendonly:
-            # everysec (the default) may drop the last ~2 s of writes on SIGKILL when a
-            # background fsync is slow (a busy CI disk); tests that kill -9 need every write.
-            args += ["--appendfsync", "always"]
+            args += ["--appendfsync", self.fsync]
         args += ["--protected-mode", "no", "--loglevel", "warning"]
         if self.password:
             args += ["--requirepass", self.password]

@@ -21,7 +21,7 @@ THREAD = ThreadKey("slack", "T1", "C1", "100.1")
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RedisServer]:
-    running = RedisServer(tmp_path / "redis", appendonly=True).start()
+    running = RedisServer(tmp_path / "redis", appendonly=True, fsync="always").start()
     yield running
     running.stop()
 

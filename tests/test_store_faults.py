@@ -27,7 +27,7 @@ SECRET = "pw-SECRET-do-not-print"
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[RedisServer]:
     """A per-test server with an append-only file, free to be killed and restarted."""
-    running = RedisServer(tmp_path / "redis", appendonly=True).start()
+    running = RedisServer(tmp_path / "redis", appendonly=True, fsync="always").start()
     yield running
     if running.process is not None and running.process.poll() is None:
         running.process.send_signal(signal.SIGCONT)

@@ -43,7 +43,7 @@ _NO_GUI = re.compile(
 _HANDHELD = re.compile(r"\b(scanners?|handhelds?|zebra|honeywell|rugged|barcode gun)\b", re.I)
 _TABLET = re.compile(r"\b(ipads?|tablets?)\b", re.I)
 _PHONE = re.compile(r"\b(mobile|phones?|ios|iphone|android|app store|play store)\b", re.I)
-_DESKTOP = re.compile(r"\b(web|desktop|browser|laptop|pc|website)\b", re.I)
+_DESKTOP = re.compile(r"\b(web|desktop|browser|laptop|computers?|pc|website)\b", re.I)
 _SIGN_IN = re.compile(
     r"\b(log ?in|sign ?in|sign ?up|accounts?|passwords?|sso|roles?|permissions?|admins?|"
     r"multi[- ]tenant|workspaces?|subscriptions?|saas|members?|profiles?)\b",

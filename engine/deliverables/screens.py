@@ -45,8 +45,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "form",
         re.compile(
-            r"\b(form|book|add|new|create|check[- ]?in|checkout|request|submit|order|"
-            r"sign[- ]?up)\b",
+            r"\b(form|questionnaire|survey|intake|book|add|new|create|check[- ]?in|checkout|"
+            r"request|submit|order|sign[- ]?up)\b",
             re.I,
         ),
     ),

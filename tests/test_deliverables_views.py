@@ -1,0 +1,103 @@
+"""Views people described in their own messages become screens named in their words."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.deliverables.requirements import derive_requirements
+from engine.deliverables.screens import spec_from_session
+from engine.deliverables.steps import journey_steps
+from engine.deliverables.views import views_said
+from engine.deliverables.wording import looks_like_chat
+from tests.test_deliverables_said import with_turns
+from tests.test_screens import make
+
+
+def _names(*texts: str) -> list[str]:
+    session = with_turns(make("an app for our studio", []), *texts)
+    return [name for name, _ in views_said(session)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("students would open an app on their phone and see where their piece is. shelf, "
+         "bisque, glaze, done", "Piece status"),
+        ("need to see how much cod quota is left every trip", "Cod quota left"),
+        ("the volunteers at the table need a screen that shows whos checked in and whos next, "
+         "in order", "Checked in and next"),
+        ("I need a roster per class, and a list of who's close to 12 hours so we can test them",
+         "Close to 12 hours"),
+        ("I need a roster per class, attendance per session", "Class roster"),
+        ("reports: a pour report pdf for the GC and a cylinder log by job", "Cylinder log"),
+        ("i need to see a map of beds by building and room, whos in it", "Bed map"),
+        ("id like people to check themselves in on an ipad at the door", "Check in"),
+        ("They can request a roommate, fine, on a form. But no account", "Request a roommate"),
+        ("couples fill out a questionnaire 2 weeks before", "Questionnaire"),
+        ("Clerks should see a status on their request: pending, assigned, confirmed",
+         "Request status"),
+        ("main screen: every customer in onboarding, what stage, days in stage",
+         "Every customer in onboarding"),
+    ],
+)  # fmt: skip
+def test_a_described_view_is_named_in_the_users_words(text: str, expected: str) -> None:
+    names = _names(text)
+    assert expected in names
+    assert not any(looks_like_chat(n) for n in names)
+
+
+def test_the_list_means_the_list_named_before() -> None:
+    names = _names(
+        "i want a shot list app so we stop missing people in the formals",
+        "on the day everyone sees the list on their phone, checks it off",
+    )
+    assert names == ["Shot list"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "right now its one giant google sheet and the J-1 kids show up with no bed",
+        "Today the clerks email me, I check a shared Outlook calendar and a spreadsheet",
+        "no customer facing portal. customers never see this, internal only",
+        "we have a board meeting thursday, ill show them",
+        "the RNs who see patients at home take the photos",
+        "retention is 3 years per the state schedule so nothing gets deleted",
+        "we're dtc on shopify + loop for the returns portal",
+    ],
+)
+def test_today_ruled_out_and_other_things_name_no_view(text: str) -> None:
+    assert _names(text) == []
+
+
+def test_described_views_are_drawn_in_place_of_pack_screens() -> None:
+    session = make(
+        "concrete sub, need to log every pour",
+        [("data", "a pour report pdf for the GC and a cylinder log by job")],
+    )
+    session = with_turns(
+        session,
+        "ray, QC manager for a concrete sub. need to log every pour: truck tickets, slump",
+        "reports: a pour report pdf for the GC and a cylinder log by job. thats what the EOR wants",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    names = [s.name for s in spec.screens]
+    assert "Pour report" in names and "Cylinder log" in names
+    assert not any(s.purpose.startswith("Assumed") for s in spec.screens)
+
+
+def test_a_scanner_journey_of_imperatives_gives_its_steps() -> None:
+    value = ("scan the return label, it pulls up the order, they look at the item, pick a grade "
+             "A B C or trash, snap a photo if its damaged, next")  # fmt: skip
+    assert journey_steps(value) == ["Scan the return label", "Pick a grade", "Snap a photo"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "every haul: lat long, start and end time, gear, mesh size, species, pounds kept",
+        "Spanish is 80% of it, then Vietnamese, Arabic, Somali, and ASL",
+    ],
+)
+def test_field_lists_and_names_are_not_journey_steps(value: str) -> None:
+    assert journey_steps(value) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.deliverables.interface import interface_of
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
 from engine.deliverables.steps import journey_steps
@@ -101,3 +102,29 @@ def test_a_scanner_journey_of_imperatives_gives_its_steps() -> None:
 )
 def test_field_lists_and_names_are_not_journey_steps(value: str) -> None:
     assert journey_steps(value) == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "interface"),
+    [
+        (["discord bot. /help puts you in a queue, TA runs /next, bot opens a voice room w/ both",
+          "nope no mobile app", "no web dashboard, a weekly summary posted in the staff channel"],
+         "chat"),
+        (["i want to say out loud what cow got treated while im in teh parlor, gloves on",
+          "not alexa, the wifi out in the parlor is garbage. and no app on the phone either"],
+         "voice"),
+        (["i want a big button at each door. green = loaded and sealed, red = problem",
+          "shipping clerk gets a screen in the office with all 38 doors, color coded",
+          "no touchscreen at the door. gloves. big dumb button"], "device"),
+        (["this is an internal API, no dashboard of its own. consumers are the mobile app team",
+          "POST /payouts with worker id, shift id, amount. webhook back when it settles"], "api"),
+        (["we track it in asana, slack and vibes", "main screen: every customer in onboarding",
+          "alerts to slack when something goes red"], "gui"),
+        (["browser is fine, i edit on a macbook",
+          "can it post directly to tiktok or is that a nightmare with their api"], "gui"),
+        (["for tenants a big button report a problem, then a list of their tickets"], "gui"),
+    ],
+)  # fmt: skip
+def test_the_interface_follows_what_people_typed(texts: list[str], interface: str) -> None:
+    session = with_turns(make("x", [("platforms", "Mobile (phone)")]), *texts)
+    assert interface_of(session) == interface

@@ -128,3 +128,26 @@ def test_field_lists_and_names_are_not_journey_steps(value: str) -> None:
 def test_the_interface_follows_what_people_typed(texts: list[str], interface: str) -> None:
     session = with_turns(make("x", [("platforms", "Mobile (phone)")]), *texts)
     assert interface_of(session) == interface
+
+
+def test_a_device_keeps_the_screen_people_described_for_it() -> None:
+    session = with_turns(
+        make("dock doors", [("screens", "headset, no touching screens")]),
+        "sal, ops at a grocery DC. 38 outbound dock doors, loaders need to say a trailer is sealed",
+        "i want a big button at each door. green = loaded and sealed, red = problem",
+        "shipping clerk gets a screen in the office with all 38 doors, color coded",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    names = [s.name for s in spec.screens]
+    assert names[0] == "States" and "All 38 doors" in names
+    assert "Headset" not in names
+    assert spec.screens[-1].platform == "desktop"
+
+
+def test_a_voice_product_nobody_described_a_screen_for_gets_none() -> None:
+    session = with_turns(
+        make("tray assembly", [("screens", "headset, no touching screens")]),
+        "so voice. they say the instrument as they put it in the tray and it checks it off",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    assert all(s.platform == "document" for s in spec.screens)

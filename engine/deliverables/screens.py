@@ -510,7 +510,8 @@ def spec_from_session(session: Session, requirements: tuple[Requirement, ...]) -
     nouns = nouns_of(session)
     interface = interface_of(session)
     if interface != "gui":
-        return headless_spec(session, requirements, interface, title, nouns)
+        spec = headless_spec(session, requirements, interface, title, nouns)
+        return _with_companions(spec, session, requirements, interface, nouns)
     frame = platform_of(session)
     wanted = described(session, nouns, frame)[:7]
     ctx = Ctx(session, requirements, title, tuple(d.name for d in wanted))
@@ -520,6 +521,34 @@ def spec_from_session(session: Session, requirements: tuple[Requirement, ...]) -
         screens.insert(0, sign_in(ctx, frame))
     screens = _linked(_cover_rest(screens, requirements))
     return WireframeSpec(title=clip(title, 80), screens=tuple(screens[:8]))
+
+
+def _with_companions(
+    spec: WireframeSpec,
+    session: Session,
+    requirements: tuple[Requirement, ...],
+    interface: str,
+    nouns: tuple[Noun, ...],
+) -> WireframeSpec:
+    """A device or voice product plus the screens people described for it ('the shipping clerk
+    gets a screen in the office with all 38 doors'); none are assumed for it."""
+    if interface not in ("device", "voice"):
+        return spec
+    said = {name for name, _, _ in screens_anywhere(session)}
+    wanted = [d for d in described(session, nouns, platform_of(session)) if d.name in said][:3]
+    if not wanted:
+        return spec
+    ctx = Ctx(session, requirements, spec.title, tuple(d.name for d in wanted))
+    taken = {s.id for s in spec.screens}
+    extra = [build_screen(ctx, d, _slug(d.name, taken)) for d in wanted]
+    screens = [*spec.screens[: 8 - len(extra)], *extra]
+    linked = [
+        s.model_copy(
+            update={"links": (("Next", screens[i + 1].id),) if i + 1 < len(screens) else ()}
+        )
+        for i, s in enumerate(screens)
+    ]
+    return spec.model_copy(update={"screens": tuple(linked)})
 
 
 def coverage(spec: WireframeSpec) -> dict[str, tuple[str, ...]]:

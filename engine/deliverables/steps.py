@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.deliverables.ranking import NOT_NOUNS
+from engine.deliverables.ranking import DEVICES, NOT_NOUNS
 from engine.deliverables.terms import VERBS, is_person, singular
 from engine.deliverables.views import view_key, views_said
 from engine.deliverables.wording import (
@@ -158,10 +158,12 @@ def _generic(name: str) -> bool:
 
 def _not_a_screen(name: str) -> bool:
     """A screens answer that is someone speaking ('ben here'), a person ('the volunteers at the
-    table need …' -> 'Volunteers') or starts mid-phrase ('in order')."""
+    table need …' -> 'Volunteers'), a device ('headset, no touching screens') or starts
+    mid-phrase ('in order')."""
     words = name.lower().split()
     return (
         bool(re.search(r"\bhere$", name, re.I))
         or bool(_NOT_A_NAME.match(name))
         or (len(words) == 1 and is_person(singular(words[0])))
+        or (len(words) == 1 and singular(words[0]) in DEVICES | {"headset", "radio", "light"})
     )

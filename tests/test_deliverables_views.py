@@ -151,3 +151,38 @@ def test_a_voice_product_nobody_described_a_screen_for_gets_none() -> None:
     )
     spec = spec_from_session(session, derive_requirements(session))
     assert all(s.platform == "document" for s in spec.screens)
+
+
+def test_a_described_view_draws_the_thing_it_shows() -> None:
+    session = with_turns(
+        make("kiln app", [("key_actions", "students see where their piece is")]),
+        "students would open an app on their phone and see where their piece is. shelf, bisque",
+        "ok so not stickers. a photo. they photograph the piece when they drop it off",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    screen = next(s for s in spec.screens if s.name == "Piece status")
+    rows = " ".join(c.label for r in screen.regions for c in r.components).lower()
+    assert "piece" in rows
+
+
+@pytest.mark.parametrize(
+    ("idea", "title"),
+    [
+        ("Marisol, I coordinate an adult ESL program at a community nonprofit. 14 classes",
+         "Adult ESL program"),
+        ("hey! harper, head of implementation at Paycadence (payroll software). every customer",
+         "Paycadence"),
+    ],
+)  # fmt: skip
+def test_the_speakers_name_is_not_the_title(idea: str, title: str) -> None:
+    from engine.deliverables.wording import product_title
+
+    session = make(idea, [("value_proposition", "google forms didnt work for us")])
+    assert product_title(session) == title
+
+
+def test_a_statement_about_today_is_never_the_title() -> None:
+    from engine.deliverables.wording import product_title
+
+    session = make("ok", [("value_proposition", "google forms didnt work for us at all")])
+    assert "didnt" not in product_title(session).lower()

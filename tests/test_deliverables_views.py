@@ -39,6 +39,15 @@ def _names(*texts: str) -> list[str]:
          "Request status"),
         ("main screen: every customer in onboarding, what stage, days in stage",
          "Every customer in onboarding"),
+        ("after cutoff i need a bake sheet, totals of everything for the morning by product",
+         "Bake sheet"),
+        ("and they see their items, sold or not, and their balance", "My items"),
+        ("when you tap a ticket it should open the details with the photo, unit number",
+         "Ticket details"),
+        ("A page for me showing each show night and which spots are empty, in red.",
+         "Each show night"),
+        ("We need something to calculate commission splits and produce the disbursement "
+         "authorization for the title company", "Disbursement authorization"),
     ],
 )  # fmt: skip
 def test_a_described_view_is_named_in_the_users_words(text: str, expected: str) -> None:
@@ -65,6 +74,9 @@ def test_the_list_means_the_list_named_before() -> None:
         "the RNs who see patients at home take the photos",
         "retention is 3 years per the state schedule so nothing gets deleted",
         "we're dtc on shopify + loop for the returns portal",
+        "RNs who see their patients at home and take the photos",
+        "techs assemble instrument trays off a count sheet and it takes forever",
+        "upload the neighbor signature sheet, and pay the $25 fee",
     ],
 )
 def test_today_ruled_out_and_other_things_name_no_view(text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from engine.deliverables.terms import VERBS, singular
+from engine.deliverables.terms import VERBS, is_person, singular
 from engine.deliverables.wording import clip, looks_like_chat, sentence_case
 from engine.session import Session
 from engine.vocabulary import VOCAB
@@ -21,7 +21,7 @@ _HEADS = (
     "list|map|roster|report|log|logbook|board|queue|calendar|schedule|dashboard|diagram|"
     "checklist|tracker|form|questionnaire|survey|timeline|feed|inbox|portal|pipeline|overview|"
     "summary|view|page|screen|display|gallery|catalog|catalogue|status|history|review|agenda|"
-    "planner|leaderboard|scoreboard"
+    "planner|leaderboard|scoreboard|sheet"
 )
 # heads too generic to be a name alone ("the list", "a form"): they need a modifier
 _GENERIC = frozenset(
@@ -72,6 +72,7 @@ _SEES = re.compile(
 _SHOWS = re.compile(
     r"\b(?:screen|page|view|display|dashboard|kiosk|board|tv|monitor)\b(?:\s+(?:in|on|at)\s+"
     r"(?:the|each|every)\s+[\w-]+)?\s+(?:(?:that|which)\s+(?:shows?|lists?|has)\s+|with\s+|"
+    r"(?:for\s+[\w']+\s+)?(?:showing|listing|to\s+see)\s+|"
     r"where\s+(?:[\w']+\s+){1,2}?(?:can\s+)?(?P<see>see|check|find|view)\s+|"
     r"where\s+(?P<who>[\w']+\s+)(?P<act>(?!can\b|see\b)[a-z]+\s+[^.;!?,]*))"
     r"(?P<what>[^.;!?:]*)",
@@ -89,6 +90,26 @@ _ON_DEVICE = re.compile(
     rf"\b(?:{_MODAL}|to)\s+(?P<verb>[a-z]+)(?P<rest>(?:\s+[\w']+){{0,3}}?)(?:\s*,[^,.]{{0,14}},)?"
     r"\s+(?:on|at)\s+(?:a|an|the|their|his|her|our|a shared)\s+(?:[\w-]+\s+)?"
     r"(?P<dev>ipad|tablet|phone|kiosk|computer|laptop|form|screen|website|portal)\b",
+    re.I,
+)
+# "they see their items, sold or not": what one person sees of their own
+_OWN = re.compile(
+    rf"\b(?:{_MODAL}\s+(?:[\w']+\s+){{0,6}}?)?(?:see|sees|check|view)\s+(?:only\s+)?"
+    r"(?:their|his|her)\s+(?:own\s+)?(?P<x>[\w-]+(?:\s+[\w-]+)?)",
+    re.I,
+)
+# "when you tap a ticket it should open the details": the thing's details
+_DETAILS = re.compile(
+    r"\b(?:tap|taps|click|clicks|open|opens|select|selects)\s+(?:a|an|the|one)\s+(?P<x>[a-z]+)\b"
+    r"[^.;!?]{0,40}?\b(?:opens?|shows?|see|brings up)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?P<h>details|profile|history)\b",
+    re.I,
+)
+# "produce the disbursement authorization for the title company": a document it makes
+_MAKES = re.compile(
+    r"\b(?:produce|produces|generate|generates|print|prints|export|exports)\s+(?:a|an|the)\s+"
+    r"(?P<x>(?:[\w-]+\s+){0,2}?(?:authorization|report|invoice|statement|summary|letter|"
+    r"certificate|receipt|label|sheet|manifest|packet))\b",
     re.I,
 )
 # "couples fill out a questionnaire 2 weeks before"
@@ -135,7 +156,9 @@ def _wh_name(clause: str) -> str:
     )
     if close is not None:
         return sentence_case(f"{close.group('adj')} {close.group('y')}")
-    which = re.match(r"which\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:is|are)\s+(?P<y>.+)", flat, re.I)
+    which = re.match(
+        r"which\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:is|are)\s+(?P<y>.+)", flat, re.I
+    ) or re.match(r"which\s+(?P<x>[\w-]+)\s+(?P<y>.+)", flat, re.I)
     if which is not None:
         return sentence_case(f"{which.group('x')} {which.group('y')}")
     who = re.match(r"(?:who'?s|whos|who is|who are)\s+(?P<y>.+)", flat, re.I)
@@ -153,7 +176,9 @@ def singular_phrase(phrase: str) -> str:
 
 def _shown_name(what: str) -> str:
     """The name of what a screen shows: 'all 38 doors, color coded' -> 'All 38 doors'."""
-    first = re.split(r",|\s+(?:so|because|in order|sorted|color)\b", what.strip())[0].strip()
+    first = re.split(
+        r",|\s+(?:so|because|in order|sorted|color|and (?:which|who|what|how))\b", what.strip()
+    )[0].strip()
     if re.match(_WH, first, re.I):
         return _wh_name(first)
     first = re.sub(r"^(?:the|a|an|their|our)\s+", "", first, flags=re.I)
@@ -175,8 +200,9 @@ def _determined(sentence: str, match: re.Match[str], compounds: dict[str, str]) 
         return ""  # "a board meeting", "a shot list app": the phrase goes on to another noun
     if any(m.lower() in _BAD_MODS or m.isdigit() for m in mods):
         return ""
-    if re.search(r"\b(?:per|under|by|according to|from|into)\s+$", sentence[: match.start()], re.I):
-        return ""  # "per the state schedule", "from the yard report": not a view of this product
+    before = sentence[: match.start()]
+    if re.search(r"\b(?:per|under|by|according to|from|into|off|upload|attach)\s+$", before, re.I):
+        return ""  # "per the state schedule", "upload the signature sheet": not a view of ours
     owner = match.group("owner")
     if head == "list" and not mods:
         wh = re.match(rf"\s+of\s+(?P<c>{_WH}[^,.;!?]*)", tail, re.I)
@@ -236,6 +262,17 @@ def _named_in(sentence: str, compounds: dict[str, str]) -> list[tuple[int, str, 
         found.append((match.start("what"), _wh_name(match.group("what")), match.group("what")))
     for match in _ON_DEVICE.finditer(sentence):
         found.append((match.start("verb"), _acted(match), f"On the {match.group('dev').lower()}"))
+    for match in _OWN.finditer(sentence):
+        own = re.split(r"\s+(?:and|or|on|in|at|so|when|if|before|after)\b", match.group("x"))[0]
+        person = is_person(singular(own.split()[-1].lower()))
+        who = re.search(r"\bwho\s+$", sentence[: match.start()], re.I)
+        if own.lower() not in _FOLLOWERS | _BAD_MODS and not person and who is None:
+            found.append((match.start("x"), f"My {own}", match.group(0)))
+    for match in _DETAILS.finditer(sentence):
+        name = f"{singular(match.group('x').lower())} {match.group('h').lower()}"
+        found.append((match.start(), sentence_case(name), match.group(0)))
+    for match in _MAKES.finditer(sentence):
+        found.append((match.start("x"), sentence_case(match.group("x")), match.group(0)))
     for match in _FILLS.finditer(sentence):
         found.append((match.start("what"), sentence_case(match.group("what")), ""))
     for match in _DETERMINED.finditer(sentence):
@@ -272,7 +309,9 @@ def _acted_where(act: str) -> str:
 def view_key(name: str) -> frozenset[str]:
     """Two names with the same content words are one view ('Bed map', 'Map of beds')."""
     words = re.findall(r"[a-z0-9]+", name.lower())
-    return frozenset(singular(w)[:5] for w in words if w not in {"of", "the", "a", "per", "s"})
+    return frozenset(
+        singular(w)[:5] for w in words if w not in {"of", "the", "a", "per", "s", "my"}
+    )
 
 
 def views_said(session: Session) -> list[tuple[str, str]]:

@@ -198,3 +198,31 @@ def test_a_statement_about_today_is_never_the_title() -> None:
 
     session = make("ok", [("value_proposition", "google forms didnt work for us at all")])
     assert "didnt" not in product_title(session).lower()
+
+
+def test_a_view_taken_back_in_the_next_message_is_not_drawn() -> None:
+    names = _names(
+        "oh and the professors need to see their students pieces, so professors are users too",
+        "wait actually scratch that, professors dont need it, they walk through the studio",
+        "and students would see where their piece is",
+    )
+    assert names == ["Piece status"]
+
+
+def test_a_place_with_an_abbreviation_keeps_its_whole_name() -> None:
+    from engine.deliverables.wording import product_title
+
+    session = make("Good morning! I coordinate the food pantry at St. Brendan's, we serve 180", [])
+    assert product_title(session) == "Food pantry at St Brendan's"
+
+
+def test_a_queue_shown_in_order_is_a_list_not_an_order_form() -> None:
+    session = with_turns(
+        make("pantry check in", [("platforms", "ipad")]),
+        "and the volunteers at the table need a screen that shows whos checked in and whos "
+        "next, in order",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    screen = next(s for s in spec.screens if s.name == "Checked in and next")
+    kinds = {c.kind for r in screen.regions for c in r.components}
+    assert "form" not in kinds and kinds & {"table", "list"}

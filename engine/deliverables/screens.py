@@ -127,7 +127,7 @@ def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> lis
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
     for name, said, step in screens_anywhere(session):
-        text = f"{name} {said}"
+        text = re.sub(r"\bin (?:the |that )?order\b", "", f"{name} {said}")  # not an order
         kind, noun = kind_of(text), noun_in(text, nouns)
         kind = "form" if step and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)

@@ -119,6 +119,11 @@ _FILLS = re.compile(
     r"checklist|intake|waiver))\b",
     re.I,
 )
+_RETRACTS = re.compile(
+    r"^\W*(?:(?:wait|oh|ok|no|hm+|sorry)\W+)*(?:actually\s+)?(?:scratch that|never ?mind|"
+    r"forget (?:that|it)|ignore that|strike that)\b",
+    re.I,
+)
 _REFLEXIVE = re.compile(r"\b(?:themselves|himself|herself|myself|ourselves|yourself)\s+", re.I)
 _DEVICE_WORDS = frozenset("app ipad tablet phone kiosk computer laptop website".split())  # noqa: SIM905
 
@@ -264,7 +269,7 @@ def _named_in(sentence: str, compounds: dict[str, str]) -> list[tuple[int, str, 
         found.append((match.start("verb"), _acted(match), f"On the {match.group('dev').lower()}"))
     for match in _OWN.finditer(sentence):
         own = re.split(r"\s+(?:and|or|on|in|at|so|when|if|before|after)\b", match.group("x"))[0]
-        person = is_person(singular(own.split()[-1].lower()))
+        person = any(is_person(singular(w.lower())) for w in own.split())
         who = re.search(r"\bwho\s+$", sentence[: match.start()], re.I)
         if own.lower() not in _FOLLOWERS | _BAD_MODS and not person and who is None:
             found.append((match.start("x"), f"My {own}", match.group(0)))
@@ -316,7 +321,10 @@ def view_key(name: str) -> frozenset[str]:
 
 def views_said(session: Session) -> list[tuple[str, str]]:
     """Every (name, purpose) of a view people described in their messages, first said first."""
-    texts = [t.text for t in session.transcript if t.role == "user"]
+    said = [t.text for t in session.transcript if t.role == "user"]
+    # a message the next one takes back ("wait actually scratch that") describes nothing
+    nexts = [*said[1:], ""][: len(said)]
+    texts = [t for t, nxt in zip(said, nexts, strict=True) if not _RETRACTS.match(nxt)]
     compounds = _compounds(" ".join(texts))
     seen: dict[frozenset[str], tuple[str, str]] = {}
     for text in texts:

@@ -258,6 +258,7 @@ def product_title(session: Session) -> str:
     if session.product_name.strip():
         return clip(session.product_name.strip(), 60)
     idea = _FILLER.sub("", " ".join(session.idea.split()))
+    idea = re.sub(r"\b(St|Mt|Ft|Dr|Mr|Mrs|Ms)\.", r"\1", idea)  # "St. Brendan's" is one name
     idea = _SPEAKER.sub("", _GREETING.sub("", idea))  # "Marisol, I coordinate …": who speaks
     idea = _SPEAKER_ROLE.sub("I'm the ", idea)  # "Kristen, HR director at a ski resort"
     wants = re.search(

@@ -10,6 +10,7 @@ customer portal") name nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from engine.deliverables.terms import VERBS, is_person, singular
 from engine.deliverables.wording import clip, looks_like_chat, sentence_case
@@ -319,7 +320,8 @@ def view_key(name: str) -> frozenset[str]:
     )
 
 
-def views_said(session: Session) -> list[tuple[str, str]]:
+@lru_cache(maxsize=32)  # one spec reads the views of the same session several times
+def views_said(session: Session) -> tuple[tuple[str, str], ...]:
     """Every (name, purpose) of a view people described in their messages, first said first."""
     said = [t.text for t in session.transcript if t.role == "user"]
     # a message the next one takes back ("wait actually scratch that") describes nothing
@@ -335,4 +337,4 @@ def views_said(session: Session) -> list[tuple[str, str]]:
                     continue
                 why = clip(sentence_case(purpose.strip(" ,.:-")), 200) if purpose.strip() else ""
                 seen[view_key(name)] = (name, why)
-    return list(seen.values())
+    return tuple(seen.values())

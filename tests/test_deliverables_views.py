@@ -226,3 +226,13 @@ def test_a_queue_shown_in_order_is_a_list_not_an_order_form() -> None:
     screen = next(s for s in spec.screens if s.name == "Checked in and next")
     kinds = {c.kind for r in screen.regions for c in r.components}
     assert "form" not in kinds and kinds & {"table", "list"}
+
+
+def test_a_view_named_by_what_someone_does_there_is_a_form() -> None:
+    session = with_turns(
+        make("attendance for our esl classes", [("platforms", "web")]),
+        "teachers would take attendance on the computer at the library",
+    )
+    spec = spec_from_session(session, derive_requirements(session))
+    screen = next(s for s in spec.screens if s.name == "Take attendance")
+    assert "form" in {c.kind for r in screen.regions for c in r.components}

@@ -11,6 +11,7 @@ from engine.deliverables.interface import frame_of, interface_of, needs_sign_in,
 from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.steps import screens_anywhere
+from engine.deliverables.terms import VERBS
 from engine.deliverables.wording import (
     clip,
     phrases,
@@ -129,7 +130,8 @@ def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> lis
     for name, said, step in screens_anywhere(session):
         text = re.sub(r"\bin (?:the |that )?order\b", "", f"{name} {said}")  # not an order
         kind, noun = kind_of(text), noun_in(text, nouns)
-        kind = "form" if step and not _named_kind(name) else kind
+        acts = name.split()[0].lower() in VERBS  # "Take attendance": where you do it
+        kind = "form" if (step or acts) and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)
         out.append(Described(name, purpose, kind, noun, frame_of(text, frame), (), step))
     if out:

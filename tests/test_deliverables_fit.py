@@ -155,7 +155,8 @@ def test_counted_things_skip_modifiers_and_screen_words() -> None:
 @pytest.mark.parametrize(
     ("word", "one"),
     [("cases", "case"), ("status", "status"), ("boxes", "box"), ("glass", "glass"),
-     ("entries", "entry"), ("stips", "stip")],
+     ("entries", "entry"), ("stips", "stip"), ("species", "species"), ("mastitis", "mastitis"),
+     ("diagnosis", "diagnosis"), ("hauls", "haul")],
 )  # fmt: skip
 def test_singular(word: str, one: str) -> None:
     assert singular(word) == one

@@ -275,7 +275,12 @@ def chat_spec(
             f"{main.actions[0]} (form)",
             f"The {channel} form that opens from the {main.actions[0].lower()} button",
             "document",
-            [_c("heading", f"{channel} modal"), modal, _c("form", "All fields", fields[:6])],
+            [
+                _c("heading", f"{channel} modal"),
+                modal,
+                _c("form", "All fields", fields[:6]),
+                _c("list", "What it keeps track of", _kept(nouns), req_ids(reqs, "data")),
+            ],
         )
     )
     return screens

@@ -43,12 +43,75 @@ _NO_GUI = re.compile(
 _HANDHELD = re.compile(r"\b(scanners?|handhelds?|zebra|honeywell|rugged|barcode gun)\b", re.I)
 _TABLET = re.compile(r"\b(ipads?|tablets?)\b", re.I)
 _PHONE = re.compile(r"\b(mobile|phones?|ios|iphone|android|app store|play store)\b", re.I)
-_DESKTOP = re.compile(r"\b(web|desktop|browser|laptop|pc|website)\b", re.I)
+_DESKTOP = re.compile(r"\b(web|desktop|browser|laptop|computers?|pc|website)\b", re.I)
 _SIGN_IN = re.compile(
     r"\b(log ?in|sign ?in|sign ?up|accounts?|passwords?|sso|roles?|permissions?|admins?|"
     r"multi[- ]tenant|workspaces?|subscriptions?|saas|members?|profiles?)\b",
     re.I,
 )
+
+
+# what people said they would use, in their own messages: the cues of each non-GUI kind
+_SAID: tuple[tuple[Interface, re.Pattern[str]], ...] = (
+    ("cli", re.compile(r"\b(?:cli|command[- ]line)\b", re.I)),
+    (
+        "chat",
+        re.compile(
+            r"\b(?:(?:slack|discord|teams|telegram|whatsapp) ?bot|chat ?bot|a bot|the bot|"
+            r"bot (?:posts|pings|asks|dms|sends|opens|replies|says))\b|(?:^|\s)/[a-z]{3,}\b",
+            re.I,
+        ),
+    ),
+    (
+        "voice",
+        re.compile(
+            r"\b(?:voice|alexa|siri|google home|out loud|talks? to it|headset|push to talk|"
+            r"hands[- ]free)\b",
+            re.I,
+        ),
+    ),
+    (
+        "api",
+        re.compile(
+            r"(?<!their )(?<!its )(?<!'s )\b(?:api|webhooks?|endpoints?|sdk)\b|"
+            r"\b(?-i:POST|GET|PUT|PATCH) /",
+            re.I,
+        ),
+    ),
+    (
+        "device",
+        re.compile(
+            r"\b(?:wearable|pendant|hardware|firmware|sensors?|turnstile|gate opens|"
+            r"(?:physical|panic|call) button|button (?:at|on|by) (?:each|every))\b",
+            re.I,
+        ),
+    ),
+)
+_SAID_GUI = re.compile(
+    r"\b(?:web ?app|website|dashboard|(?<!slack )(?<!discord )(?<!teams )app(?! directory)|apps|"
+    r"ipads?|tablets?|screens?|portal|page|browser|touchscreen)\b",
+    re.I,
+)
+_RULED_OUT = re.compile(r"\b(?:no|not|never|without|nobody|don'?t|dont|cant|can'?t|won'?t)\b", re.I)
+
+
+def said_interface(session: Session) -> Interface | None:
+    """The interface people's own messages point to: the non-GUI kind named most, unless screens
+    and apps were named more; None when nobody typed anything about it. A clause that rules
+    something out ('no app on the phone', 'not alexa') does not count."""
+    counts: dict[str, int] = {}
+    for turn in session.transcript:
+        if turn.role != "user":
+            continue
+        for clause in re.split(r"[.;!?\n]+", turn.text):
+            if _RULED_OUT.search(clause):
+                continue
+            for kind, pattern in (*_SAID, ("gui", _SAID_GUI)):
+                counts[kind] = counts.get(kind, 0) + len(pattern.findall(clause))
+    best = max((k for k, _ in _SAID), key=lambda k: counts.get(k, 0))
+    if counts.get(best, 0):
+        return best if counts[best] >= counts.get("gui", 0) else "gui"
+    return "gui" if counts.get("gui") else None
 
 
 def _platform_text(session: Session) -> str:
@@ -57,7 +120,11 @@ def _platform_text(session: Session) -> str:
 
 
 def interface_of(session: Session) -> Interface:
-    """What the product is used through: a GUI unless the facts name only a non-GUI surface."""
+    """What the product is used through: what people's messages point to, else a GUI unless the
+    facts name only a non-GUI surface."""
+    said = said_interface(session)
+    if said is not None:
+        return said
     stated = " ; ".join(session.stated("platforms"))
     excluded = " ".join(session.excluded("platforms"))
     text = stated or session.idea

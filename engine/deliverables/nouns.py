@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from engine.deliverables.ranking import people_ranked, things_ranked, user_text
 from engine.deliverables.terms import companions, is_person, is_place, singular
+from engine.deliverables.views import views_said
 from engine.deliverables.wording import (
     button_label,
     clip,
@@ -232,7 +233,8 @@ _SHOWN_OF = re.compile(
 )
 _SHOWN = re.compile(
     r"^(?:my\s+|all\s+|open\s+|pending\s+)*([a-z][a-z-]+)\s+"
-    r"(?:list|queue|page|detail|details|record|profile|card|log|history)\b"
+    r"(?:list|queue|page|detail|details|record|profile|card|log|history|status|map|roster|"
+    r"report|board|tracker)\b"
     r"|^(?:my\s+|all\s+|open\s+|pending\s+|the\s+)*([a-z][a-z-]+s)$",
     re.I,
 )  # the thing a screen shows: "list of all permits", "unit list", "pending makeups"
@@ -258,10 +260,10 @@ _NOT_SHOWN = frozenset(
 
 
 def screen_nouns(session: Session) -> list[str]:
-    """The things the described screens show: 'list of all permits' -> 'permit', 'unit list'
-    -> 'unit', 'pending makeups' -> 'makeup'."""
+    """The things the described screens and views show: 'list of all permits' -> 'permit',
+    'unit list' -> 'unit', 'pending makeups' -> 'makeup', 'Piece status' -> 'piece'."""
     out: list[str] = []
-    for name, _ in screens_said(session.stated("screens")):
+    for name, _ in [*screens_said(session.stated("screens")), *views_said(session)]:
         match = _SHOWN_OF.search(name) or _SHOWN.search(name)
         word = singular(next((g for g in match.groups() if g), "").lower()) if match else ""
         if len(word) >= 3 and word not in _NOT_NOUNS | _NOT_SHOWN and not word.endswith("ing"):

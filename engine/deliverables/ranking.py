@@ -30,7 +30,8 @@ _ABOUT_US = frozenset(
     dropdown detail details""".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[a-z][a-z-]{2,}")
-_DEVICES = frozenset(
+# devices people use the product on: never a thing of the product, never a screen
+DEVICES = frozenset(
     """computer laptop desktop tablet ipad iphone android phone mac pc windows browser web
     website kiosk printer scanner headset""".split()  # noqa: SIM905
 )
@@ -89,7 +90,7 @@ def _tools(session: Session) -> set[str]:
     named = " ".join([*session.stated("platforms"), *session.stated("integrations")]).lower()
     words = {singular(w) for w in _WORD.findall(named)}
     ambiguous = {compact(a) for a in VOCAB.ambiguous_services}  # "square", "canvas"
-    words |= {k for k in VOCAB.service_names if k not in ambiguous} | _DEVICES
+    words |= {k for k in VOCAB.service_names if k not in ambiguous} | DEVICES
     return words
 
 

@@ -11,6 +11,7 @@ from engine.deliverables.interface import frame_of, interface_of, needs_sign_in,
 from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.steps import screens_anywhere
+from engine.deliverables.terms import VERBS
 from engine.deliverables.wording import (
     clip,
     phrases,
@@ -45,8 +46,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "form",
         re.compile(
-            r"\b(form|book|add|new|create|check[- ]?in|checkout|request|submit|order|"
-            r"sign[- ]?up)\b",
+            r"\b(form|questionnaire|survey|intake|book|add|new|create|check[- ]?in|checkout|"
+            r"request|submit|order|sign[- ]?up)\b",
             re.I,
         ),
     ),
@@ -127,9 +128,10 @@ def described(session: Session, nouns: tuple[Noun, ...], frame: Platform) -> lis
     """The screens people described, in journey order; else the pack's, marked as assumed."""
     out: list[Described] = []
     for name, said, step in screens_anywhere(session):
-        text = f"{name} {said}"
+        text = re.sub(r"\bin (?:the |that )?order\b", "", f"{name} {said}")  # not an order
         kind, noun = kind_of(text), noun_in(text, nouns)
-        kind = "form" if step and not _named_kind(name) else kind
+        acts = name.split()[0].lower() in VERBS  # "Take attendance": where you do it
+        kind = "form" if (step or acts) and not _named_kind(name) else kind
         purpose = said or default_purpose(kind, noun)
         out.append(Described(name, purpose, kind, noun, frame_of(text, frame), (), step))
     if out:
@@ -510,7 +512,8 @@ def spec_from_session(session: Session, requirements: tuple[Requirement, ...]) -
     nouns = nouns_of(session)
     interface = interface_of(session)
     if interface != "gui":
-        return headless_spec(session, requirements, interface, title, nouns)
+        spec = headless_spec(session, requirements, interface, title, nouns)
+        return _with_companions(spec, session, requirements, interface, nouns)
     frame = platform_of(session)
     wanted = described(session, nouns, frame)[:7]
     ctx = Ctx(session, requirements, title, tuple(d.name for d in wanted))
@@ -520,6 +523,34 @@ def spec_from_session(session: Session, requirements: tuple[Requirement, ...]) -
         screens.insert(0, sign_in(ctx, frame))
     screens = _linked(_cover_rest(screens, requirements))
     return WireframeSpec(title=clip(title, 80), screens=tuple(screens[:8]))
+
+
+def _with_companions(
+    spec: WireframeSpec,
+    session: Session,
+    requirements: tuple[Requirement, ...],
+    interface: str,
+    nouns: tuple[Noun, ...],
+) -> WireframeSpec:
+    """A device or voice product plus the screens people described for it ('the shipping clerk
+    gets a screen in the office with all 38 doors'); none are assumed for it."""
+    if interface not in ("device", "voice"):
+        return spec
+    said = {name for name, _, _ in screens_anywhere(session)}
+    wanted = [d for d in described(session, nouns, platform_of(session)) if d.name in said][:3]
+    if not wanted:
+        return spec
+    ctx = Ctx(session, requirements, spec.title, tuple(d.name for d in wanted))
+    taken = {s.id for s in spec.screens}
+    extra = [build_screen(ctx, d, _slug(d.name, taken)) for d in wanted]
+    screens = [*spec.screens[: 8 - len(extra)], *extra]
+    linked = [
+        s.model_copy(
+            update={"links": (("Next", screens[i + 1].id),) if i + 1 < len(screens) else ()}
+        )
+        for i, s in enumerate(screens)
+    ]
+    return spec.model_copy(update={"screens": tuple(linked)})
 
 
 def coverage(spec: WireframeSpec) -> dict[str, tuple[str, ...]]:

@@ -40,7 +40,10 @@ _NOT_THINGS = frozenset(
 
 
 def singular(word: str) -> str:
-    """A simple English singular ('entries' -> 'entry', 'boxes' -> 'box', 'pets' -> 'pet')."""
+    """A simple English singular ('entries' -> 'entry', 'boxes' -> 'box', 'pets' -> 'pet';
+    'species' and 'diagnosis' stay)."""
+    if word in ("species", "series") or (word.endswith("is") and len(word) > 4):
+        return word  # "mastitis", "diagnosis", "analysis" are singular already
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if re.search(r"(sses|xes|zes|ches|shes)$", word):

@@ -258,6 +258,9 @@ def product_title(session: Session) -> str:
     if session.product_name.strip():
         return clip(session.product_name.strip(), 60)
     idea = _FILLER.sub("", " ".join(session.idea.split()))
+    idea = re.sub(r"\b(St|Mt|Ft|Dr|Mr|Mrs|Ms)\.", r"\1", idea)  # "St. Brendan's" is one name
+    idea = _SPEAKER.sub("", _GREETING.sub("", idea))  # "Marisol, I coordinate …": who speaks
+    idea = _SPEAKER_ROLE.sub("I'm the ", idea)  # "Kristen, HR director at a ski resort"
     wants = re.search(
         r"\b(?:want|wants|need|needs|looking for|would like|wanna)\s+(?:to\s+(?:build|make|create|"
         r"have|get|start)\s+|some\s+)?(.+)",
@@ -275,9 +278,17 @@ def product_title(session: Session) -> str:
         return clip(_intro_title(idea) or "New product", 60)
     for source in sources:
         title = _as_name(sentence_case(_COUNT.sub("", noun_phrase(source))))
-        if title and not looks_like_chat(title) and len(title) >= 3:
+        if title and not looks_like_chat(title) and not _NEGATED.search(title) and len(title) >= 3:
             return clip(title, 60)
     return "New product"
+
+
+_SPEAKER_ROLE = re.compile(r"^[a-z]+,\s+(?:the\s+)?(?=[\w&/ -]{2,40}?\s+(?:at|for|of)\s)", re.I)
+_SPEAKER = re.compile(r"^(?-i:[A-Z][a-z]+),\s+(?=(?:i|we|i'm|im|we're)\s)", re.I)
+# "google forms didnt work for us": a statement about today, never a title
+_NEGATED = re.compile(
+    r"\b(?:didn'?t|don'?t|doesn'?t|isn'?t|wasn'?t|won'?t|can'?t|cant|dont|didnt|doesnt)\b", re.I
+)
 
 
 def without_screens_intro(value: str) -> str:

@@ -77,6 +77,10 @@ def plan_turn(session: Session, text: str) -> TurnPlan:
     unclear = next((f for f in found if isinstance(f, Unclear)), None)
     filing = file_message(_blank(content, [f.span for f in found]), session.current_topic)
     clarify, topics = _clarify(unclear) if unclear is not None and not fixes else (None, ())
+    if fixes and reading.industry_correction:  # "i misspoke, it's 45 interpreters": a count
+        reading = reading.model_copy(
+            update={"industry_correction": False, "industry_confidence": 0.0}
+        )
     if fixes and signal.kind in ("none", "correction"):
         signal = Signal(kind="correction", confidence=max(signal.confidence, 0.8))
     elif signal.kind == "correction" and not fixes and not reading.industry_correction:

@@ -229,6 +229,13 @@ def _content_fix(
     subject = subject or _subject_topic(groups.get("subj"))
     if _INNER_NOT.search(new_raw):
         return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
+    if _REASON.match(new_raw):  # "not meridianlink, thats the old one. we moved to temenos"
+        later = _REPLACEMENT.search(match.string, match.end())
+        new_raw = _WHEN.sub("", condense(later.group("new") or "")) if later else ""
+        if not new_raw:
+            return None
+    if _same_thing(old_raw, new_raw, match.string):
+        return None  # "not ipads, we tried ipads on the line": a negation with its reason
     new_topics = _topics_of(new_raw, match.string)
     old_topics = _topics_of(old_raw, match.string) if old_raw else []
     if not new_topics and groups.get("verb") and len(old_topics) == 1:
@@ -255,6 +262,20 @@ def _content_fix(
     if not new:
         new = (Filed(topic, new_raw),)
     return Fix(topic, old, new, new_raw, match.span())
+
+
+_REASON = re.compile(
+    r"(?:that'?s|thats|which|because|cause|cuz|since|we tried|they (?:drop|break|hate|lose))\b",
+    re.IGNORECASE,
+)
+
+
+def _same_thing(old_raw: str, new_raw: str, context: str) -> bool:
+    """True when the new side names the very thing the old side rules out."""
+    if not old_raw:
+        return False
+    olds = {(n.topic, base(n.value)) for n in named(old_raw, context)}
+    return bool(olds & {(n.topic, base(n.value)) for n in named(new_raw, context)})
 
 
 def _filed(text: str, context: str) -> list[Filed]:

@@ -88,7 +88,7 @@ def non_answer(statement: str) -> bool:
         return True
     if VOCAB.dont_know_lead.match(text) and len(text.split()) <= 8 and not named(text):
         return True  # "idk honestly" is no answer; "whatever works on a phone" names one
-    rest = VOCAB.complaint.sub(" ", text)
+    rest = VOCAB.asides.sub(" ", VOCAB.complaint.sub(" ", text))
     return rest != text and len(_content_words(rest)) < _CONTENT_MIN
 
 

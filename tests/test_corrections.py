@@ -346,3 +346,47 @@ async def test_a_count_fix_is_not_read_as_an_industry_change() -> None:
     assert "industry" not in reply.text.lower()
     scale = " | ".join(session.stated("scale"))
     assert "45" in scale and "about 60" not in scale, scale
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and not ipads, we tried ipads on the line, they drop em",
+        "not a website. nobody in my league is opening a website, they live in discord",
+        "not fishonline, thats for looking stuff up",
+    ],
+)
+def test_not_x_with_its_reason_is_a_negation_not_a_fix(text: str) -> None:
+    held = {"platforms": ("iPad (ipads)", "Web (website)"), "integrations": ("Garmin",)}
+    assert not [f for f in find_fixes(text, held) if isinstance(f, Fix)]  # type: ignore[arg-type]
+
+
+def test_not_x_thats_the_old_one_takes_what_they_moved_to() -> None:
+    text = "ugh sorry, not MeridianLink, thats the old one. we moved to Temenos in march"
+    fixes = [f for f in find_fixes(text, {"integrations": ("MeridianLink",)}) if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [
+        ("integrations", ("MeridianLink",), "Temenos")
+    ]
+
+
+async def test_ruling_out_ipads_with_a_reason_keeps_them_out() -> None:
+    chat = make_chat()
+    await chat.say("returns grading app for our warehouse, receivers scan each item")
+    await chat.say("zebra handhelds and maybe ipads at the packing tables")
+    await chat.say("no customer facing anything. and not ipads, we tried ipads on the line")
+    session = await chat.session()
+    assert not any("ipad" in v.lower() for v in session.stated("platforms"))
+    assert any("ipad" in v.lower() for v in session.excluded("platforms"))
+
+
+async def test_a_hurry_with_a_reason_files_no_fact() -> None:
+    chat = make_chat()
+    await chat.say("commission disbursement forms for our brokerage, about 40 agents")
+    await chat.say("the broker approves each CDA, then the title company gets it")
+    before = (await chat.session()).facts
+    await chat.say(
+        "can you just write it up? we have a board meeting thursday and i'd love to show them "
+        "something"
+    )
+    after = (await chat.session()).facts
+    assert [f for f in after if f not in before] == []

@@ -143,6 +143,12 @@ def test_files_by_content(text: str, asked: TopicId | None, want: list[Want]) ->
             "store credit",
         ),
         ("they wont use an app, they want to call", "platforms", "platforms", "app"),
+        (
+            "foremen fill it out on site. phones only, they aint carrying tablets up a deck",
+            "platforms",
+            "platforms",
+            "tablet",
+        ),
     ],
 )
 def test_a_negated_value_is_never_affirmed(
@@ -178,6 +184,8 @@ def test_never_users(text: str, asked: TopicId | None) -> None:
         "i said it",
         "thanks!",
         "do we need to worry about gdpr if some friends are in europe?",
+        "Thank you, this is really helpful. Sorry I'm all over the place, I'm between two meetings",
+        "sorry, long day lol",
     ],
 )
 def test_non_answers_are_not_facts(text: str) -> None:

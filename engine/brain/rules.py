@@ -12,6 +12,7 @@ from engine.signals import detect_signal
 from engine.statements import split
 from engine.topics import TOPIC_BY_ID, as_topic
 from engine.types import Signal, TopicCorrection, TopicFact, TopicId, TurnPlan
+from engine.vocabulary import VOCAB
 
 _ESCAPES = ("impatience", "fatigue")
 
@@ -20,7 +21,9 @@ def _without_escapes(text: str, signal: Signal) -> str:
     """The message without its escape statements ("ok, make the document now")."""
     if signal.kind not in _ESCAPES:
         return text
-    kept = [s for s in split(text) if detect_signal(s).kind not in _ESCAPES]
+    kept = [
+        s for s in split(text) if detect_signal(s).kind not in _ESCAPES and not VOCAB.busy.search(s)
+    ]  # "can you just write it up? we have a board meeting thursday": the reason is no fact
     return ". ".join(kept)
 
 

@@ -185,6 +185,23 @@ def _left_out(text: str, users: str) -> bool:
     return at >= 0 and bool(_LEFT_OUT.match(text[at + len(last) :]))
 
 
+_HEADCOUNT = re.compile(
+    r"(?:~|\babout |\baround |\blike |\bover |\bapprox\.? )?(?<![\w.])\d[\d,.]*(?:k|ish|\+)?"
+    r"(?![\w])(?:-person|\s+person)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _uncounted(users: str) -> str:
+    """Who the users are without how many ("22 reps" -> "reps"): the count is scale's."""
+    parts = [" ".join(_HEADCOUNT.sub(" ", p).split()) for p in users.split(", ")]
+    kept = [p for p in parts if p and p.lower() not in _BARE_CROWD]
+    return ", ".join(dict.fromkeys(kept))
+
+
+_BARE_CROWD = frozenset({"ppl", "people", "folks", "guys", "persons", "of them", "total"})
+
+
 def _read_rules(text: str, asked: TopicId | None) -> _Rules:
     names, found = _named_and_counted(text)
     precise = list(names)
@@ -192,8 +209,8 @@ def _read_rules(text: str, asked: TopicId | None) -> _Rules:
         precise.append(Filed("scale", ", ".join(found)))
     crowd = [c for c in found if is_people_word(c.split()[-1])]
     users = users_in(text, asked == "target_users") or self_role(text)
-    if users or crowd:
-        joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
+    joined = _uncounted(", ".join(dict.fromkeys([users, *crowd] if users else crowd)))
+    if joined:
         precise.append(Filed("target_users", joined, _left_out(text, users or "")))
     if precise and all(f.negative for f in precise):
         return _Rules(precise, [])

@@ -288,3 +288,21 @@ def test_a_ruled_out_name_mentioned_again_in_the_same_message_stays_out() -> Non
     filed = file_message(text).facts
     books = [f for f in filed if f.value == "QuickBooks"]
     assert books and all(f.negative for f in books), filed
+
+
+@pytest.mark.parametrize(
+    ("text", "users", "scale"),
+    [
+        ("brokerage, 45 agents, most of them hate paperwork", "agents", "45 agents"),
+        ("about 60 contract interpreters, spanish mostly", "contract interpreters", "60"),
+        ("im a 2nd grade teacher, 26 kids in my class", "2nd grade teacher", "26 kids"),
+    ],
+)
+def test_how_many_users_is_scale_and_who_they_are_is_users(
+    text: str, users: str, scale: str
+) -> None:
+    facts = file_message(text, "target_users").facts
+    said = [f.value for f in facts if f.topic == "target_users" and not f.negative]
+    assert any(users in v for v in said), facts
+    assert not any(c.isdigit() for v in said for c in v.replace("2nd", "")), said
+    assert any(scale in f.value for f in facts if f.topic == "scale"), facts

@@ -272,7 +272,24 @@ def _labelled(text: str, rules: _Rules) -> list[Filed] | None:
     return None
 
 
+def _framed(text: str, found: list[Filed]) -> list[Filed]:
+    """ "assigning beds is a nightmare", "the big problem is last minute changes": a statement
+    that names the problem is the core problem, not also a pain point."""
+    if not VOCAB.problem_frame.search(text):
+        return found
+    pains = [f for f in found if f.topic == "pain_points" and not f.negative]
+    if not pains:
+        return found
+    core = [f for f in found if f.topic == "core_problem" and not f.negative]
+    moved = [] if core else [Filed("core_problem", f.value) for f in pains]
+    return [f for f in found if f not in pains] + moved
+
+
 def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
+    return _framed(statement, _file_statement(statement, asked))
+
+
+def _file_statement(statement: str, asked: TopicId | None) -> list[Filed]:
     text, marks = model_input(statement)
     if not text:
         return []

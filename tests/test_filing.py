@@ -306,3 +306,17 @@ def test_how_many_users_is_scale_and_who_they_are_is_users(
     assert any(users in v for v in said), facts
     assert not any(c.isdigit() for v in said for c in v.replace("2nd", "")), said
     assert any(scale in f.value for f in facts if f.topic == "scale"), facts
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("ugh assigning beds is a nightmare every single fall", "assigning beds"),
+        ("The big problem is last minute changes, judges move hearings", "last minute changes"),
+        ("move in / move out inspections are our nightmare", "inspections"),
+    ],
+)
+def test_a_statement_naming_the_problem_is_the_core_problem_only(text: str, words: str) -> None:
+    facts = file_message(text, "pain_points").facts
+    assert any(f.topic == "core_problem" and words in f.value.lower() for f in facts), facts
+    assert not any(f.topic == "pain_points" and words in f.value.lower() for f in facts), facts

@@ -285,8 +285,21 @@ def _framed(text: str, found: list[Filed]) -> list[Filed]:
     return [f for f in found if f not in pains] + moved
 
 
+def _flowing(text: str, found: list[Filed]) -> list[Filed]:
+    """ "pushes into xero for us", "routes come from onfleet": what moves to or from a named
+    system describes the integration, not a key action."""
+    systems = {base(f.value).lower() for f in found if f.topic == "integrations" and not f.negative}
+    flows = {m.group("system").lower() for m in VOCAB.data_flow.finditer(text)}
+    if not systems & flows:
+        return found
+    return [
+        Filed("integrations", f.value) if f.topic == "key_actions" and not f.negative else f
+        for f in found
+    ]
+
+
 def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
-    return _framed(statement, _file_statement(statement, asked))
+    return _flowing(statement, _framed(statement, _file_statement(statement, asked)))
 
 
 def _file_statement(statement: str, asked: TopicId | None) -> list[Filed]:

@@ -73,6 +73,7 @@ class Vocabulary:
     dont_know_lead: re.Pattern[str]
     data_services: frozenset[str]
     later: re.Pattern[str]
+    data_flow: re.Pattern[str]  # "pushes into xero", "routes come from onfleet"
     problem_frame: re.Pattern[str]  # "the big problem is", "X is a nightmare"
     asides: re.Pattern[str]  # "sorry, long day", "i'm between meetings": about the talk
     busy: re.Pattern[str]  # "i have closings at 2": why someone wants the files now
@@ -139,6 +140,7 @@ def _build() -> Vocabulary:
         dont_know_lead=rx("dont_know_lead"),
         data_services=frozenset(words["data_services"]),
         later=rx("later"),
+        data_flow=rx("data_flow"),
         problem_frame=rx("problem_frame"),
         asides=rx("asides"),
         busy=rx("busy"),

@@ -320,3 +320,20 @@ def test_a_statement_naming_the_problem_is_the_core_problem_only(text: str, word
     facts = file_message(text, "pain_points").facts
     assert any(f.topic == "core_problem" and words in f.value.lower() for f in facts), facts
     assert not any(f.topic == "pain_points" and words in f.value.lower() for f in facts), facts
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "action"),
+    [
+        ("and then it pushes into xero for us", "xero", False),
+        ("it logs into salesforce as an opportunity i guess", "salesforce", False),
+        ("pulls open incidents from pagerduty + deploys from argo", "pagerduty", True),
+    ],
+)
+def test_what_moves_to_a_named_system_is_the_integration(
+    text: str, system: str, action: bool
+) -> None:
+    facts = file_message(text).facts
+    described = [f.topic for f in facts if system in f.value.lower() and " " in f.value]
+    assert ("key_actions" in described) == action, facts
+    assert any(f.topic == "integrations" and system in f.value.lower() for f in facts), facts

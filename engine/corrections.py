@@ -148,9 +148,11 @@ def _subject_topic(subj: str | None) -> TopicId | None:
 
 
 def _scale_fix(old_raw: str, new_raw: str, span: tuple[int, int]) -> Fix | None:
-    """A changed count: "22 presses not 18", "i said 8 jobsites ... closer to 14"."""
+    """A changed count: "22 presses not 18", "i said 8 jobsites ... closer to 14". Of several
+    numbers on the new side the last is the one set against the old ("its 4 per 100 yards not
+    50": 100)."""
     old = _NUMBER.search(old_raw)
-    new = _NUMBER.search(new_raw)
+    new = next(reversed(list(_NUMBER.finditer(new_raw))), None)
     if old is None or new is None:
         return None
     value = _counted(new.group(0))
@@ -227,6 +229,13 @@ def _content_fix(
     subject = subject or _subject_topic(groups.get("subj"))
     if _INNER_NOT.search(new_raw):
         return None  # "billing is elite 3e not aderant": the plain "X not Y" reads it better
+    if _REASON.match(new_raw):  # "not meridianlink, thats the old one. we moved to temenos"
+        later = _REPLACEMENT.search(match.string, match.end())
+        new_raw = _WHEN.sub("", condense(later.group("new") or "")) if later else ""
+        if not new_raw:
+            return None
+    if _same_thing(old_raw, new_raw, match.string):
+        return None  # "not ipads, we tried ipads on the line": a negation with its reason
     new_topics = _topics_of(new_raw, match.string)
     old_topics = _topics_of(old_raw, match.string) if old_raw else []
     if not new_topics and groups.get("verb") and len(old_topics) == 1:
@@ -255,6 +264,20 @@ def _content_fix(
     return Fix(topic, old, new, new_raw, match.span())
 
 
+_REASON = re.compile(
+    r"(?:that'?s|thats|which|because|cause|cuz|since|we tried|they (?:drop|break|hate|lose))\b",
+    re.IGNORECASE,
+)
+
+
+def _same_thing(old_raw: str, new_raw: str, context: str) -> bool:
+    """True when the new side names the very thing the old side rules out."""
+    if not old_raw:
+        return False
+    olds = {(n.topic, base(n.value)) for n in named(old_raw, context)}
+    return bool(olds & {(n.topic, base(n.value)) for n in named(new_raw, context)})
+
+
 def _filed(text: str, context: str) -> list[Filed]:
     named_facts = [Filed(n.topic, n.value) for n in named(text, context)]
     return named_facts + list(file_message(text).facts)
@@ -269,25 +292,106 @@ def _old_values(topic: TopicId, old_raw: str, context: str) -> tuple[str, ...]:
 
 _FIX_CUE = re.compile(
     r"\b(?:correction|actually|sorry|wait|oops|i meant|mistake|typo|wrong|more like|closer to|"
-    r"update|not (?:~|about )?\d|is (?:too )?(?:low|high|off|old|outdated))\b",
+    r"update|misspoke|mis-spoke|misread|not (?:~|about )?\d|is (?:too )?(?:low|high|off|old|"
+    r"outdated))\b"
+    # "410 beds was last year", "14 classes was spring": an old count set in the past
+    r"|(?<![\w.])\d[\d,.]*k?(?:\s+[a-z][\w'-]*){0,2}\s+(?:was|were)\b",
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"(?<![\w.$£€#/:-])\d[\d,.]*k?(?![\w%])", re.IGNORECASE)
+# the number a message settles on when it names several: "adding 4 more so 18", "its 372 now"
+_SETTLED = re.compile(
+    r"(?:\b(?:so|its|it'?s|now|more like|closer to|approved for|makes?|making|total of)\s+"
+    r"(?:~|about\s+|around\s+|like\s+)?)$",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\s+(?:[a-z][\w'-]*\s+)?now\b", re.IGNORECASE)
+
+
+def _amount(figure: str) -> float | None:
+    """The value of a written number: "9k" and "9,000" are both 9000."""
+    digits = figure.lower().rstrip(".,").replace(",", "")
+    scale = 1000.0 if digits.endswith("k") else 1.0
+    try:
+        return float(digits.rstrip("k")) * scale
+    except ValueError:
+        return None
+
+
+def _settled(text: str, new: list[tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
+    """Of several new numbers, the one the message settles on, if exactly one is marked so."""
+    marked = [
+        (n, span)
+        for n, span in new
+        if _SETTLED.search(text[: span[0]]) or _NOW.match(text, span[1])
+    ]
+    return marked[-1] if len({n for n, _ in marked}) == 1 else ("", (0, 0))
 
 
 def _changed_count(text: str, held: Held) -> Fix | None:
     """ "wait not 180. thats last year. this year we're approved for 230": a message with a fix
-    cue, one number the stored counts hold and one they do not, changes that count."""
+    cue, one number the stored counts hold and one they do not, changes that count. A number
+    is the same however it is written ("9k" for a stored "9,000"); of several new numbers the
+    one the message settles on counts ("14 classes was spring ... adding 4 more so 18")."""
     if not _FIX_CUE.search(text):
         return None
-    stored = {n.rstrip(".,") for v in held.get("scale", ()) for n in _FIGURE.findall(v)}
+    stored: dict[float, str] = {}
+    for value in held.get("scale", ()):
+        for figure in _FIGURE.findall(value):
+            amount = _amount(figure)
+            if amount is not None:
+                stored.setdefault(amount, figure.rstrip(".,"))
     figures = [(m.group(0).rstrip(".,"), m.span()) for m in _FIGURE.finditer(text)]
-    old = list(dict.fromkeys(n for n, _ in figures if n in stored))
-    new = [(n, span) for n, span in figures if n not in stored]
-    if len(old) != 1 or len({n for n, _ in new}) != 1:
+    old = list(dict.fromkeys(stored[a] for n, _ in figures if (a := _amount(n)) in stored))
+    new = [(n, span) for n, span in figures if _amount(n) not in stored]
+    if len(old) != 1 or not new:
         return None
-    value, span = new[-1]
+    value, span = new[-1] if len({n for n, _ in new}) == 1 else _settled(text, new)
+    if not value:
+        return None
     return Fix("scale", (old[0],), (Filed("scale", value),), value, span)
+
+
+_DROP = re.compile(
+    r"\b(?:scratch|forget(?: about)?|drop|ditch|get rid of|(?:we|i|they) left|moved off|"
+    r"switched off|stopped using|no longer use)\s+(?:the |that |our |my )?"
+    rf"(?P<old>{_P}{{2,40}}?)(?=\s*(?:[,;.:!?\n]|$|\s(?:in|last|this|since|after|because)\b))",
+    re.IGNORECASE,
+)
+_WEAK_DROP = re.compile(r"^(?:we|i|they) left\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:that|this|it|them|those|one|part|bit)$", re.IGNORECASE)
+_REPLACEMENT = re.compile(
+    r"\b(?:moved|switched|migrated|changed|moving|switching|went|gone|going)\s+(?:over\s+)?"
+    rf"(?:us\s+)?to\s+(?P<new>{_P}{{2,60}})"
+    rf"|^\W*(?:no|nope)\b[,.:]?\s+(?P<lead>{_P}{{2,40}}?)\s*[.,;!]",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\s+(?:in|since|back in|as of|last|this)\s+(?:the\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec|spring|summer|fall|autumn|winter|year|month|week|\d{4})\w*\b.*$",
+    re.IGNORECASE,
+)
+
+
+def _dropped(text: str, held: Held) -> Fix | None:
+    """ "scratch loop, we moved to happy returns", "No, SkySlope. We left dotloop": a held value
+    dropped by name comes out of the one topic that holds it; what the message moves to, if it
+    says, replaces it."""
+    for match in _DROP.finditer(text):
+        old = _TRAIL.sub("", condense(match.group("old")))
+        topic = None if _PRONOUN.match(old) else _held_topic(old, held)
+        if topic is None:
+            continue
+        found = _REPLACEMENT.search(text)
+        new = _WHEN.sub("", condense((found.group("new") or found.group("lead")) if found else ""))
+        new = "" if _PRONOUN.match(new) or value_pattern(old).search(new) else new
+        if not new and _WEAK_DROP.match(match.group(0)):
+            continue  # "we left the binder in the truck": no move, no fix
+        spans = [match.span(), *([found.span()] if found and new else [])]
+        span = (min(a for a, _ in spans), max(b for _, b in spans))
+        values = (Filed(topic, new),) if new else ()
+        return Fix(topic, (old,), values, new, span)
+    return None
 
 
 def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
@@ -304,6 +408,8 @@ def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
             if fix is not None:
                 out.append(fix)
                 taken.append(match.span())
+    dropped = _dropped(text, held) if held and not any(isinstance(f, Fix) for f in out) else None
+    out += [dropped] if dropped is not None else []
     if held and not any(isinstance(f, Fix) and f.topic == "scale" for f in out):
         count = _changed_count(text, held)
         out += [count] if count is not None else []

@@ -17,6 +17,8 @@ _AGREE = re.compile(
     r"^\W*(?:ok(?:ay)?|fine|agreed|deal|alright|all right|sure|fair|yes|yeah|right|good point)\b",
     re.IGNORECASE,
 )
+# "ok can we see the bed map thing?": a request after "ok", not an agreement
+_ASKING = re.compile(r"\?|\b(?:can|could|would|will) (?:we|you|u|i)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]{4,}")
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 
@@ -78,7 +80,8 @@ def track_disagreements(
     if item is not None:
         names = {v.user_name for v in item.views}
         mentions = _stems(inbound.text) & set().union(*(_stems(v.text) for v in item.views))
-        if _AGREE.match(inbound.text) and mentions and not _BUT.search(inbound.text[:40]):
+        agrees = _AGREE.match(inbound.text) and not _ASKING.search(inbound.text)
+        if agrees and mentions and not _BUT.search(inbound.text[:40]):
             return _resolve(session, inbound, item)
         if inbound.user_name in names and mentions:
             view = View(user_name=inbound.user_name, text=inbound.text.strip()[:300])

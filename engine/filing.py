@@ -88,7 +88,7 @@ def non_answer(statement: str) -> bool:
         return True
     if VOCAB.dont_know_lead.match(text) and len(text.split()) <= 8 and not named(text):
         return True  # "idk honestly" is no answer; "whatever works on a phone" names one
-    rest = VOCAB.complaint.sub(" ", text)
+    rest = VOCAB.asides.sub(" ", VOCAB.complaint.sub(" ", text))
     return rest != text and len(_content_words(rest)) < _CONTENT_MIN
 
 
@@ -185,6 +185,23 @@ def _left_out(text: str, users: str) -> bool:
     return at >= 0 and bool(_LEFT_OUT.match(text[at + len(last) :]))
 
 
+_HEADCOUNT = re.compile(
+    r"(?:~|\babout |\baround |\blike |\bover |\bapprox\.? )?(?<![\w.])\d[\d,.]*(?:k|ish|\+)?"
+    r"(?![\w])(?:-person|\s+person)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _uncounted(users: str) -> str:
+    """Who the users are without how many ("22 reps" -> "reps"): the count is scale's."""
+    parts = [" ".join(_HEADCOUNT.sub(" ", p).split()) for p in users.split(", ")]
+    kept = [p for p in parts if p and p.lower() not in _BARE_CROWD]
+    return ", ".join(dict.fromkeys(kept))
+
+
+_BARE_CROWD = frozenset({"ppl", "people", "folks", "guys", "persons", "of them", "total"})
+
+
 def _read_rules(text: str, asked: TopicId | None) -> _Rules:
     names, found = _named_and_counted(text)
     precise = list(names)
@@ -192,8 +209,8 @@ def _read_rules(text: str, asked: TopicId | None) -> _Rules:
         precise.append(Filed("scale", ", ".join(found)))
     crowd = [c for c in found if is_people_word(c.split()[-1])]
     users = users_in(text, asked == "target_users") or self_role(text)
-    if users or crowd:
-        joined = ", ".join(dict.fromkeys([users, *crowd] if users else crowd))
+    joined = _uncounted(", ".join(dict.fromkeys([users, *crowd] if users else crowd)))
+    if joined:
         precise.append(Filed("target_users", joined, _left_out(text, users or "")))
     if precise and all(f.negative for f in precise):
         return _Rules(precise, [])
@@ -255,7 +272,37 @@ def _labelled(text: str, rules: _Rules) -> list[Filed] | None:
     return None
 
 
+def _framed(text: str, found: list[Filed]) -> list[Filed]:
+    """ "assigning beds is a nightmare", "the big problem is last minute changes": a statement
+    that names the problem is the core problem, not also a pain point."""
+    if not VOCAB.problem_frame.search(text):
+        return found
+    pains = [f for f in found if f.topic == "pain_points" and not f.negative]
+    if not pains:
+        return found
+    core = [f for f in found if f.topic == "core_problem" and not f.negative]
+    moved = [] if core else [Filed("core_problem", f.value) for f in pains]
+    return [f for f in found if f not in pains] + moved
+
+
+def _flowing(text: str, found: list[Filed]) -> list[Filed]:
+    """ "pushes into xero for us", "routes come from onfleet": what moves to or from a named
+    system describes the integration, not a key action."""
+    systems = {base(f.value).lower() for f in found if f.topic == "integrations" and not f.negative}
+    flows = {m.group("system").lower() for m in VOCAB.data_flow.finditer(text)}
+    if not systems & flows:
+        return found
+    return [
+        Filed("integrations", f.value) if f.topic == "key_actions" and not f.negative else f
+        for f in found
+    ]
+
+
 def _file_one(statement: str, asked: TopicId | None) -> list[Filed]:
+    return _flowing(statement, _framed(statement, _file_statement(statement, asked)))
+
+
+def _file_statement(statement: str, asked: TopicId | None) -> list[Filed]:
     text, marks = model_input(statement)
     if not text:
         return []

@@ -66,11 +66,18 @@ _OPEN = re.compile(  # a question to the bot about the product: kept as an open 
     re.IGNORECASE,
 )
 _COMPLAINT = re.compile(
-    r"\b(?:(?:i|we|i've|we've|ive) (?:already |just |literally )?(?:said|told (?:you|u)|"
+    r"\b(?:"
+    # "i said the refund thing like 3 times already": whatever was said, said N times
+    r"(?:i|we) (?:already |just |literally )?(?:said|told (?:you|u)|mentioned|explained)"
+    r"[^.!?\n]{0,40}?\b(?:like |about )?(?:\d+|two|three|four|a few|many|a million) times"
+    r"(?! a (?:day|week|month|year|shift))(?: (?:already|now|over))?|"
+    r"(?:i|we|i've|we've|ive) (?:already |just |literally )?(?:said|told (?:you|u)|"
     r"answered|mentioned|explained|wrote)(?: (?:that|this|it|so|who (?:uses|it'?s for) it|"
     r"who it'?s for|the (?:users?|platforms?|problem|features?|integrations?|screens?|scale)))?"
-    r"(?: (?:already|before|earlier|above|again))?(?:,? (?:like|about) (?:\d+|two|three|a few|"
-    r"many|a million) times|,? twice)?(?:,? (?:scroll up|see above|read above|it'?s above))?|"
+    r"(?: (?:already|before|earlier|above|again))?(?: in (?:my|the|your) (?:first|1st|last|"
+    r"previous|earlier|other) (?:msg|message|answer|reply|post))?(?:,? (?:like|about) (?:\d+|"
+    r"two|three|a few|many|a million) times|,? twice)?(?:,? (?:scroll up|see above|read above|"
+    r"it'?s above))?|"
     r"(?:didn'?t|didnt) (?:i|we) (?:just |already )?(?:say|tell (?:you|u)|mention|answer)"
     r"(?: (?:that|this|it))?|(?:you|u) (?:already |just )?asked (?:that|this|me that)(?: already)?|"
     r"asked and answered|same question(?: again)?|like i (?:said|told you|mentioned)|"
@@ -160,7 +167,8 @@ def _ask_of(text: str) -> tuple[Ask, list[re.Match[str]]]:
 
 _SIDE_QUESTION = re.compile(
     r"^(?:(?:or|and|so|like|you mean|u mean)\b.*\?|(?:or )?(?:is (?:that|it|this)|are "
-    r"(?:they|those))\b.*|genuinely asking|just (?:curious|asking)|is that hard)\W*$",
+    r"(?:they|those))\b.*|genuinely asking|just (?:curious|asking)|is that hard|"
+    r"(?:like|e\.?g\.?|say|for example|such as),? (?!\d|~|about |around )[a-z].*)\W*$",
     re.IGNORECASE,
 )
 

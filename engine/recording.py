@@ -70,7 +70,7 @@ def apply_correction(
             return changed, f"{label}: {_joined(fix.remove)} → {_joined(fix.values)}"
     positives = [f for f in session.facts if f.topic == fix.topic and not f.negative]
     gone = [f for f in positives if _matches(f.value, fix.remove)] if fix.remove else positives
-    if fix.remove and not gone and fix.topic in ("platforms", "target_users"):
+    if fix.remove and not gone and _replaces_any(fix):
         gone = positives  # "scratch the app": the thing being replaced, whatever it was called
     if not positives and session.assumption_for(fix.topic) is not None and fix.wording:
         updated, old = correct(session, fix.topic, fix.wording)
@@ -97,7 +97,19 @@ def apply_correction(
     return session.model_copy(update={"facts": tuple(facts)}), change
 
 
-_NUMBER = re.compile(r"\d[\d,.]*")
+_KINDS = frozenset({"mobile", "web", "desktop", "tablet", "app", "the app", "website", "it"})
+
+
+def _replaces_any(fix: TopicCorrection) -> bool:
+    """True when the old value is a kind of platform ("scratch the app") or the users, so it
+    replaces whatever the topic held; a named one ("not slack") that is not held replaces
+    nothing else ("SMS" stays)."""
+    if fix.topic == "target_users":
+        return True
+    return fix.topic == "platforms" and all(r.casefold().strip() in _KINDS for r in fix.remove)
+
+
+_NUMBER = re.compile(r"\d[\d,.]*(?:k\b)?", re.IGNORECASE)
 
 
 def _renumber(session: Session, fix: TopicCorrection) -> Session | None:

@@ -73,6 +73,10 @@ class Vocabulary:
     dont_know_lead: re.Pattern[str]
     data_services: frozenset[str]
     later: re.Pattern[str]
+    data_flow: re.Pattern[str]  # "pushes into xero", "routes come from onfleet"
+    problem_frame: re.Pattern[str]  # "the big problem is", "X is a nightmare"
+    asides: re.Pattern[str]  # "sorry, long day", "i'm between meetings": about the talk
+    busy: re.Pattern[str]  # "i have closings at 2": why someone wants the files now
     labelled_leads: tuple[tuple[TopicId, re.Pattern[str]], ...]
     word_sets: dict[str, frozenset[str]]
     cues: tuple[tuple[TopicId, tuple[tuple[re.Pattern[str], float], ...]], ...]
@@ -136,6 +140,10 @@ def _build() -> Vocabulary:
         dont_know_lead=rx("dont_know_lead"),
         data_services=frozenset(words["data_services"]),
         later=rx("later"),
+        data_flow=rx("data_flow"),
+        problem_frame=rx("problem_frame"),
+        asides=rx("asides"),
+        busy=rx("busy"),
         labelled_leads=_leads(words["labelled_leads"]),
         word_sets={k: frozenset(v) for k, v in sets.items() if not k.startswith("_")},
         cues=_cues(cues["cues"]),

@@ -241,3 +241,152 @@ def test_what_replaces_an_old_value_takes_its_topic_when_the_new_name_is_unknown
     assert fix.topic == "platforms"
     assert "google chat" in fix.new[0].value.lower()
     assert find_fixes("not HIPAA, we treat animals", {}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "old", "new"),
+    [
+        (
+            "I misspoke earlier, it's 45 active interpreters. 60 is the whole roster tho",
+            ("about 60 contract interpreters", "23 courtrooms"),
+            "60",
+            "45",
+        ),
+        (
+            "one thing, 410 beds was last year. we lost the pine st condos, its 372 now",
+            ("410 beds", "4 buildings"),
+            "410",
+            "372",
+        ),
+        (
+            "oh 14 classes was spring, in the fall we're adding 4 more so 18",
+            ("14 classes, about 300 adult learners",),
+            "14",
+            "18",
+        ),
+        ("dana its 6k on weekends, 9k was new years eve", ("about 9,000 payouts",), "9,000", "6k"),
+    ],
+)
+def test_an_old_count_said_in_the_past_or_misspoken_is_replaced(
+    text: str, held: tuple[str, ...], old: str, new: str
+) -> None:
+    fixes = [f for f in find_fixes(text, {"scale": held}) if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [("scale", (old,), new)]
+
+
+def test_the_number_right_before_not_is_the_new_one() -> None:
+    fixes = [f for f in find_fixes("correction, its 4 per 100 yards not 50") if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [("scale", ("50",), "100 yards")]
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "topic", "old", "new"),
+    [
+        (
+            "oh wait scratch loop, we moved to happy returns in august. i keep forgetting",
+            {"integrations": ("Shopify", "Loop Returns")},
+            "integrations",
+            "loop",
+            "happy returns",
+        ),
+        (
+            "No, SkySlope. We left dotloop in the spring, Carla",
+            {
+                "integrations": (
+                    "it has to pull the deals from dotloop, thats where the contracts are",
+                )
+            },
+            "integrations",
+            "dotloop",
+            "SkySlope",
+        ),
+        (
+            "actually scratch wifi. the freezer side kills it",
+            {"platforms": ("wifi",)},
+            "platforms",
+            "wifi",
+            "",
+        ),
+    ],
+)
+def test_a_held_value_dropped_by_name_leaves_its_topic(
+    text: str, held: dict[str, tuple[str, ...]], topic: str, old: str, new: str
+) -> None:
+    fixes = [f for f in find_fixes(text, held) if isinstance(f, Fix)]  # type: ignore[arg-type]
+    assert [(f.topic, f.old, tuple(v.value for v in f.new)) for f in fixes] == [
+        (topic, (old,), (new,) if new else ())
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["we left the binder in the truck", "scratch that, its fine", "forget it lol"]
+)
+def test_leaving_or_scratching_something_not_held_is_no_fix(text: str) -> None:
+    held = {"data": ("batch ticket",), "platforms": ("iPad",)}
+    assert not [f for f in find_fixes(text, held) if isinstance(f, Fix)]  # type: ignore[arg-type]
+
+
+async def test_a_named_platform_not_held_replaces_nothing_else() -> None:
+    chat = make_chat()
+    await chat.say("a receipt bot for my bookkeeping firm, clients text photos of receipts")
+    await chat.say("SMS. not an app, these are roofers")
+    await chat.say("oh wait not slack, we use google chat. slack was my old job lol")
+    platforms = " | ".join((await chat.session()).stated("platforms"))
+    assert "SMS" in platforms and "google chat" in platforms.lower(), platforms
+
+
+async def test_a_count_fix_is_not_read_as_an_industry_change() -> None:
+    chat = make_chat()
+    await chat.say("scheduling court interpreters for our county court, 23 courtrooms")
+    await chat.say("about 60 contract interpreters, spanish mostly")
+    reply = await chat.say(
+        "I misspoke earlier, it's 45 active interpreters. 60 is the whole roster"
+    )
+    session = await chat.session()
+    assert "industry" not in reply.text.lower()
+    scale = " | ".join(session.stated("scale"))
+    assert "45" in scale and "about 60" not in scale, scale
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "and not ipads, we tried ipads on the line, they drop em",
+        "not a website. nobody in my league is opening a website, they live in discord",
+        "not fishonline, thats for looking stuff up",
+    ],
+)
+def test_not_x_with_its_reason_is_a_negation_not_a_fix(text: str) -> None:
+    held = {"platforms": ("iPad (ipads)", "Web (website)"), "integrations": ("Garmin",)}
+    assert not [f for f in find_fixes(text, held) if isinstance(f, Fix)]  # type: ignore[arg-type]
+
+
+def test_not_x_thats_the_old_one_takes_what_they_moved_to() -> None:
+    text = "ugh sorry, not MeridianLink, thats the old one. we moved to Temenos in march"
+    fixes = [f for f in find_fixes(text, {"integrations": ("MeridianLink",)}) if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [
+        ("integrations", ("MeridianLink",), "Temenos")
+    ]
+
+
+async def test_ruling_out_ipads_with_a_reason_keeps_them_out() -> None:
+    chat = make_chat()
+    await chat.say("returns grading app for our warehouse, receivers scan each item")
+    await chat.say("zebra handhelds and maybe ipads at the packing tables")
+    await chat.say("no customer facing anything. and not ipads, we tried ipads on the line")
+    session = await chat.session()
+    assert not any("ipad" in v.lower() for v in session.stated("platforms"))
+    assert any("ipad" in v.lower() for v in session.excluded("platforms"))
+
+
+async def test_a_hurry_with_a_reason_files_no_fact() -> None:
+    chat = make_chat()
+    await chat.say("commission disbursement forms for our brokerage, about 40 agents")
+    await chat.say("the broker approves each CDA, then the title company gets it")
+    before = (await chat.session()).facts
+    await chat.say(
+        "can you just write it up? we have a board meeting thursday and i'd love to show them "
+        "something"
+    )
+    after = (await chat.session()).facts
+    assert [f for f in after if f not in before] == []

@@ -143,6 +143,12 @@ def test_files_by_content(text: str, asked: TopicId | None, want: list[Want]) ->
             "store credit",
         ),
         ("they wont use an app, they want to call", "platforms", "platforms", "app"),
+        (
+            "foremen fill it out on site. phones only, they aint carrying tablets up a deck",
+            "platforms",
+            "platforms",
+            "tablet",
+        ),
     ],
 )
 def test_a_negated_value_is_never_affirmed(
@@ -178,6 +184,8 @@ def test_never_users(text: str, asked: TopicId | None) -> None:
         "i said it",
         "thanks!",
         "do we need to worry about gdpr if some friends are in europe?",
+        "Thank you, this is really helpful. Sorry I'm all over the place, I'm between two meetings",
+        "sorry, long day lol",
     ],
 )
 def test_non_answers_are_not_facts(text: str) -> None:
@@ -280,3 +288,52 @@ def test_a_ruled_out_name_mentioned_again_in_the_same_message_stays_out() -> Non
     filed = file_message(text).facts
     books = [f for f in filed if f.value == "QuickBooks"]
     assert books and all(f.negative for f in books), filed
+
+
+@pytest.mark.parametrize(
+    ("text", "users", "scale"),
+    [
+        ("brokerage, 45 agents, most of them hate paperwork", "agents", "45 agents"),
+        ("about 60 contract interpreters, spanish mostly", "contract interpreters", "60"),
+        ("im a 2nd grade teacher, 26 kids in my class", "2nd grade teacher", "26 kids"),
+    ],
+)
+def test_how_many_users_is_scale_and_who_they_are_is_users(
+    text: str, users: str, scale: str
+) -> None:
+    facts = file_message(text, "target_users").facts
+    said = [f.value for f in facts if f.topic == "target_users" and not f.negative]
+    assert any(users in v for v in said), facts
+    assert not any(c.isdigit() for v in said for c in v.replace("2nd", "")), said
+    assert any(scale in f.value for f in facts if f.topic == "scale"), facts
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("ugh assigning beds is a nightmare every single fall", "assigning beds"),
+        ("The big problem is last minute changes, judges move hearings", "last minute changes"),
+        ("move in / move out inspections are our nightmare", "inspections"),
+    ],
+)
+def test_a_statement_naming_the_problem_is_the_core_problem_only(text: str, words: str) -> None:
+    facts = file_message(text, "pain_points").facts
+    assert any(f.topic == "core_problem" and words in f.value.lower() for f in facts), facts
+    assert not any(f.topic == "pain_points" and words in f.value.lower() for f in facts), facts
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "action"),
+    [
+        ("and then it pushes into xero for us", "xero", False),
+        ("it logs into salesforce as an opportunity i guess", "salesforce", False),
+        ("pulls open incidents from pagerduty + deploys from argo", "pagerduty", True),
+    ],
+)
+def test_what_moves_to_a_named_system_is_the_integration(
+    text: str, system: str, action: bool
+) -> None:
+    facts = file_message(text).facts
+    described = [f.topic for f in facts if system in f.value.lower() and " " in f.value]
+    assert ("key_actions" in described) == action, facts
+    assert any(f.topic == "integrations" and system in f.value.lower() for f in facts), facts

@@ -118,3 +118,35 @@ def test_the_question_back_is_kept_in_the_persons_words() -> None:
 )
 def test_named_topic(text: str, topic: str | None) -> None:
     assert named_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i mean i said the refund thing like 3 times already",
+        "i literally said that in my first msg",
+        "we told u about the label printer a few times now",
+    ],
+)
+def test_said_it_n_times_or_in_an_earlier_message_is_a_complaint_with_nothing_left(
+    text: str,
+) -> None:
+    reading = read_intent(text)
+    assert (reading.kind, reading.rest) == ("complaint", "")
+
+
+def test_how_often_something_happens_is_no_complaint_leftover() -> None:
+    reading = read_intent("we told you about the 3 times a day reminders, those matter most")
+    assert "3 times a day" in reading.rest
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("can it auto assign? like match by smoker, shift, department", ""),
+        ("can it text them? like 300 guys are on the list", "like 300 guys are on the list"),
+    ],
+)
+def test_an_example_after_a_question_back_belongs_to_the_question(text: str, rest: str) -> None:
+    reading = read_intent(text)
+    assert (reading.kind, reading.rest) == ("question_back", rest)

@@ -12,6 +12,7 @@ from engine.signals import detect_signal
 from engine.statements import split
 from engine.topics import TOPIC_BY_ID, as_topic
 from engine.types import Signal, TopicCorrection, TopicFact, TopicId, TurnPlan
+from engine.vocabulary import VOCAB
 
 _ESCAPES = ("impatience", "fatigue")
 
@@ -20,7 +21,9 @@ def _without_escapes(text: str, signal: Signal) -> str:
     """The message without its escape statements ("ok, make the document now")."""
     if signal.kind not in _ESCAPES:
         return text
-    kept = [s for s in split(text) if detect_signal(s).kind not in _ESCAPES]
+    kept = [
+        s for s in split(text) if detect_signal(s).kind not in _ESCAPES and not VOCAB.busy.search(s)
+    ]  # "can you just write it up? we have a board meeting thursday": the reason is no fact
     return ". ".join(kept)
 
 
@@ -77,6 +80,10 @@ def plan_turn(session: Session, text: str) -> TurnPlan:
     unclear = next((f for f in found if isinstance(f, Unclear)), None)
     filing = file_message(_blank(content, [f.span for f in found]), session.current_topic)
     clarify, topics = _clarify(unclear) if unclear is not None and not fixes else (None, ())
+    if fixes and reading.industry_correction:  # "i misspoke, it's 45 interpreters": a count
+        reading = reading.model_copy(
+            update={"industry_correction": False, "industry_confidence": 0.0}
+        )
     if fixes and signal.kind in ("none", "correction"):
         signal = Signal(kind="correction", confidence=max(signal.confidence, 0.8))
     elif signal.kind == "correction" and not fixes and not reading.industry_correction:

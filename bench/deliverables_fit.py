@@ -23,10 +23,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # this checkout's engine, also when run as a script
 
 from engine.deliverables.files import render_all  # noqa: E402
-from engine.deliverables.interface import interface_of  # noqa: E402
 from engine.deliverables.requirements import derive_requirements  # noqa: E402
 from engine.deliverables.screens import spec_from_session  # noqa: E402
 from engine.deliverables.wording import looks_like_chat  # noqa: E402
+from engine.interface import interface_of  # noqa: E402
 from engine.session import Assumption, Disagreement, Fact, Note, Session, View  # noqa: E402
 from engine.types import Profile, WireframeSpec  # noqa: E402
 

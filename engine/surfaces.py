@@ -9,7 +9,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.deliverables.interface import interface_of
+from engine.interface import interface_of
 from engine.packs import Default
 from engine.session import Session
 from engine.types import TopicId

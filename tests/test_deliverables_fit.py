@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from engine.deliverables.headless import chat_spec
-from engine.deliverables.interface import interface_of
 from engine.deliverables.nouns import nouns_of, screen_nouns
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
@@ -19,6 +18,7 @@ from engine.deliverables.wording import (
     screen_phrases,
     screens_said,
 )
+from engine.interface import interface_of
 from engine.session import Assumption
 from tests.test_screens import make
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.deliverables.interface import interface_of
 from engine.deliverables.requirements import derive_requirements
 from engine.deliverables.screens import spec_from_session
 from engine.deliverables.steps import journey_steps
 from engine.deliverables.views import views_said
 from engine.deliverables.wording import looks_like_chat
+from engine.interface import interface_of
 from tests.test_deliverables_said import with_turns
 from tests.test_screens import make
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.deliverables.nouns import nouns_of
 from engine.deliverables.requirements import Requirement, derive_requirements
 from engine.deliverables.screens import coverage, spec_from_session
 from engine.deliverables.wording import looks_like_chat, product_title, screen_name, screen_phrases
+from engine.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.session import Assumption, Fact, Session
 from engine.types import Profile, WireframeSpec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from engine.deliverables.interface import Interface
+from engine.interface import Interface
 from engine.surfaces import surfaces
 from tests.harness import make_chat
 

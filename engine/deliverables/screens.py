@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engine.deliverables.headless import headless_spec
-from engine.deliverables.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.deliverables.nouns import Noun, noun_in, nouns_of, plural_of, said_text
 from engine.deliverables.requirements import Requirement
 from engine.deliverables.steps import screens_anywhere
@@ -18,6 +17,7 @@ from engine.deliverables.wording import (
     product_title,
     sentence_case,
 )
+from engine.interface import frame_of, interface_of, needs_sign_in, platform_of
 from engine.packs import Pack, pack_for
 from engine.session import Session
 from engine.types import (

@@ -9,7 +9,6 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Coroutine, Mapping
 from dataclasses import replace
-from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -25,7 +24,7 @@ from slack_bolt.context.set_suggested_prompts.async_set_suggested_prompts import
 from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.handler import Handler, Recoverable
+from bot.handler import Handler
 from bot.recent import Recent
 from bot.recovery import recovering
 from bot.slack_events import (
@@ -49,15 +48,14 @@ from bot.slack_format import (
     reply_messages,
     slack_to_plain,
 )
+from bot.slack_recovery import recover
 from bot.slack_send import (
     Listing,
     assistant_status,
     assistant_title,
     best_effort,
     greet,
-    lost_place,
     placeholder_metadata,
-    placeholder_of,
     pooled,
     post,
     post_failure_hint,
@@ -68,7 +66,8 @@ from bot.slack_send import (
     upload,
 )
 from bot.slack_server import EVENTS_PATH, AckFirst, build_web_app, new_bolt_app, start_http
-from engine.messages import Inbound, Reply, ThreadKey, Unfinished
+from engine import replies
+from engine.messages import Inbound, Reply, ThreadKey
 from engine.redact import thread_hash
 from engine.settings import Settings, plain
 
@@ -76,8 +75,8 @@ log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 30.0
 COMMAND = "/interview"
-USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
-RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
+USAGE = replies.START_USAGE
+RESEND = replies.RESTARTED
 
 Body = dict[str, Any]
 
@@ -252,38 +251,8 @@ class SlackAdapter:
             await self._apologize(client, turn.target, placeholder, ref)
 
     async def recover_once(self, client: AsyncWebClient) -> int:
-        """Answer the turns a dead replica left unfinished: the saved answer when the turn was
-        saved, else "please send it again", in place of its placeholder; how many."""
-        if not isinstance(self.handler, Recoverable):
-            return 0
-        handler, shown = self.handler, []
-        for turn in await handler.unfinished("slack"):
-            place = lost_place(turn)
-            if place is None:
-                continue
-            target, placeholder = place
-            if placeholder is None and turn.addressed:
-                # killed between posting "thinking…" and recording it: find it by its metadata
-                placeholder = await placeholder_of(client, target, turn.message_id, THINKING)
-            if turn.posting and placeholder is None:
-                continue  # a new post could repeat an answer that is already there
-            show = partial(self._show_lost, client, target, placeholder)
-            shown.append(handler.answer_lost(turn, show))
-        await asyncio.gather(*shown)
-        fixed = len(shown)
-        if fixed:
-            log.warning("answered %d turn(s) a stopped replica left unfinished", fixed)
-        return fixed
-
-    async def _show_lost(
-        self, client: AsyncWebClient, target: Target, ts: str | None, lost: Unfinished
-    ) -> None:
-        """A dead replica's turn as `answer_lost` decided: its answer or "please resend" in
-        place of placeholder `ts`, or only the placeholder removed."""
-        if lost.posting and ts is None:
-            return
-        reply = lost.reply or Reply(lost.text, kind="info")
-        await best_effort(self._deliver(client, target, reply, ts))
+        """Answer the turns a dead replica left unfinished (`slack_recovery.recover`)."""
+        return await recover(self.handler, client, self._deliver)
 
     async def _thinking(
         self, client: AsyncWebClient, target: Target, message_id: str

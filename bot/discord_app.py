@@ -40,12 +40,12 @@ from bot.discord_send import (
 )
 from bot.handler import Handler
 from bot.recent import Recent
-from engine import replies
 from engine.messages import Inbound, Reply
 
 log = logging.getLogger(__name__)
 
 TYPING_DELAY = 0.3  # unaddressed thread replies: type only if the engine takes a while
+APOLOGY = "Sorry, something went wrong on my side (ref {ref}). Please try again."
 NO_THREADS = (
     "I can't open a thread here. I need the Send Messages, Create Public Threads and Create "
     "Private Threads permissions in this channel (see docs/DISCORD.md)."
@@ -295,6 +295,6 @@ class DiscordAdapter:
         ref = secrets.token_hex(3)
         log.exception("discord %s failed (ref %s)", what, ref)
         try:
-            await send(replies.APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
+            await send(APOLOGY.format(ref=ref), allowed_mentions=NO_MENTIONS)
         except Exception:
             log.warning("could not post the apology (ref %s)", ref)

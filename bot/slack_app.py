@@ -66,7 +66,6 @@ from bot.slack_send import (
     upload,
 )
 from bot.slack_server import EVENTS_PATH, AckFirst, build_web_app, new_bolt_app, start_http
-from engine import replies
 from engine.messages import Inbound, Reply, ThreadKey
 from engine.redact import thread_hash
 from engine.settings import Settings, plain
@@ -75,8 +74,8 @@ log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 30.0
 COMMAND = "/interview"
-USAGE = replies.START_USAGE
-RESEND = replies.RESTARTED
+USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
+RESEND = "I was restarting and couldn't finish this answer. Please send your last message again."
 
 Body = dict[str, Any]
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine import replies
 from engine.messages import Action, Progress, Reply
 
 SECTION_LIMIT = 3000
@@ -378,4 +377,4 @@ def attachment_comment(titles: Sequence[str]) -> str:
 
 def apology(ref: str) -> str:
     """The short apology posted when something fails on our side."""
-    return replies.APOLOGY.format(ref=escape(ref))
+    return f"Sorry — something went wrong on my side (ref {escape(ref)}). Please try again."

@@ -205,10 +205,6 @@ def after_delivery() -> str:
     )
 
 
-APOLOGY = "Sorry — something went wrong on my side (ref {ref}). Please try again."
-RESTARTED = "I was restarting and couldn't finish this answer. Please send your last message again."
-START_USAGE = "Start an interview with `/interview` followed by your idea, or by mentioning me."
-
 OFFER = (
     "I have enough for a first version of the brief and wireframes. "
     "Deliver now, or a few more questions first?"

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import cast
 
 from engine import topic_model
-from engine.named import base, counts, named, objects, product_name
+from engine.named import base, counts, hedged, named, objects, product_name
 from engine.people import is_people_word, self_role, users_in
 from engine.statements import lead_word, split, strip_lead
 from engine.topics import TOPIC_BY_ID
@@ -85,7 +85,7 @@ def non_answer(statement: str) -> bool:
     if not text or VOCAB.greeting.match(text) or VOCAB.dont_know.match(text):
         return True
     if VOCAB.question_back.search(text):
-        return True
+        return not hedged(text)
     if VOCAB.dont_know_lead.match(text) and len(text.split()) <= 8 and not named(text):
         return True  # "idk honestly" is no answer; "whatever works on a phone" names one
     rest = VOCAB.asides.sub(" ", VOCAB.complaint.sub(" ", text))
@@ -333,7 +333,36 @@ def _file_statement(statement: str, asked: TopicId | None) -> list[Filed]:
     ruled_out = any(f.topic == primary and f.negative for f in kept)
     if primary is not None and not covered and not only_negative and not ruled_out:
         kept += _free_facts(cast("TopicId", primary), text)
-    return kept
+    fields = None if any(f.topic == "data" for f in kept) else _fields(text)
+    return kept if fields is None else [*kept, Filed("data", fields)]
+
+
+_FIELDS_LEAD = re.compile(
+    r"^.*?(?::|\b(?:shows?|showing|tracks?|tracking|with|including|includes|such as|fields?|"
+    r"columns?|captures?|capturing|collects?|stores?|logs?|records?|needs?)\b)\s+",
+    re.IGNORECASE,
+)
+_ITEM_BREAK = re.compile(r"\s*(?:,|;|\s\+\s|\s/\s|\band\b|\bplus\b)\s*", re.IGNORECASE)
+_ASIDE = re.compile(r"\([^)]*\)")
+_FIELDS_MIN = 3
+_ITEM_WORDS = 4
+_VERBS = VOCAB.word_sets["action_verbs"]
+
+
+def _fields(text: str) -> str | None:
+    """ "signals: usage, tickets, NPS, renewal date", "shows top complaints, crash rate and
+    session length": a list of three or more short things is what the product keeps (data),
+    unless most items are actions ("create payout, verify recipient") or named systems."""
+    lead = _FIELDS_LEAD.match(text)
+    listed = text[lead.end() :] if lead else text
+    items = [i for i in _ITEM_BREAK.split(_ASIDE.sub(" ", listed)) if i.strip(" .")]
+    if len(items) < _FIELDS_MIN or any(len(i.split()) > _ITEM_WORDS for i in items):
+        return None
+    acts = sum(i.split()[0].lower() in _VERBS or i.split()[0].lower() in _STOP for i in items)
+    systems = sum(bool(named(i)) for i in items)
+    if 2 * (acts + systems) >= len(items):
+        return None
+    return " ".join(listed.split()).strip(" .")
 
 
 # How the topic model and the rules combine (chosen on dev and tuning2, training sets):

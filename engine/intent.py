@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.named import hedged
 from engine.types import Intent, TopicId
 
 Ask = Literal["others", "meaning", "worry", "why", "open", ""]  # what a question back asks
@@ -209,6 +210,7 @@ def read_intent(text: str) -> IntentReading:
     if _REPHRASE_HINT.search(stripped):
         confused += [m for m in _REPHRASE.finditer(stripped) if m.group(0).strip()]
     ask, found = _ask_of(stripped)
+    found = [m for m in found if not hedged(_sentence_of(stripped, m).group(0))]
     if confused and ask in ("", "meaning", "open"):
         found = [*confused, *(_sentence_of(stripped, m) for m in found if ask == "meaning")]
         return IntentReading("rephrase", "", _without(stripped, found))

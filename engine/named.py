@@ -103,11 +103,22 @@ _SYSTEM = re.compile(
 _NOT_SYSTEMS = VOCAB.word_sets["not_systems"] | VOCAB.word_sets["stopwords"]
 
 
+# "docs go to NetDocuments", "tie into Planon", "nudge email thru ConvertKit": looser verbs
+# name a system only with a capital (a lower-case word there is too often a plain noun)
+_LOOSE_SYSTEM = re.compile(
+    r"(?<![\w-])(?:go(?:es)? (?:in)?to|sent to|send (?:it |them )?to|ties? (?:in)?to|"
+    r"tied (?:in)?to|thru|through|via|get (?:it |them )?from|lives? in|sits? in|stored in|"
+    r"kept in|exports? to|imports? from|(?:is |are )?built on|plugs? into|feeds? into)\s+"
+    r"(?P<n>[A-Z][\w.&-]*[A-Za-z0-9])(?P<after>\s+for\b|\s*(?:[,.;:!?)]|$|\s+(?:now|and|"
+    r"already|too|anyway|once|in)\b))"
+)
+
+
 def _systems(text: str, lowered: str, known: set[str]) -> list[Named]:
     """Systems named by their role or by an integration verb that no table knows ("payroll
     is paychex", "LOS is MeridianLink", "we use sportsengine for registration")."""
     found: list[Named] = []
-    for match in _SYSTEM.finditer(text):
+    for match in [*_SYSTEM.finditer(text), *_LOOSE_SYSTEM.finditer(text)]:
         name = match.group("n").rstrip(".")
         low = name.lower()
         if low in _NOT_SYSTEMS or low in known or low in VOCAB.objects or _plain(name, match):
@@ -142,6 +153,26 @@ _VERBS = (
 )
 
 
+_HEDGED = re.compile(
+    r"^(?!(?:what|how|why|is|are|do|does|did|can|could|should|would|will|which|who|where|when|"
+    r"isn'?t|aren'?t|don'?t|doesn'?t)\b)[^?]{0,50}\b(?:i think|i guess|i believe|i assume|"
+    r"probably|prob|maybe|too|also|as well|right|i'?d say)\W*\?+\s*$",
+    re.IGNORECASE,
+)
+_HEDGED_WORDS = 6
+
+
+def hedged(sentence: str) -> bool:
+    """ "ferpa i think?", "coppa too?", "SOC2 maybe?": a short question that only names a
+    value answers with it (a question word first makes it a real question)."""
+    text = sentence.strip()
+    return (
+        len(text.split()) <= _HEDGED_WORDS
+        and bool(_HEDGED.match(text))
+        and any(not n.negative for n in named(text))
+    )
+
+
 def named(text: str, context: str | None = None) -> list[Named]:
     """Platforms, integrations and compliance regimes a statement names, in order; `context`
     (the whole message) decides whether an ambiguous name ("square") is a service."""
@@ -157,7 +188,50 @@ def named(text: str, context: str | None = None) -> list[Named]:
     systems = [
         s for s in _systems(text, lowered, known) if compact(s.value) not in VOCAB.service_names
     ]
-    return sorted([*platforms, *services, *regimes, *systems], key=lambda n: n.start)
+    rules = [r for r in _rules(text, lowered) if compact(r.value.split()[0]) not in known]
+    return sorted([*platforms, *services, *regimes, *systems, *rules], key=lambda n: n.start)
+
+
+# Regimes no table knows, by how people name a rule: "the Privacy Act", "PIPA applies",
+# "bound by the NCCP", "Law Society rules", and where data must stay ("stays in Canada")
+_RULE = re.compile(
+    r"(?P<a>\b(?:the )?[A-Z][\w.'-]*\s+(?:(?:of |for )?[A-Z][\w.'-]*\s+){0,3}"
+    r"(?:Act|Rules?|Regulations?|Code|Directive|rules)\b)"
+    r"|(?P<b>\b(?:the )?[a-z]+(?: [a-z]+)? (?:act|regulations?)\b)(?= (?:applies|apply|says|"
+    r"requires|covers)|,| and\b|\.|$)"
+    r"|\b(?:bound by|regulated by|comply with|compliant with|covered by|under) (?:the )?"
+    r"(?P<c>[A-Z][A-Z0-9-]{1,9})\b"
+    r"|(?P<d>\b[A-Z][A-Z0-9-]{2,9})(?= (?:act )?(?:applies|apply|rules apply|compliance|"
+    r"compliant|requires)\b)"
+)
+_RESIDENCY = re.compile(
+    r"\b(?:data|it|everything|servers?|hosting|records|files)\b[^.;!?]{0,30}?\b(?:has to |have to |"
+    r"must |needs? to |should )?(?:stays?|kept|be kept|hosted|be hosted|lives?|sits?|reside|"
+    r"be stored|stored)\s+in\s+(?:the\s+)?(?P<n>eu|europe|uk|canada|australia|india|the us|us|"
+    r"usa|germany|france|ireland|new zealand|nz|singapore|brazil|country|region)\b",
+    re.IGNORECASE,
+)
+_CANT = re.compile(r"\b(?:can'?t|cannot|can not|mustn'?t|must not|never|not|shouldn'?t)\b", re.I)
+_NOT_RULES = frozenset({"the act", "act", "an act", "the rules", "rules", "code", "the code"})
+
+
+def _rules(text: str, lowered: str) -> list[Named]:
+    """Named rules and data-residency requirements no regime table lists."""
+    found = []
+    for match in _RULE.finditer(text):
+        group = next(g for g in "abcd" if match.group(g))
+        name = " ".join(match.group(group).split())
+        name = name[4:] if name.lower().startswith("the ") else name
+        if name.lower() in _NOT_RULES or name.lower() in _NOT_SYSTEMS:
+            continue
+        no = negated(lowered, match.start(group), match.end(group))
+        found.append(Named("security_compliance", name, no, match.start(group)))
+    for match in _RESIDENCY.finditer(text):
+        place = match.group("n")
+        where = place.upper() if len(place) <= 3 else place.title()
+        no = bool(_CANT.search(match.group(0)))  # "it can't sit in the US": ruled out
+        found.append(Named("security_compliance", f"Data residency: {where}", no, match.start()))
+    return found
 
 
 _NUMBER_WORDS = (

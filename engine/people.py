@@ -46,7 +46,7 @@ def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
         pair = f"{word} {words[i + 1].lower().strip(',')}" if i + 1 < len(words) else ""
         if pair in VOCAB.people:
             return " ".join(words[start : i + 2]).strip(" ,"), i + 2
-        if not is_people_word(word):
+        if not is_people_word(word) or _modifier(words, i):
             continue
         end = i + 1
         while end < len(words) and is_people_word(words[end]) and not words[end - 1].endswith(","):
@@ -64,6 +64,14 @@ def _phrase(words: list[str], start: int) -> tuple[str, int] | None:
             end = tail if tail > end + 1 else end
         return " ".join(words[start:end]).strip(" ,"), end
     return None
+
+
+_MODIFIED = VOCAB.word_sets["people_as_modifier"]
+
+
+def _modifier(words: list[str], i: int) -> bool:
+    """ "patient info", "student records": a people word naming what a thing is about."""
+    return i + 1 < len(words) and _NON_LETTERS.sub("", words[i + 1].lower()) in _MODIFIED
 
 
 def _head(words: list[str]) -> tuple[str, int] | None:

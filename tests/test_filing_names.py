@@ -1,0 +1,101 @@
+"""Filing what chat names in passing: hedged answers, systems, rules, data residency, fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.filing import file_message, non_answer
+from engine.intent import read_intent
+from engine.named import hedged, named
+from engine.people import users_in
+
+
+@pytest.mark.parametrize(
+    ("text", "regime"),
+    [("ferpa i think? its student records", "FERPA"), ("coppa too? some are 13", "COPPA")],
+)
+def test_a_short_hedged_question_that_names_a_value_is_an_answer(text: str, regime: str) -> None:
+    assert read_intent(text).kind == "answer"
+    facts = file_message(text).facts
+    assert any(f.topic == "security_compliance" and f.value == regime for f in facts)
+    assert not any(f.topic == "target_users" for f in facts)  # "student records" names no one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sso? no. shared login per shift is fine",
+        "is gdpr something to worry about now?",
+        "do we need hipaa?",
+        "our TMS is Mandata? no sorry",
+    ],
+)
+def test_a_real_question_or_a_bare_guess_is_no_hedged_answer(text: str) -> None:
+    first = text.split("?")[0] + "?"
+    assert not hedged(first)
+    values = [f.value.lower() for f in file_message(text).facts if not f.negative]
+    assert not any(v in ("sso", "gdpr", "hipaa", "mandata") for v in values)
+    assert non_answer(first)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hipaa yes obviously its patient info", "the student records stay private"],
+)
+def test_a_people_word_that_qualifies_a_thing_names_no_users(text: str) -> None:
+    assert users_in(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "system"),
+    [
+        ("Docs go to NetDocuments once accepted.", "NetDocuments"),
+        ("it needs to tie into Planon, thats our CAFM", "Planon"),
+        ("measurements we get from EagleView anyway", "EagleView"),
+        ("send them a nudge email thru ConvertKit", "ConvertKit"),
+    ],
+)
+def test_a_capitalised_name_after_a_data_verb_is_an_integration(text: str, system: str) -> None:
+    assert [(n.topic, n.value) for n in named(text)] == [("integrations", system)]
+
+
+@pytest.mark.parametrize(
+    "text", ["we go to Leeds on friday", "docs go to the office", "it goes through review"]
+)
+def test_a_place_or_a_plain_word_after_those_verbs_is_not(text: str) -> None:
+    assert not [n for n in named(text) if n.topic == "integrations"]
+
+
+def test_rules_nobody_listed_and_where_data_must_stay_are_compliance() -> None:
+    found = named(
+        "The Law Society of BC rules apply. DPDP act applies too, we are bound by the Privacy "
+        "Act. the data has to stay in Canada, it can't sit in the US"
+    )
+    values = {(n.value, n.negative) for n in found if n.topic == "security_compliance"}
+    assert ("Law Society of BC rules", False) in values
+    assert ("DPDP", False) in values
+    assert ("Privacy Act", False) in values
+    assert ("Data residency: Canada", False) in values
+    assert ("Data residency: US", True) in values  # ruled out, never a wish
+
+
+@pytest.mark.parametrize("text", ["we act fast", "we play by the rules", "Slack rules"])
+def test_ordinary_words_are_no_rule(text: str) -> None:
+    assert not [n for n in named(text) if n.topic == "security_compliance"]
+
+
+def test_a_list_of_short_things_is_what_the_product_keeps() -> None:
+    text = "signals: product usage (seats active / seats used), support tickets, NPS, renewal date"
+    data = [f.value for f in file_message(text).facts if f.topic == "data"]
+    assert data and "NPS" in data[0] and "renewal date" in data[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "endpoints roughly: create recipient, verify recipient, create payout, batch payouts",
+        "we sell on etsy, shopify, and at 3 craft markets a month",
+    ],
+)
+def test_a_list_of_actions_or_systems_is_not_data(text: str) -> None:
+    assert not [f for f in file_message(text).facts if f.topic == "data"]

@@ -10,7 +10,7 @@ from engine.messages import Inbound
 from engine.named import base
 from engine.session import Fact, Note, Session, Source
 from engine.topics import TOPIC_BY_ID
-from engine.types import TopicCorrection, TurnPlan
+from engine.types import TopicCorrection, TopicFact, TurnPlan
 
 
 def _fact(inbound: Inbound, topic: str, value: str, turn: int, **extra: object) -> Fact:
@@ -27,7 +27,11 @@ def _fact(inbound: Inbound, topic: str, value: str, turn: int, **extra: object) 
 def record_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) -> Session:
     """Add the plan's facts; an exclusion drops the same affirmed value and vice versa."""
     facts = list(session.facts)
+    core = _words(" ".join(session.stated("core_problem")))
+    # "i said it, the line. people walk away": the message is about the same problem
+    again = any(f.topic == "core_problem" and _words(f.value) & core for f in plan.facts)
     for item in plan.facts:
+        item = item if again or not core else _as_pain(item)
         key = (item.topic, item.value.casefold())
         label = (item.topic, base(item.value).casefold())
         facts = [
@@ -43,6 +47,24 @@ def record_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) 
         a for a in session.assumptions if a.topic not in superseded or a.source == "corrected"
     )
     return session.model_copy(update={"facts": tuple(facts), "assumptions": kept})
+
+
+_NAMES_PROBLEM = re.compile(r"\b(?:problem|issue|headache|why we need|the point)\b", re.I)
+
+
+def _as_pain(item: TopicFact) -> TopicFact:
+    """The core problem is said once; a later problem statement that does not call itself the
+    problem ("we lose 6 lessons a week to no-shows") is one of the pain points."""
+    if item.topic != "core_problem" or item.negative or _NAMES_PROBLEM.search(item.value):
+        return item
+    return item.model_copy(update={"topic": "pain_points"})
+
+
+def _words(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z]{4,}", text.lower())} - _COMMON
+
+
+_COMMON = frozenset({"that", "this", "with", "have", "they", "them", "their", "there", "when"})
 
 
 def _matches(value: str, remove: tuple[str, ...]) -> bool:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from engine.filing import file_message, non_answer
 from engine.intent import read_intent
+from engine.messages import Inbound, ThreadKey
 from engine.named import hedged, named
 from engine.people import users_in
+from engine.recording import record_facts
+from engine.session import Session
+from engine.types import TopicFact, TopicId, TurnPlan
 
 
 @pytest.mark.parametrize(
@@ -99,3 +105,25 @@ def test_a_list_of_short_things_is_what_the_product_keeps() -> None:
 )
 def test_a_list_of_actions_or_systems_is_not_data(text: str) -> None:
     assert not [f for f in file_message(text).facts if f.topic == "data"]
+
+
+def _recorded(*plans: tuple[str, str]) -> list[tuple[str, str]]:
+    session = Session(key="t")
+    for turn, (topic, value) in enumerate(plans):
+        inbound = Inbound(ThreadKey("t", "W", "C", "1"), f"m{turn}", "U", "u", value)
+        plan = TurnPlan(facts=(TopicFact(topic=cast("TopicId", topic), value=value),))
+        session = record_facts(session, inbound, plan, turn)
+    return [(f.topic, f.value) for f in session.facts]
+
+
+def test_the_core_problem_is_said_once_and_later_problems_are_pain_points() -> None:
+    recorded = _recorded(
+        ("core_problem", "parents never know when the bus is late"),
+        ("core_problem", "we lose 6 lessons a week to no-shows"),
+        ("core_problem", "the real problem is the phone never stops"),
+    )
+    assert recorded == [
+        ("core_problem", "parents never know when the bus is late"),
+        ("pain_points", "we lose 6 lessons a week to no-shows"),
+        ("core_problem", "the real problem is the phone never stops"),  # it says so
+    ]

@@ -34,6 +34,7 @@ from tests.fakes.slack_api import (
 from tests.harness import Chat, settings
 
 IDEA = "A booking app for dog groomers: owners book, groomers see the day's list"
+TWO_SCREENS = "two screens: a booking page for owners and a day view for the groomers"
 EVERY = ("requirements-brief-v1.md", "flow-map-v1.png", "wireframes-v1.svg")
 
 
@@ -134,6 +135,7 @@ async def test_a_screen_that_fails_to_lay_out_leaves_the_other_screens_and_the_p
 ) -> None:
     complete_chat = _chat(Observed())
     await complete_chat.say(IDEA)
+    await complete_chat.say(TWO_SCREENS)
     complete = _names(await complete_chat.say("done"))
     screens = [n for n in complete if n.startswith("wireframe-")]
     assert len(screens) >= 2
@@ -149,6 +151,7 @@ async def test_a_screen_that_fails_to_lay_out_leaves_the_other_screens_and_the_p
     monkeypatch.setattr(pack_module, "layout_screen", fails_once)
     chat = _chat(Observed())
     await chat.say(IDEA)
+    await chat.say(TWO_SCREENS)
     reply = await chat.say("done")
     names = _names(reply)
     assert len(names) == len(complete) - 1

@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from engine.deliverables.nouns import Noun, plural_of
 from engine.deliverables.requirements import Requirement
+from engine.deliverables.terms import VERBS
 from engine.deliverables.wording import clip, is_chatter, is_statement, phrases, sentence_case
 from engine.session import Session
 from engine.types import Component, Platform, Region, Screen, WireframeSpec
+from engine.vocabulary import VOCAB
 
 _GENERIC = {"cli", "tool", "app", "command", "line", "api", "bot", "slack", "a", "the", "for"}
 _ONE = {"show", "open", "get", "delete", "cancel", "remove", "edit", "close", "start", "stop"}
@@ -45,6 +47,31 @@ def _screen(sid: str, name: str, purpose: str, frame: Platform, comps: list[Comp
     )
 
 
+# a key action becomes a command only when it starts with what one does ("send reminders"),
+# never "someone always fat-fingers…" or "i'm …"
+_COMMAND_VERBS = (VERBS | VOCAB.word_sets["action_verbs"]) - frozenset(
+    [
+        "want",
+        "hate",
+        "love",
+        "think",
+        "know",
+        "go",
+        "come",
+        "get",
+        "make",
+        "take",
+        "give",
+        "tell",
+        "try",
+        "help",
+        "work",
+        "keep",
+        "let",
+    ]
+)
+
+
 def actions_of(session: Session, nouns: tuple[Noun, ...]) -> list[tuple[str, str, str]]:
     """Key actions as (verb, object words, requirement text): 'send reminders' -> ('send', ...)."""
     out: list[tuple[str, str, str]] = []
@@ -53,7 +80,7 @@ def actions_of(session: Session, nouns: tuple[Noun, ...]) -> list[tuple[str, str
             if is_chatter(part):
                 continue
             words = re.findall(r"[a-z][a-z'-]*", part.lower())
-            if len(words) >= 1 and len(words) <= 7 and words[0] not in ("i", "we", "they", "it"):
+            if 1 <= len(words) <= 7 and words[0] in _COMMAND_VERBS:
                 rest = " ".join(w for w in words[1:4] if w not in ("the", "a", "an", "my", "our"))
                 out.append((words[0], rest, part))
     if not out:

@@ -181,7 +181,7 @@ def looks_like_chat(text: str) -> bool:
     flat = " ".join(text.split())
     if not flat or _QUESTION.search(flat) or _GREETING.fullmatch(flat):
         return True
-    if re.search(r"\b(i|we|i'm|we're|you|just|say|said)\b", flat, re.I):
+    if re.search(r"(?<![\w-])(i|we|i'm|we're|you|just|say|said)(?![\w-])", flat, re.I):
         return True
     return len(flat.split()) > 8
 
@@ -268,6 +268,9 @@ def product_title(session: Session) -> str:
         re.I,
     )
     sources = [idea, *session.stated("value_proposition")]
+    kind = _KIND_FIRST.search(idea)
+    if kind is not None:  # "platform team. cli for just-in-time db access": the product
+        sources.insert(0, kind.group("p"))
     if wants is not None and re.match(
         r"^(?:[\w,!. ]*\b(?:we|i)\s+)?(?:run|own|have|work|manage|are|am)\b",
         _GREETING.sub("", idea.strip()),
@@ -283,6 +286,12 @@ def product_title(session: Session) -> str:
     return "New product"
 
 
+# a sentence that starts by naming the kind of thing ("cli for backfills", "an app to …")
+_KIND_FIRST = re.compile(
+    r"(?:^|[.!?]\s+)(?P<p>(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:app|api|bot|tool|cli|tracker|"
+    r"portal|kiosk|website|dashboard)\s+(?:for|to|that)\s+[^.!?]+)",
+    re.I,
+)
 _SPEAKER_ROLE = re.compile(r"^[a-z]+,\s+(?:the\s+)?(?=[\w&/ -]{2,40}?\s+(?:at|for|of)\s)", re.I)
 _SPEAKER = re.compile(r"^(?-i:[A-Z][a-z]+),\s+(?=(?:i|we|i'm|im|we're)\s)", re.I)
 # "google forms didnt work for us": a statement about today, never a title
@@ -372,6 +381,14 @@ def screens_said(values: Iterable[str]) -> list[tuple[str, str]]:
     return list(out.values())
 
 
+# "(the main screen) should be like a list of …": what the screen is, without the verb
+_COPULA = re.compile(
+    r"^(?:should|would|could|will|needs? to|has to|must|can)\s+be\s+(?:like\s+|kind of\s+|"
+    r"basically\s+|just\s+|more like\s+)*|^(?:is|are)\s+(?:like\s+|basically\s+|just\s+)*",
+    re.I,
+)
+
+
 def screen_name(phrase: str) -> tuple[str, str]:
     """A described screen as (name, purpose): 'a day view for the front desk' ->
     ('Day view', 'For the front desk'); ('', '') when it is not a screen description."""
@@ -385,6 +402,7 @@ def screen_name(phrase: str) -> tuple[str, str]:
     lead = _SCREEN_LEAD.match(flat)
     if lead is not None and not _HEAD.search(lead.group(0).rstrip()[:-1] or "-"):
         flat = flat[lead.end() :]  # "the inspection screen needs …" keeps its subject
+    flat = _COPULA.sub("", flat, count=1)
     flat = re.sub(r"^(?:an?|the|some)\s+", "", flat, flags=re.I).strip()
     button = _BUTTON.match(flat)
     if button is not None:  # "a big button report a problem": the screen is the action

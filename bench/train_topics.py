@@ -104,6 +104,7 @@ CONVERSATION_SETS = (
     "tuning5",
     "tuning6",
     "tuning7",
+    "tuning8",
 )
 
 

@@ -368,7 +368,7 @@ _REPLACEMENT = re.compile(
 )
 _WHEN = re.compile(
     r"\s+(?:in|since|back in|as of|last|this)\s+(?:the\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|"
-    r"sep|oct|nov|dec|spring|summer|fall|autumn|winter|year|month|week|\d{4})\w*\b.*$",
+    r"sep|oct|nov|dec|spring|summer|fall|autumn|winter|year|month|week|q[1-4]|\d{4})\w*\b.*$",
     re.IGNORECASE,
 )
 
@@ -410,9 +410,96 @@ def find_fixes(text: str, held: Held | None = None) -> list[Fix | Unclear]:
                 taken.append(match.span())
     dropped = _dropped(text, held) if held and not any(isinstance(f, Fix) for f in out) else None
     out += [dropped] if dropped is not None else []
+    if held and not any(isinstance(f, Fix) for f in out):
+        out += _swapped(text, held)
     if held and not any(isinstance(f, Fix) and f.topic == "scale" for f in out):
         count = _changed_count(text, held)
-        out += [count] if count is not None else []
+        out += [count] if count is not None else _recounted(text, held)
+    return out
+
+
+# a held name said as what is left behind: "not CDK anymore", "we're off PSCU", "we left
+# snowflake", "macropoint is being replaced", "markets was square"
+_GONE_BEFORE = re.compile(
+    r"(?:\bnot|\boff|\bleft|\bdropped|\bditched|\breplac\w+|\bfrom|\bno longer(?: use)?|"
+    r"\bno more|\bstopped using|\bgot rid of|\bmoved off|\bswitched off|\bno)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_GONE_AFTER = re.compile(
+    r"^\s*(?:anymore|any more|is being replaced|was replaced|is out|is gone|is the old|"
+    r"was the old|(?:is|was) legacy)\b",
+    re.IGNORECASE,
+)
+_WAS = re.compile(r"\b(?:was|used to be)\s+(?:on\s+)?$", re.IGNORECASE)
+_SWAPPABLE: tuple[TopicId, ...] = ("integrations", "platforms")
+
+
+def _swapped(text: str, held: Held) -> list[Fix | Unclear]:
+    """ "it's not CDK anymore, we switched to Tekion", "the PMS is Mews since March, not Protel
+    anymore": a held name said as left behind, and a new name, swap in the topic holding it."""
+    out: list[Fix | Unclear] = []
+    found = named(text)
+    for topic in _SWAPPABLE:
+        olds = [v for v in held.get(topic, ()) if len(v.split()) <= 3 and _left_behind(text, v)]
+        if not olds:
+            continue
+        said = {base(v).lower() for v in held.get(topic, ())}
+        new = [
+            base(n.value)
+            for n in found
+            if n.topic in (topic, "data") and not n.negative and base(n.value).lower() not in said
+        ]
+        if not new:
+            moved = _MOVED_TO.search(text)
+            new = (
+                [_WHEN.sub("", condense(moved.group("new") or moved.group("by")))] if moved else []
+            )
+        if new and new[0]:
+            fresh = tuple(Filed(topic, v) for v in dict.fromkeys(new))
+            out.append(Fix(topic, tuple(olds), fresh, new[0], (0, len(text))))
+    return out
+
+
+_MOVED_TO = re.compile(
+    r"\b(?:moved|switched|migrated|changed|moving|switching|went|gone|going)\s+(?:over\s+)?"
+    rf"(?:us\s+)?to\s+(?P<new>{_P}{{2,40}})|\breplaced (?:by|with)\s+(?P<by>{_P}{{2,40}})",
+    re.IGNORECASE,
+)
+
+
+def _left_behind(text: str, value: str) -> bool:
+    """Whether the message names a held value as the one left behind."""
+    label = base(value)
+    for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text, re.IGNORECASE):
+        before, after = text[max(0, match.start() - 30) : match.start()], text[match.end() :]
+        if _GONE_BEFORE.search(before) or _GONE_AFTER.match(after) or _WAS.search(before):
+            return True
+    return False
+
+
+def _recounted(text: str, held: Held) -> list[Fix | Unclear]:
+    """ "wait, 4 floors ... so more like 310 members" where "3 floors, around 260 members" is
+    held: with a fix cue, a new count of a thing the session counted replaces that count."""
+    if not _FIX_CUE.search(text) and not _NOW.search(text):
+        return []
+    stored = " ; ".join(held.get("scale", ()))
+    out: list[Fix | Unclear] = []
+    for phrase in counts(text):
+        number = _FIGURE.search(phrase)
+        noun = phrase.split()[-1].lower().rstrip(".,")
+        if number is None or len(noun) < 3 or not noun.isalpha():
+            continue
+        figure = number.group(0)
+        before = re.search(
+            rf"(?<![\w.])(?P<n>\d[\d,.]*k?)(?:\s+[\w-]+){{0,2}}?\s+{re.escape(noun)}\b",
+            stored,
+            re.IGNORECASE,
+        )
+        if before is None or _amount(before.group("n")) == _amount(figure):
+            continue
+        new = f"{figure} {noun}"
+        old = f"{before.group('n')} {noun}"
+        out.append(Fix("scale", (old,), (Filed("scale", new),), new, (0, len(text))))
     return out
 
 

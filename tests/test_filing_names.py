@@ -6,6 +6,7 @@ from typing import cast
 
 import pytest
 
+from engine.corrections import Fix, find_fixes
 from engine.filing import file_message, non_answer
 from engine.intent import read_intent
 from engine.messages import Inbound, ThreadKey
@@ -127,3 +128,44 @@ def test_the_core_problem_is_said_once_and_later_problems_are_pain_points() -> N
         ("pain_points", "we lose 6 lessons a week to no-shows"),
         ("core_problem", "the real problem is the phone never stops"),  # it says so
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        ("it's not CDK anymore actually, we switched to Tekion in march", "CDK", "Tekion"),
+        (
+            "sorry I made a mistake, the PMS is Mews since March, not Protel anymore",
+            "Protel",
+            "Mews",
+        ),
+        (
+            "correction - we're off PSCU, cards moved to co-op solutions in march",
+            "PSCU",
+            "co-op solutions",
+        ),
+        ("wait, macropoint is being replaced by project44 in Q3", "MacroPoint", "project44"),
+        ("markets was square but i switched to shopify pos in august", "Square", "Shopify"),
+    ],
+)
+def test_a_held_system_left_behind_is_swapped_for_the_new_one(
+    text: str, old: str, new: str
+) -> None:
+    held = {"integrations": ("CDK", "Protel", "PSCU", "MacroPoint", "Square")}
+    fixes = [f for f in find_fixes(text, held) if isinstance(f, Fix)]
+    assert [(f.topic, f.old, f.new[0].value) for f in fixes] == [("integrations", (old,), new)]
+
+
+def test_a_new_count_of_a_counted_thing_replaces_it() -> None:
+    held = {"scale": ("3 floors, around 260 members",)}
+    fixes = find_fixes("wait, 4 floors, we opened the top floor, so more like 310 members", held)
+    assert [(f.old, f.new[0].value) for f in fixes if isinstance(f, Fix)] == [
+        (("3 floors",), "4 floors"),
+        (("260 members",), "310 members"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["we use square and stripe", "3 floors and 260 members, yes"])
+def test_saying_the_held_values_again_changes_nothing(text: str) -> None:
+    held = {"integrations": ("Square",), "scale": ("3 floors, around 260 members",)}
+    assert find_fixes(text, held) == []

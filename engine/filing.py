@@ -392,6 +392,8 @@ def file_message(text: str, asked: TopicId | None = None) -> Filing:
     answers = 0
     previous: list[Filed] = []
     for statement in split(text):
+        if _naming(statement):
+            continue  # "call it RoofCheck": the product's name (Filing.product_name), no fact
         if non_answer(strip_lead(statement)) and not lead_word(statement).startswith("no"):
             continue
         later = _later(statement, previous)
@@ -410,6 +412,14 @@ def file_message(text: str, asked: TopicId | None = None) -> Filing:
         product_name=product_name(text),
         answers=answers,
     )
+
+
+_NAMING_WORDS = 6
+
+
+def _naming(statement: str) -> bool:
+    """A short statement that only names the product ("we're calling it LiftBook for now")."""
+    return len(statement.split()) <= _NAMING_WORDS and product_name(statement) is not None
 
 
 def _dedupe(facts: list[Filed]) -> tuple[Filed, ...]:

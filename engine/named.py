@@ -251,6 +251,7 @@ _COUNT = re.compile(
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|before|after|of|back in)\s+$", re.I)
+_AT_TIME = re.compile(r"\b(?:at|by|until|till|before|after|around)\s+$", re.I)
 _NOT_COUNT = re.compile(r"\b(?:press|option|step|v|version|level|type|tier|phase|top)\s*$", re.I)
 
 
@@ -276,6 +277,8 @@ def counts(text: str) -> list[str]:
                 and _YEAR_BEFORE.search(text[: match.start()])
             ):
                 continue  # "since 1998", "i left etsy in 2022": a year, not a count
+            if len(kept) == 1 and _AT_TIME.search(text[: match.start()]):
+                continue  # "i've got court at 2": a time, not a count
             out.append(" ".join(kept))
     return out
 

@@ -10,7 +10,7 @@ from engine.corrections import Fix, find_fixes
 from engine.filing import file_message, non_answer
 from engine.intent import read_intent
 from engine.messages import Inbound, ThreadKey
-from engine.named import hedged, named
+from engine.named import counts, hedged, named
 from engine.people import users_in
 from engine.recording import record_facts
 from engine.session import Session
@@ -169,3 +169,25 @@ def test_a_new_count_of_a_counted_thing_replaces_it() -> None:
 def test_saying_the_held_values_again_changes_nothing(text: str) -> None:
     held = {"integrations": ("Square",), "scale": ("3 floors, around 260 members",)}
     assert find_fixes(text, held) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("call it ShoeBox. done", "ShoeBox"),
+        ("I think that's it. we're calling it LiftBook for now", "LiftBook"),
+        ("call it RoofCheck. you got enough? we got a job at 2", "RoofCheck"),
+    ],
+)
+def test_naming_the_product_while_leaving_files_no_fact(text: str, name: str) -> None:
+    filing = file_message(text)
+    assert filing.product_name == name and not filing.facts
+
+
+@pytest.mark.parametrize("text", ["keen to see what you come up with. cheers", "cheers mate"])
+def test_a_thank_you_is_no_fact(text: str) -> None:
+    assert not file_message(text).facts
+
+
+def test_a_time_is_not_a_count() -> None:
+    assert counts("we have 2 sites, we open at 7 and i've got court at 2") == ["2 sites"]

@@ -105,6 +105,7 @@ CONVERSATION_SETS = (
     "tuning6",
     "tuning7",
     "tuning8",
+    "tuning9",
 )
 
 

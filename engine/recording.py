@@ -29,7 +29,7 @@ def record_facts(session: Session, inbound: Inbound, plan: TurnPlan, turn: int) 
     facts = list(session.facts)
     core = _words(" ".join(session.stated("core_problem")))
     # "i said it, the line. people walk away": the message is about the same problem
-    again = any(f.topic == "core_problem" and _words(f.value) & core for f in plan.facts)
+    again = bool(_words(inbound.text) & core)
     for item in plan.facts:
         item = item if again or not core else _as_pain(item)
         key = (item.topic, item.value.casefold())

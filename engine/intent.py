@@ -40,7 +40,8 @@ _MEANING = re.compile(
     re.IGNORECASE,
 )
 _WORRY = re.compile(
-    r"\b(?:is (?:that|this|it) (?:something|a thing|sth|stuff) (?:to|i|we|i'd|we'd)"
+    r"\b(?:(?:is|are) (?:that|this|it|[\w-]+(?: [\w-]+){0,2}?) (?:something|a thing|sth|stuff)"
+    r" (?:to|i|we|i'd|we'd)"
     r"(?: should| need to| have to| would)? (?:worry|care|think) about|"
     r"(?:do|should) (?:i|we) (?:really )?(?:need to |have to )?(?:worry|care|think) about "
     r"[\w -]{2,40}|does (?:that|this|it) (?:really )?matter|is (?:that|this|it) "

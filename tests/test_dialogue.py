@@ -269,3 +269,15 @@ async def test_coverage_offers_before_the_budget_and_only_once() -> None:
         if reply.kind == "deliverables":
             break
     assert reply.kind == "deliverables"
+
+
+async def test_asking_whether_a_named_rule_matters_is_answered_not_taken_as_a_redirect() -> None:
+    chat = make_chat()
+    await chat.say("an online course platform for yoga teachers in berlin, students pay monthly")
+    before = await chat.session()
+    _, question = await _pending(chat)
+    reply = await chat.say("is gdpr something to worry about now?")
+    after = await chat.session()
+    assert after.facts == before.facts
+    assert "GDPR" in reply.text and "let's talk about" not in reply.text
+    assert reply.text.endswith(f"So: {question}")

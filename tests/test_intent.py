@@ -150,3 +150,21 @@ def test_how_often_something_happens_is_no_complaint_leftover() -> None:
 def test_an_example_after_a_question_back_belongs_to_the_question(text: str, rest: str) -> None:
     reading = read_intent(text)
     assert (reading.kind, reading.rest) == ("question_back", rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("is gdpr something to worry about now?", "security_compliance"),
+        ("is hipaa something we need to think about", "security_compliance"),
+        ("are integrations something to care about yet?", "integrations"),
+    ],
+)
+def test_asking_whether_a_named_thing_matters_is_a_worry_question(text: str, topic: str) -> None:
+    said = read_intent(text)
+    assert (said.kind, said.ask, said.rest) == ("question_back", "worry", "")
+    assert named_topic(said.question) == topic
+
+
+def test_saying_something_is_a_later_worry_stays_an_answer() -> None:
+    assert read_intent("this is something to worry about later").kind == "answer"

@@ -191,3 +191,7 @@ def test_a_thank_you_is_no_fact(text: str) -> None:
 
 def test_a_time_is_not_a_count() -> None:
     assert counts("we have 2 sites, we open at 7 and i've got court at 2") == ["2 sites"]
+
+
+def test_cheers_is_no_one() -> None:
+    assert not file_message("cheers mate, footys on").facts

@@ -325,3 +325,17 @@ def test_correction_frame_values(text: str, value: str, previous: str | None) ->
 )
 def test_frame_look_alikes_are_not_signals(text: str) -> None:
     assert detect_signal(text).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["ok ship the doc", "name is dbx. fine. write it", "ship the brief", "ok make it now"]
+)
+def test_short_orders_to_deliver_are_impatience(text: str) -> None:
+    assert detect_signal(text).kind == "impatience"
+
+
+@pytest.mark.parametrize(
+    "text", ["we write it in excel", "make it a website", "i send it to the office on friday"]
+)
+def test_the_same_verbs_about_the_work_are_not(text: str) -> None:
+    assert detect_signal(text).kind != "impatience"

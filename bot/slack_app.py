@@ -294,7 +294,12 @@ class SlackAdapter:
         return len(pending)
 
     async def _post_safely(
-        self, client: AsyncWebClient, target: Target, placeholder: str | None, message: SlackMessage
+        self,
+        client: AsyncWebClient,
+        target: Target,
+        placeholder: str | None,
+        message: SlackMessage,
+        what: str = "to Slack during shutdown",
     ) -> None:
         """Replace the placeholder (or post) with `message`; log, never raise."""
         try:
@@ -303,20 +308,14 @@ class SlackAdapter:
             else:
                 await post(client, target, message)
         except Exception:
-            log.exception("could not post to Slack during shutdown")
+            log.exception("could not post %s", what)
 
     async def _apologize(
         self, client: AsyncWebClient, target: Target, placeholder: str | None, ref: str
     ) -> None:
         """Post the short apology; never raise."""
-        message = SlackMessage(apology(ref))
-        try:
-            if placeholder is not None:
-                await update(client, target.channel, placeholder, message)
-            else:
-                await post(client, target, message)
-        except Exception:
-            log.exception("could not post the apology (ref %s)", ref)
+        what = f"the apology (ref {ref})"
+        await self._post_safely(client, target, placeholder, SlackMessage(apology(ref)), what)
 
     async def _start_interview(
         self, client: AsyncWebClient, respond: AsyncRespond, body: Body, idea: str

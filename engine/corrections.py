@@ -363,7 +363,8 @@ _PRONOUN = re.compile(r"^(?:that|this|it|them|those|one|part|bit)$", re.IGNORECA
 _REPLACEMENT = re.compile(
     r"\b(?:moved|switched|migrated|changed|moving|switching|went|gone|going)\s+(?:over\s+)?"
     rf"(?:us\s+)?to\s+(?P<new>{_P}{{2,60}})"
-    rf"|^\W*(?:no|nope)\b[,.:]?\s+(?P<lead>{_P}{{2,40}}?)\s*[.,;!]",
+    rf"|^\W*(?:no|nope)\b[,.:]?\s+(?P<lead>{_P}{{2,40}}?)\s*[.,;!]"
+    rf"|\breplaced (?:by|with)\s+(?P<by>{_P}{{2,60}})",
     re.IGNORECASE,
 )
 _WHEN = re.compile(
@@ -371,6 +372,13 @@ _WHEN = re.compile(
     r"sep|oct|nov|dec|spring|summer|fall|autumn|winter|year|month|week|q[1-4]|\d{4})\w*\b.*$",
     re.IGNORECASE,
 )
+
+
+def _replacement(text: str) -> tuple[re.Match[str] | None, str]:
+    """What a message moves to ("we moved to temenos", "replaced by project44"), if it says."""
+    found = _REPLACEMENT.search(text)
+    said = (found.group("new") or found.group("lead") or found.group("by")) if found else ""
+    return found, _WHEN.sub("", condense(said or ""))
 
 
 def _dropped(text: str, held: Held) -> Fix | None:
@@ -382,8 +390,7 @@ def _dropped(text: str, held: Held) -> Fix | None:
         topic = None if _PRONOUN.match(old) else _held_topic(old, held)
         if topic is None:
             continue
-        found = _REPLACEMENT.search(text)
-        new = _WHEN.sub("", condense((found.group("new") or found.group("lead")) if found else ""))
+        found, new = _replacement(text)
         new = "" if _PRONOUN.match(new) or value_pattern(old).search(new) else new
         if not new and _WEAK_DROP.match(match.group(0)):
             continue  # "we left the binder in the truck": no move, no fix
@@ -450,21 +457,11 @@ def _swapped(text: str, held: Held) -> list[Fix | Unclear]:
             if n.topic in (topic, "data") and not n.negative and base(n.value).lower() not in said
         ]
         if not new:
-            moved = _MOVED_TO.search(text)
-            new = (
-                [_WHEN.sub("", condense(moved.group("new") or moved.group("by")))] if moved else []
-            )
+            new = [_replacement(text)[1]]
         if new and new[0]:
             fresh = tuple(Filed(topic, v) for v in dict.fromkeys(new))
             out.append(Fix(topic, tuple(olds), fresh, new[0], (0, len(text))))
     return out
-
-
-_MOVED_TO = re.compile(
-    r"\b(?:moved|switched|migrated|changed|moving|switching|went|gone|going)\s+(?:over\s+)?"
-    rf"(?:us\s+)?to\s+(?P<new>{_P}{{2,40}})|\breplaced (?:by|with)\s+(?P<by>{_P}{{2,40}})",
-    re.IGNORECASE,
-)
 
 
 def _left_behind(text: str, value: str) -> bool:
